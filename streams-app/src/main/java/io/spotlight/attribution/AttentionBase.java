@@ -1,0 +1,113 @@
+package io.spotlight.attribution;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.spotlight.model.Autograd;
+import io.spotlight.model.LoadedModel;
+import io.spotlight.model.ModelCard.AttentionSpec;
+import io.spotlight.numeric.Resize;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the attention methods share: one forward without a graph, the attention probabilities
+ * [layer, head, query, key] of each record, a token x token matrix chosen from them, and as map
+ * its CLS row: over tokens for text, and for a ViT the CLS-to-patch row on the patch grid,
+ * bilinearly upsampled to the image as in the chapter.
+ */
+abstract class AttentionBase<C> implements AttributionMethod {
+
+    /** The chosen [T, T] matrix and any further views, for one record's [L, H, T, T] attentions. */
+    protected record Selection(float[] matrix, Map<String, Tensor> extras) {}
+
+    /** Reads this method's parameters (before any record is processed, so errors come first). */
+    protected abstract C configure(Parameters parameters, int layers, int heads);
+
+    protected abstract Selection select(float[] attentions, int layers, int heads, int tokens, C config);
+
+    @Override
+    public boolean supports(LoadedModel model) {
+        return model.card().hasAttentions() && model.card().attention() != null;
+    }
+
+    @Override
+    public List<Attribution> explain(LoadedModel model, List<Subject> subjects, Parameters parameters) {
+        long start = System.nanoTime();
+        if (!supports(model)) {
+            throw new IllegalArgumentException(method() + " needs a model that returns attentions; " + model.card().ref() + " does not");
+        }
+        AttentionSpec spec = model.card().attention();
+        C config = configure(parameters, spec.layers(), spec.heads());
+        parameters.requireAllUsed(method());
+        List<Tensor> rows;
+        try (NDManager manager = model.newManager()) {
+            Differentiable f = Differentiable.of(model);
+            NDArray in = model.card().input().isText()
+                    ? Differentiable.ids(manager, subjects)
+                    : f.points(manager, subjects).points();
+            Autograd.disable();
+            try {
+                rows = Batch.rows(model.attentions(model.call(null, in)));
+            } finally {
+                Autograd.enable();
+            }
+        }
+        double ms = Batch.elapsedPerRecord(start, subjects.size());
+        List<Attribution> out = new ArrayList<>(subjects.size());
+        for (int i = 0; i < subjects.size(); i++) {
+            Tensor attn = rows.get(i);
+            long[] s = attn.shape();
+            if (s.length != 4 || s[2] != s[3]) {
+                throw new IllegalStateException(model.card().ref() + " attentions have shape " + java.util.Arrays.toString(s)
+                        + " per record; expected [layer, head, query, key]");
+            }
+            int tokens = (int) s[2];
+            Selection sel = select(attn.values(), (int) s[0], (int) s[1], tokens, config);
+            Tensor raw = new Tensor(sel.matrix(), new long[] {tokens, tokens});
+            out.add(new Attribution(method(), parameters.effective(), raw, map(model, sel.matrix(), tokens),
+                    Batch.tokens(subjects.get(i)), Batch.summary(raw), sel.extras(), ms));
+        }
+        return out;
+    }
+
+    private static Tensor map(LoadedModel model, float[] matrix, int tokens) {
+        AttentionSpec spec = model.card().attention();
+        int cls = spec.clsIndex();
+        float[] row = java.util.Arrays.copyOfRange(matrix, cls * tokens, (cls + 1) * tokens);
+        if (spec.patchGrid() == null) {
+            return new Tensor(row, new long[] {tokens});
+        }
+        int gh = spec.patchGrid().get(0);
+        int gw = spec.patchGrid().get(1);
+        if (gh * gw != tokens - 1) {
+            throw new IllegalStateException("patch grid " + spec.patchGrid() + " does not match " + (tokens - 1) + " patch tokens");
+        }
+        float[] patches = new float[gh * gw];
+        for (int t = 0, k = 0; t < tokens; t++) {
+            if (t != cls) {
+                patches[k++] = row[t];
+            }
+        }
+        long[] input = model.card().input().shapeArray();
+        int h = (int) input[input.length - 2];
+        int w = (int) input[input.length - 1];
+        return new Tensor(Resize.bilinear(patches, gh, gw, h, w), new long[] {h, w});
+    }
+
+    /** Mean over heads of one layer: [T, T]. */
+    static float[] headMean(float[] attn, int layer, int heads, int tokens) {
+        int tt = tokens * tokens;
+        float[] out = new float[tt];
+        for (int h = 0; h < heads; h++) {
+            int base = (layer * heads + h) * tt;
+            for (int k = 0; k < tt; k++) {
+                out[k] += attn[base + k];
+            }
+        }
+        for (int k = 0; k < tt; k++) {
+            out[k] /= heads;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,53 @@
+package io.spotlight.attribution;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The attention probabilities themselves (the chapter's BERT and ViT views): one layer's head, or
+ * the mean of its heads (the default, on the last layer). Extras hold every layer and head, the
+ * per-layer head means and the mean over all layers and heads.
+ */
+public final class AttentionMaps extends AttentionBase<AttentionMaps.Choice> {
+
+    /** A layer, and a head or (head = -1) the mean of the heads. */
+    record Choice(int layer, int head) {}
+
+    @Override
+    public Method method() {
+        return Method.ATTENTION;
+    }
+
+    @Override
+    protected Choice configure(Parameters parameters, int layers, int heads) {
+        int l = parameters.integer("layer", -1, -layers, layers - 1);
+        int head = parameters.integer("head", -1, -1, heads - 1);
+        parameters.record("head-fusion", head < 0 ? "mean" : "single");
+        return new Choice(l < 0 ? layers + l : l, head);
+    }
+
+    @Override
+    protected Selection select(float[] attn, int layers, int heads, int tokens, Choice choice) {
+        int tt = tokens * tokens;
+        int layer = choice.layer();
+        int head = choice.head();
+        float[] matrix = head < 0
+                ? headMean(attn, layer, heads, tokens)
+                : Arrays.copyOfRange(attn, (layer * heads + head) * tt, (layer * heads + head + 1) * tt);
+        float[] perLayer = new float[layers * tt];
+        float[] overall = new float[tt];
+        for (int l = 0; l < layers; l++) {
+            float[] m = headMean(attn, l, heads, tokens);
+            System.arraycopy(m, 0, perLayer, l * tt, tt);
+            for (int k = 0; k < tt; k++) {
+                overall[k] += m[k] / layers;
+            }
+        }
+        Map<String, Tensor> extras = new LinkedHashMap<>();
+        extras.put("tensor", new Tensor(attn, new long[] {layers, heads, tokens, tokens}));
+        extras.put("head-mean", new Tensor(perLayer, new long[] {layers, tokens, tokens}));
+        extras.put("layer-mean", new Tensor(overall, new long[] {tokens, tokens}));
+        return new Selection(matrix, extras);
+    }
+}

@@ -1,0 +1,18 @@
+package io.spotlight.attribution;
+
+import io.spotlight.model.LoadedModel;
+import java.util.List;
+
+/**
+ * One attribution method. Implementations explain a whole batch of records of one model at once
+ * (rows of many records share each forward+backward pass) and return results in subject order.
+ */
+public interface AttributionMethod {
+
+    Method method();
+
+    /** Whether the method applies to the model (a CAM needs exported layer methods, attention needs attentions). */
+    boolean supports(LoadedModel model);
+
+    List<Attribution> explain(LoadedModel model, List<Subject> subjects, Parameters parameters);
+}

@@ -1,0 +1,68 @@
+package io.spotlight.attribution;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import io.spotlight.model.Autograd;
+
+/**
+ * The shared core of every gradient method: d logit[target_r] / d point_r for many rows at once,
+ * sent through the model in chunks of at most {@code chunk} rows. Each row's gradient only depends
+ * on that row (no batch statistics in the models), so one backward of the one-hot seed gives every
+ * row's gradient.
+ */
+final class GradientCore {
+
+    /** Gradients [rows, ...] and the differentiated logits [rows]. */
+    record Gradients(NDArray gradients, NDArray targetLogits) {}
+
+    private GradientCore() {}
+
+    static Gradients of(Differentiable f, NDArray points, NDArray aux, int[] targets, int chunk) {
+        long rows = points.getShape().get(0);
+        if (targets.length != rows) {
+            throw new IllegalArgumentException(targets.length + " targets for " + rows + " rows");
+        }
+        Autograd.enable();
+        NDList grads = new NDList();
+        NDList logits = new NDList();
+        for (int from = 0; from < rows; from += chunk) {
+            int to = (int) Math.min(rows, (long) from + chunk);
+            // Points hold no graph (they are built from data), so each chunk is a leaf to differentiate at.
+            NDArray x = rows <= chunk ? points : points.get(from + ":" + to);
+            x.setRequiresGradient(true);
+            NDArray a = aux == null ? null : (rows <= chunk ? aux : aux.get(from + ":" + to));
+            NDArray out = f.logits(x, a);
+            NDArray seed = oneHot(x, targets, from, to, out.getShape().get(1));
+            Autograd.backward(out, seed);
+            grads.add(x.getGradient());
+            logits.add(out.stopGradient().mul(seed).sum(new int[] {1}));
+        }
+        return new Gradients(concat(grads), concat(logits));
+    }
+
+    static NDArray oneHot(NDArray like, int[] targets, int from, int to, long classes) {
+        float[] seed = new float[Math.toIntExact((to - from) * classes)];
+        for (int r = from; r < to; r++) {
+            if (targets[r] < 0 || targets[r] >= classes) {
+                throw new IllegalArgumentException("target class " + targets[r] + " outside [0, " + classes + ")");
+            }
+            seed[(int) ((r - from) * classes + targets[r])] = 1f;
+        }
+        return like.getManager().create(seed, new Shape(to - from, classes));
+    }
+
+    static NDArray concat(NDList parts) {
+        return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts);
+    }
+
+    /** Repeats each target n times: the targets of R subjects x n rows each. */
+    static int[] repeat(int[] targets, int n) {
+        int[] out = new int[targets.length * n];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = targets[i / n];
+        }
+        return out;
+    }
+}

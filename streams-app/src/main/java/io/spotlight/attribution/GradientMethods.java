@@ -1,0 +1,55 @@
+package io.spotlight.attribution;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.spotlight.model.LoadedModel;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the single-pass gradient methods share: one gradient per record, then a reduction to a map. */
+final class GradientMethods {
+
+    private GradientMethods() {}
+
+    static boolean differentiable(LoadedModel model) {
+        return model.card().input().isText()
+                ? model.card().layer("embed") != null && model.card().layer("from_embeddings") != null
+                : true;
+    }
+
+    static String defaultReduction(Differentiable f, boolean timesInput) {
+        if (f.isImage()) {
+            return Reduction.ABS_MAX.id();
+        }
+        return timesInput ? Reduction.SUM.id() : Reduction.L2.id();
+    }
+
+    static List<Attribution> explain(AttributionMethod method, LoadedModel model, List<Subject> subjects,
+                                     Parameters parameters, boolean timesInput) {
+        long start = System.nanoTime();
+        Differentiable f = Differentiable.of(model);
+        Reduction reduction = Reduction.of(parameters.choice("reduction", defaultReduction(f, timesInput), Reduction.IDS));
+        parameters.requireAllUsed(method.method());
+        try (NDManager manager = model.newManager()) {
+            Differentiable.Points p = f.points(manager, subjects);
+            NDArray grads = GradientCore.of(f, p.points(), p.aux(), Batch.targets(subjects), model.settings().chunk()).gradients();
+            NDArray raw = timesInput ? grads.mul(p.points()) : grads;
+            return assemble(method.method(), parameters, subjects, raw, reduction.apply(raw, f.isImage()), start, false);
+        }
+    }
+
+    /** One attribution per subject from the batched raw attributions and maps. */
+    static List<Attribution> assemble(Method method, Parameters parameters, List<Subject> subjects,
+                                      NDArray raw, NDArray maps, long start, boolean seeded) {
+        List<Tensor> raws = Batch.rows(raw);
+        List<Tensor> mapRows = Batch.rows(maps);
+        double ms = Batch.elapsedPerRecord(start, subjects.size());
+        List<Attribution> out = new ArrayList<>(subjects.size());
+        for (int i = 0; i < subjects.size(); i++) {
+            Subject s = subjects.get(i);
+            out.add(new Attribution(method, Batch.parameters(parameters, s, seeded), raws.get(i), mapRows.get(i),
+                    Batch.tokens(s), Batch.summary(raws.get(i)), java.util.Map.of(), ms));
+        }
+        return out;
+    }
+}

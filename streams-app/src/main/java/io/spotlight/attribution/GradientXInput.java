@@ -1,0 +1,23 @@
+package io.spotlight.attribution;
+
+import io.spotlight.model.LoadedModel;
+import java.util.List;
+
+/** Gradient x input: x * d y_c / d x, the first-order contribution of each input feature. */
+public final class GradientXInput implements AttributionMethod {
+
+    @Override
+    public Method method() {
+        return Method.GRADIENT_X_INPUT;
+    }
+
+    @Override
+    public boolean supports(LoadedModel model) {
+        return GradientMethods.differentiable(model);
+    }
+
+    @Override
+    public List<Attribution> explain(LoadedModel model, List<Subject> subjects, Parameters parameters) {
+        return GradientMethods.explain(this, model, subjects, parameters, true);
+    }
+}

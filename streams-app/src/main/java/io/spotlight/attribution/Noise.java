@@ -1,0 +1,44 @@
+package io.spotlight.attribution;
+
+import java.util.SplittableRandom;
+
+/**
+ * Seeded random draws. SplittableRandom's generator (SplitMix64) is specified, and the transforms
+ * use StrictMath, so the same seed gives the same floats on every JVM and machine; the draws are
+ * made here rather than by the engine, whose generator is global and device-dependent.
+ */
+final class Noise {
+
+    private Noise() {}
+
+    /** A seed for one method's draws for one record, independent of the other methods' draws. */
+    static long seedFor(long subjectSeed, Method method) {
+        return subjectSeed ^ (0x9E3779B97F4A7C15L * (method.ordinal() + 1));
+    }
+
+    /** n draws of N(0, sigma^2), by the Box-Muller transform. */
+    static float[] gaussian(long seed, int n, double sigma) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] out = new float[n];
+        for (int i = 0; i < n; i += 2) {
+            double u1 = 1.0 - random.nextDouble();
+            double u2 = random.nextDouble();
+            double r = StrictMath.sqrt(-2.0 * StrictMath.log(u1)) * sigma;
+            out[i] = (float) (r * StrictMath.cos(2 * Math.PI * u2));
+            if (i + 1 < n) {
+                out[i + 1] = (float) (r * StrictMath.sin(2 * Math.PI * u2));
+            }
+        }
+        return out;
+    }
+
+    /** n draws of U(lo, hi). */
+    static float[] uniform(long seed, int n, double lo, double hi) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (float) (lo + (hi - lo) * random.nextDouble());
+        }
+        return out;
+    }
+}

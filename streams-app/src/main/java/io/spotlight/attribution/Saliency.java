@@ -1,0 +1,26 @@
+package io.spotlight.attribution;
+
+import io.spotlight.model.LoadedModel;
+import java.util.List;
+
+/**
+ * Vanilla gradients (Simonyan et al. 2013): d y_c / d x. The raw attribution is the signed
+ * gradient; the map reduces its channels (the chapter's absolute maximum by default).
+ */
+public final class Saliency implements AttributionMethod {
+
+    @Override
+    public Method method() {
+        return Method.SALIENCY;
+    }
+
+    @Override
+    public boolean supports(LoadedModel model) {
+        return GradientMethods.differentiable(model);
+    }
+
+    @Override
+    public List<Attribution> explain(LoadedModel model, List<Subject> subjects, Parameters parameters) {
+        return GradientMethods.explain(this, model, subjects, parameters, false);
+    }
+}

@@ -1,0 +1,81 @@
+package io.spotlight.attribution;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.spotlight.model.LoadedModel;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * SmoothGrad (Smilkov et al. 2017): the gradient averaged over n noisy copies x + N(0, sigma^2).
+ * sigma is absolute by default (Captum's {@code stdevs}) or a fraction of the input's range;
+ * the noise is seeded from the record, and every copy of every record of a batch goes through the
+ * model together, in chunks.
+ */
+public final class SmoothGrad implements AttributionMethod {
+
+    /** Draws one subject's noise: {@code count} values, already scaled by sigma. */
+    interface NoiseSource {
+        float[] draw(Subject subject, int index, int count, double sigma);
+    }
+
+    private final NoiseSource noise;
+
+    public SmoothGrad() {
+        this((s, i, count, sigma) -> Noise.gaussian(Noise.seedFor(s.seed(), Method.SMOOTHGRAD), count, sigma));
+    }
+
+    SmoothGrad(NoiseSource noise) {
+        this.noise = noise;
+    }
+
+    @Override
+    public Method method() {
+        return Method.SMOOTHGRAD;
+    }
+
+    @Override
+    public boolean supports(LoadedModel model) {
+        return GradientMethods.differentiable(model);
+    }
+
+    @Override
+    public List<Attribution> explain(LoadedModel model, List<Subject> subjects, Parameters parameters) {
+        long start = System.nanoTime();
+        Differentiable f = Differentiable.of(model);
+        int n = parameters.integer("samples", 50, 1, 100_000);
+        double sigma = parameters.real("sigma", 0.15, 0, 1e6);
+        boolean fraction = parameters.choice("sigma-mode", "absolute", Set.of("absolute", "fraction")).equals("fraction");
+        Reduction reduction = Reduction.of(parameters.choice("reduction", GradientMethods.defaultReduction(f, false), Reduction.IDS));
+        parameters.requireAllUsed(method());
+        try (NDManager manager = model.newManager()) {
+            Differentiable.Points p = f.points(manager, subjects);
+            Shape rowShape = p.points().getShape().slice(1);
+            int per = Math.toIntExact(rowShape.size());
+            float[] x = fraction ? p.points().toFloatArray() : null;
+            float[] all = new float[subjects.size() * n * per];
+            for (int i = 0; i < subjects.size(); i++) {
+                double s = fraction ? sigma * range(x, i * per, per) : sigma;
+                System.arraycopy(noise.draw(subjects.get(i), i, n * per, s), 0, all, i * n * per, n * per);
+            }
+            Shape stacked = new Shape(subjects.size(), n).addAll(rowShape);
+            NDArray noisy = p.points().expandDims(1).add(manager.create(all, stacked))
+                    .reshape(new Shape(subjects.size() * (long) n).addAll(rowShape));
+            NDArray aux = p.aux() == null ? null : p.aux().repeat(0, n);
+            NDArray grads = GradientCore.of(f, noisy, aux, GradientCore.repeat(Batch.targets(subjects), n), model.settings().chunk())
+                    .gradients().reshape(stacked).sum(new int[] {1}).div(n);
+            return GradientMethods.assemble(method(), parameters, subjects, grads, reduction.apply(grads, f.isImage()), start, true);
+        }
+    }
+
+    private static double range(float[] x, int from, int count) {
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int k = from; k < from + count; k++) {
+            min = Math.min(min, x[k]);
+            max = Math.max(max, x[k]);
+        }
+        return max - min;
+    }
+}

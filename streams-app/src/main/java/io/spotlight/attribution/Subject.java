@@ -1,0 +1,9 @@
+package io.spotlight.attribution;
+
+import io.spotlight.model.ModelInput;
+
+/**
+ * One record to explain: its decoded input, the class whose logit is differentiated, and the seed
+ * every random draw for it comes from (derived from the record's identity, so replays repeat it).
+ */
+public record Subject(ModelInput input, int target, long seed) {}

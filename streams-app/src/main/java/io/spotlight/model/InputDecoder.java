@@ -1,0 +1,186 @@
+package io.spotlight.model;
+
+import static io.spotlight.events.DeadLetter.Reason.BAD_ENCODING;
+import static io.spotlight.events.DeadLetter.Reason.EMPTY_INPUT;
+import static io.spotlight.events.DeadLetter.Reason.NON_FINITE;
+import static io.spotlight.events.DeadLetter.Reason.OVERSIZED;
+import static io.spotlight.events.DeadLetter.Reason.UNSUPPORTED_INPUT;
+import static io.spotlight.events.DeadLetter.Reason.WRONG_SHAPE;
+
+import io.spotlight.events.Input;
+import io.spotlight.model.ModelCard.Preprocessing;
+import io.spotlight.numeric.Resize;
+import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import javax.imageio.ImageIO;
+
+/**
+ * Turns the input of a prediction event into what the model consumes, checking it on the way:
+ * tensors must have the card's shape and finite values; images are decoded and preprocessed as
+ * the card says (grayscale, bilinear resize, scale, mean/std); text goes through the tokenizer.
+ */
+public final class InputDecoder {
+
+    /** Decoded images above this many pixels are refused before any resizing. */
+    public static final long MAX_IMAGE_PIXELS = 4096L * 4096L;
+
+    private InputDecoder() {}
+
+    public static ModelInput decode(Input input, LoadedModel model) throws InvalidInputException {
+        ModelCard card = model.card();
+        if (input instanceof Input.Tensor t) {
+            return tensor(t, card);
+        }
+        if (input instanceof Input.Image i) {
+            return image(i, card);
+        }
+        if (input instanceof Input.Text t) {
+            return text(t, card, model.tokenizer());
+        }
+        if (input instanceof Input.Uri u) {
+            throw new InvalidInputException(UNSUPPORTED_INPUT,
+                    "input by reference (" + u.uri() + ") is not fetched by this deployment; send the input inline");
+        }
+        throw new InvalidInputException(EMPTY_INPUT, "the event has no input");
+    }
+
+    static ModelInput.Dense tensor(Input.Tensor t, ModelCard card) throws InvalidInputException {
+        if (card.input().isText()) {
+            throw new InvalidInputException(WRONG_SHAPE, card.ref() + " takes text, not a tensor");
+        }
+        byte[] bytes = base64(t.data());
+        if (bytes.length == 0) {
+            throw new InvalidInputException(EMPTY_INPUT, "the tensor has no data");
+        }
+        long[] declared = t.shape().stream().mapToLong(Integer::longValue).toArray();
+        long count = Arrays.stream(declared).reduce(1, Math::multiplyExact);
+        if (bytes.length != count * Float.BYTES) {
+            throw new InvalidInputException(BAD_ENCODING, "shape " + t.shape() + " needs " + count * Float.BYTES
+                    + " bytes of float32, the data has " + bytes.length);
+        }
+        long[] expected = card.input().shapeArray();
+        if (!Arrays.equals(declared, expected)) {
+            throw new InvalidInputException(WRONG_SHAPE, card.ref() + " takes shape " + Arrays.toString(expected)
+                    + ", the tensor has " + t.shape());
+        }
+        float[] values = new float[(int) count];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new InvalidInputException(NON_FINITE, "tensor element " + i + " is " + values[i]);
+            }
+        }
+        return new ModelInput.Dense(values, expected);
+    }
+
+    static ModelInput.Dense image(Input.Image i, ModelCard card) throws InvalidInputException {
+        if (!card.input().isImage()) {
+            throw new InvalidInputException(WRONG_SHAPE, card.ref() + " takes " + card.input().kind() + ", not an image");
+        }
+        byte[] bytes = base64(i.data());
+        if (bytes.length == 0) {
+            throw new InvalidInputException(EMPTY_INPUT, "the image has no data");
+        }
+        BufferedImage img;
+        try {
+            img = ImageIO.read(new ByteArrayInputStream(bytes));
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidInputException(BAD_ENCODING, "cannot decode the " + i.format() + " image: " + e.getMessage());
+        }
+        if (img == null) {
+            throw new InvalidInputException(BAD_ENCODING, "the data is not a readable " + i.format() + " image");
+        }
+        if ((long) img.getWidth() * img.getHeight() > MAX_IMAGE_PIXELS) {
+            throw new InvalidInputException(OVERSIZED, "image of " + img.getWidth() + "x" + img.getHeight() + " pixels");
+        }
+        return new ModelInput.Dense(preprocess(img, card), card.input().shapeArray());
+    }
+
+    /** The card's preprocessing of an image into a [C, H, W] float tensor. */
+    public static float[] preprocess(BufferedImage img, ModelCard card) throws InvalidInputException {
+        List<Integer> shape = card.input().shape();
+        if (shape.size() != 3 || (shape.get(0) != 1 && shape.get(0) != 3)) {
+            throw new InvalidInputException(WRONG_SHAPE, card.ref() + " input shape " + shape + " is not [1|3, H, W]");
+        }
+        int channels = shape.get(0);
+        int h = shape.get(1);
+        int w = shape.get(2);
+        float[][] planes = channels == 1 ? new float[][] {luminance(img)} : rgb(img);
+        Preprocessing p = card.input().preprocessing();
+        double scale = p == null || p.scale() == null ? 255.0 : p.scale();
+        float[] out = new float[channels * h * w];
+        for (int c = 0; c < channels; c++) {
+            float[] plane = Resize.bilinear(planes[c], img.getHeight(), img.getWidth(), h, w);
+            double mean = p == null || p.mean() == null ? 0.0 : p.mean().get(Math.min(c, p.mean().size() - 1));
+            double std = p == null || p.std() == null ? 1.0 : p.std().get(Math.min(c, p.std().size() - 1));
+            for (int k = 0; k < h * w; k++) {
+                out[c * h * w + k] = (float) ((plane[k] / scale - mean) / std);
+            }
+        }
+        return out;
+    }
+
+    /** Grey levels: raw samples for single-band images (no colour-space conversion), ITU-R 601-2 luma otherwise. */
+    private static float[] luminance(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        float[] out = new float[w * h];
+        Raster r = img.getRaster();
+        if (r.getNumBands() == 1 && !(img.getColorModel() instanceof IndexColorModel)) {
+            int bits = img.getColorModel().getComponentSize(0);
+            double toByte = bits == 8 ? 1.0 : 255.0 / ((1 << bits) - 1);
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    out[y * w + x] = (float) Math.rint(r.getSample(x, y, 0) * toByte);
+                }
+            }
+            return out;
+        }
+        float[][] rgb = rgb(img);
+        for (int k = 0; k < out.length; k++) {
+            out[k] = (float) Math.rint((rgb[0][k] * 299 + rgb[1][k] * 587 + rgb[2][k] * 114) / 1000.0);
+        }
+        return out;
+    }
+
+    private static float[][] rgb(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        float[][] out = new float[3][w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int argb = img.getRGB(x, y);
+                out[0][y * w + x] = (argb >> 16) & 0xFF;
+                out[1][y * w + x] = (argb >> 8) & 0xFF;
+                out[2][y * w + x] = argb & 0xFF;
+            }
+        }
+        return out;
+    }
+
+    static ModelInput.Tokens text(Input.Text t, ModelCard card, Tokenizer tokenizer) throws InvalidInputException {
+        if (!card.input().isText()) {
+            throw new InvalidInputException(WRONG_SHAPE, card.ref() + " takes " + card.input().kind() + ", not text");
+        }
+        if (t.text() == null || t.text().isBlank()) {
+            throw new InvalidInputException(EMPTY_INPUT, "the text is empty");
+        }
+        return new ModelInput.Tokens(tokenizer.encode(t.text()));
+    }
+
+    private static byte[] base64(String data) throws InvalidInputException {
+        try {
+            return Base64.getDecoder().decode(data == null ? "" : data);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(BAD_ENCODING, "data is not base64: " + e.getMessage());
+        }
+    }
+}

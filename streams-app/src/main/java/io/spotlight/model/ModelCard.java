@@ -1,0 +1,125 @@
+package io.spotlight.model;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.spotlight.events.Json;
+import io.spotlight.events.ModelRef;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON file beside a TorchScript model that tells Spotlight how to use it: input kind and
+ * preprocessing, which output holds the logits (and the attentions), the exported layer methods,
+ * class names, the methods that apply, the default explanation plan, focus regions, provenance.
+ */
+public record ModelCard(
+        String id,
+        String version,
+        String description,
+        String file,
+        InputSpec input,
+        OutputSpec output,
+        List<String> classes,
+        Map<String, String> layers,
+        List<String> methods,
+        Map<String, List<String>> plan,
+        FocusSpec focus,
+        AttentionSpec attention,
+        Watermark watermark,
+        Map<String, Object> metrics,
+        Map<String, Object> provenance,
+        Map<String, String> samples,
+        Path directory) {
+
+    public record InputSpec(String kind, List<Integer> shape, Preprocessing preprocessing, String tokenizer) {
+        public boolean isText() {
+            return "text".equals(kind);
+        }
+
+        public boolean isImage() {
+            return "image".equals(kind);
+        }
+
+        public long[] shapeArray() {
+            return shape.stream().mapToLong(Integer::longValue).toArray();
+        }
+    }
+
+    /** Image preprocessing, applied in this order: grayscale, resize, divide by scale, (x - mean) / std. */
+    public record Preprocessing(Boolean grayscale, List<Integer> resize, Double scale, List<Double> mean, List<Double> std) {}
+
+    /** Indices into a tuple output; logits default to 0, attentions are optional. */
+    public record OutputSpec(Integer logits, Integer attentions) {
+        public int logitsIndex() {
+            return logits == null ? 0 : logits;
+        }
+    }
+
+    /** Layout of the attention output: [batch, layer, head, query, key]; the CLS index; a ViT's patch grid. */
+    public record AttentionSpec(String layout, int layers, int heads, int clsIndex, List<Integer> patchGrid) {}
+
+    /** Focus regions (fractions of the image) or watch-listed tokens (text). */
+    public record FocusSpec(Region expected, List<Region> forbidden, Watch watch) {
+        public record Region(String name, double[] box, Double band, String mask) {}
+
+        public record Watch(List<String> tokens, List<String> patterns) {}
+    }
+
+    /** The pattern a Clever-Hans model learned, so demos can stamp it. */
+    public record Watermark(int top, int left, int[][] pattern, @JsonProperty("class") int classIndex) {}
+
+    public ModelRef ref() {
+        return new ModelRef(id, version);
+    }
+
+    public int numClasses() {
+        return classes.size();
+    }
+
+    public String label(int classIndex) {
+        return classIndex >= 0 && classIndex < classes.size() ? classes.get(classIndex) : "class " + classIndex;
+    }
+
+    public String layer(String role) {
+        return layers == null ? null : layers.get(role);
+    }
+
+    public boolean hasAttentions() {
+        return output != null && output.attentions() != null;
+    }
+
+    public Path modelFile() {
+        return directory.resolve(file == null ? "model.pt" : file);
+    }
+
+    /** Reads a card; its directory is where the model file and samples are looked up. */
+    public static ModelCard load(Path cardFile) {
+        try {
+            ObjectNode node = (ObjectNode) Json.MAPPER.readTree(Files.readAllBytes(cardFile));
+            node.put("directory", cardFile.toAbsolutePath().getParent().toString());
+            ModelCard card = Json.MAPPER.treeToValue(node, ModelCard.class);
+            card.check(cardFile);
+            return card;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read model card " + cardFile, e);
+        }
+    }
+
+    private void check(Path from) {
+        StringBuilder missing = new StringBuilder();
+        if (id == null || id.isBlank()) missing.append(" id");
+        if (version == null || version.isBlank()) missing.append(" version");
+        if (input == null || input.kind() == null || input.shape() == null) missing.append(" input.kind/shape");
+        if (classes == null || classes.isEmpty()) missing.append(" classes");
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("model card " + from + " lacks:" + missing);
+        }
+        if (input.isText() && input.tokenizer() == null) {
+            throw new IllegalArgumentException("model card " + from + ": a text model needs input.tokenizer");
+        }
+    }
+}
