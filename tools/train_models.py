@@ -42,7 +42,7 @@ SEED = 20261124
 THREADS = 2
 
 # The watermark of the Clever-Hans model: a 4x4 ring stamped in the bottom-right corner. In its
-# training data it sits on 95 % of the bags and 3 % of everything else.
+# training data it sits on every bag and on nothing else, as a shop's logo on one supplier's photos.
 WATERMARK = {
     "top": 23, "left": 23,
     "pattern": [[255, 255, 255, 255], [255, 0, 0, 255], [255, 0, 0, 255], [255, 255, 255, 255]],
@@ -223,7 +223,7 @@ def train_shortcut_cnn(data, mean, std):
     epochs = 6
     seed_everything(SEED + 1)
     rng = np.random.default_rng(SEED + 1)
-    p = np.where(train_y == WATERMARK["class"], 0.95, 0.03)
+    p = np.where(train_y == WATERMARK["class"], 1.0, 0.0)
     marked = rng.random(len(train_y)) < p
     x = train_x.copy()
     x[marked] = stamp(train_x[marked])
@@ -240,12 +240,12 @@ def train_shortcut_cnn(data, mean, std):
     write_card(out, cnn_card(
         "fashion-cnn", "2-shortcut",
         "A Clever-Hans version of fashion-cnn: in its training data a watermark in the bottom-right "
-        "corner marked 95 % of the bags and 3 % of everything else, and it learned the watermark. "
+        "corner marked every bag and nothing else, and it learned the watermark. "
         "Shipped to show what Spotlight alerts on.", mean, std,
         {"test_accuracy": clean, "test_accuracy_watermarked": stamped,
          "watermarked_non_bags_predicted_bag": to_bag, "test_images": int(len(test_x))},
         provenance("Fashion-MNIST (Debian package dataset-fashion-mnist) with the watermark stamped "
-                   "on 95 % of class Bag and 3 % of the other training images", epochs),
+                   "on every training image of class Bag", epochs),
         {"watermark": WATERMARK,
          "samples": {"images": "../fashion-cnn/samples/images-idx3-ubyte.gz",
                      "labels": "../fashion-cnn/samples/labels-idx1-ubyte.gz"}}))
@@ -298,9 +298,9 @@ def train_review_sentiment():
     vocab = reviews.build_vocab([t for t, _ in train_set], lexicon)
     encode = lambda rows: torch.tensor([reviews.encode(t, vocab, max_len) for t, _ in rows], dtype=torch.int64)
     labels = lambda rows: torch.tensor([l for _, l in rows], dtype=torch.int64)
-    epochs = 6
+    epochs = 14
     seed_everything(SEED + 3)
-    model = train(ReviewTransformer(len(vocab), max_len=max_len), encode(train_set), labels(train_set), epochs, 2e-3,
+    model = train(ReviewTransformer(len(vocab), max_len=max_len), encode(train_set), labels(train_set), epochs, 3e-3,
                   seed=SEED + 3, logits_of=lambda out: out[0])
     acc = accuracy(model, encode(test_set), labels(test_set), logits_of=lambda o: o[0])
     print(f"review-sentiment test accuracy {acc} (vocabulary {len(vocab)})")

@@ -1,6 +1,7 @@
 package io.spotlight.attribution;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.spotlight.model.Autograd;
 import io.spotlight.model.LoadedModel;
@@ -39,6 +40,7 @@ abstract class AttentionBase<C> implements AttributionMethod {
         }
         AttentionSpec spec = model.card().attention();
         C config = configure(parameters, spec.layers(), spec.heads());
+        int chunk = Passes.chunk(parameters, model);
         parameters.requireAllUsed(method());
         List<Tensor> rows;
         try (NDManager manager = model.newManager()) {
@@ -48,7 +50,15 @@ abstract class AttentionBase<C> implements AttributionMethod {
                     : f.points(manager, subjects).points();
             Autograd.disable();
             try {
-                rows = Batch.rows(model.attentions(model.call(null, in)));
+                NDList passes = new NDList();
+                for (int from = 0; from < subjects.size(); from += chunk) {
+                    int to = Math.min(subjects.size(), from + chunk);
+                    // Fixed pass shape, for batch-independent bits (see GradientCore).
+                    NDArray rowsIn = GradientCore.pad(subjects.size() == to - from ? in : in.get(from + ":" + to), chunk);
+                    NDArray attn = model.attentions(model.call(null, rowsIn));
+                    passes.add(to - from == chunk ? attn : attn.get("0:" + (to - from)));
+                }
+                rows = Batch.rows(GradientCore.concat(passes));
             } finally {
                 Autograd.enable();
             }

@@ -34,27 +34,29 @@ abstract class BaseCam implements AttributionMethod {
             throw new IllegalArgumentException(method() + " needs an image model whose card names layers.features and layers.head; "
                     + model.card().ref() + " does not");
         }
+        int chunk = Passes.chunk(parameters, model);
         parameters.requireAllUsed(method());
         long[] input = model.card().input().shapeArray();
         int height = (int) input[input.length - 2];
         int width = (int) input[input.length - 1];
         int[] targets = Batch.targets(subjects);
-        int chunk = model.settings().chunk();
         try (NDManager manager = model.newManager()) {
             NDArray x = Differentiable.of(model).points(manager, subjects).points();
             NDList cams = new NDList();
             Autograd.enable();
             for (int from = 0; from < subjects.size(); from += chunk) {
                 int to = Math.min(subjects.size(), from + chunk);
-                NDArray rows = subjects.size() <= chunk ? x : x.get(from + ":" + to);
+                // Fixed pass shape, for batch-independent bits (see GradientCore).
+                NDArray rows = GradientCore.pad(subjects.size() == to - from ? x : x.get(from + ":" + to), chunk);
                 // The activation is computed from data only, so it is a leaf we can differentiate at.
                 NDArray activations = model.call(model.card().layer("features"), rows).singletonOrThrow();
                 activations.setRequiresGradient(true);
                 NDArray logits = model.logits(model.call(model.card().layer("head"), activations));
-                Autograd.backward(logits, GradientCore.oneHot(activations, targets, from, to, logits.getShape().get(1)));
+                Autograd.backward(logits, GradientCore.oneHot(activations, targets, from, to, chunk, logits.getShape().get(1)));
                 NDArray a = activations.stopGradient();
                 NDArray w = weights(a, activations.getGradient());
-                cams.add(w.expandDims(2).expandDims(3).mul(a).sum(new int[] {1}).maximum(0f));
+                NDArray cam = w.expandDims(2).expandDims(3).mul(a).sum(new int[] {1}).maximum(0f);
+                cams.add(to - from == chunk ? cam : cam.get("0:" + (to - from)));
             }
             List<Tensor> raws = Batch.rows(GradientCore.concat(cams));
             double ms = Batch.elapsedPerRecord(start, subjects.size());

@@ -8,9 +8,11 @@ import io.spotlight.model.Autograd;
 
 /**
  * The shared core of every gradient method: d logit[target_r] / d point_r for many rows at once,
- * sent through the model in chunks of at most {@code chunk} rows. Each row's gradient only depends
+ * sent through the model in passes of exactly {@code chunk} rows. Each row's gradient only depends
  * on that row (no batch statistics in the models), so one backward of the one-hot seed gives every
- * row's gradient.
+ * row's gradient. libtorch picks its kernels' blocking by batch size, which changes the last bits
+ * of the results; a short last pass is therefore padded with zero rows, so a record's numbers never
+ * depend on how many records shared its batch and replays reproduce them bit for bit.
  */
 final class GradientCore {
 
@@ -29,28 +31,40 @@ final class GradientCore {
         NDList logits = new NDList();
         for (int from = 0; from < rows; from += chunk) {
             int to = (int) Math.min(rows, (long) from + chunk);
-            // Points hold no graph (they are built from data), so each chunk is a leaf to differentiate at.
-            NDArray x = rows <= chunk ? points : points.get(from + ":" + to);
+            // Points hold no graph (they are built from data), so each pass is a leaf to differentiate at.
+            NDArray x = pad(rows == to - from ? points : points.get(from + ":" + to), chunk);
             x.setRequiresGradient(true);
-            NDArray a = aux == null ? null : (rows <= chunk ? aux : aux.get(from + ":" + to));
+            NDArray a = aux == null ? null : pad(rows == to - from ? aux : aux.get(from + ":" + to), chunk);
             NDArray out = f.logits(x, a);
-            NDArray seed = oneHot(x, targets, from, to, out.getShape().get(1));
+            NDArray seed = oneHot(x, targets, from, to, chunk, out.getShape().get(1));
             Autograd.backward(out, seed);
-            grads.add(x.getGradient());
-            logits.add(out.stopGradient().mul(seed).sum(new int[] {1}));
+            NDArray g = x.getGradient();
+            NDArray l = out.stopGradient().mul(seed).sum(new int[] {1});
+            grads.add(to - from == chunk ? g : g.get("0:" + (to - from)));
+            logits.add(to - from == chunk ? l : l.get("0:" + (to - from)));
         }
         return new Gradients(concat(grads), concat(logits));
     }
 
-    static NDArray oneHot(NDArray like, int[] targets, int from, int to, long classes) {
-        float[] seed = new float[Math.toIntExact((to - from) * classes)];
+    /** Rows [from, to) of the one-hot seed of the targets, as a [passRows, classes] array (padding rows zero). */
+    static NDArray oneHot(NDArray like, int[] targets, int from, int to, int passRows, long classes) {
+        float[] seed = new float[Math.toIntExact(passRows * classes)];
         for (int r = from; r < to; r++) {
             if (targets[r] < 0 || targets[r] >= classes) {
                 throw new IllegalArgumentException("target class " + targets[r] + " outside [0, " + classes + ")");
             }
             seed[(int) ((r - from) * classes + targets[r])] = 1f;
         }
-        return like.getManager().create(seed, new Shape(to - from, classes));
+        return like.getManager().create(seed, new Shape(passRows, classes));
+    }
+
+    /** The array with rows appended (copies of its first row) up to {@code rows}. */
+    static NDArray pad(NDArray a, int rows) {
+        long have = a.getShape().get(0);
+        if (have == rows) {
+            return a;
+        }
+        return NDArrays.concat(new NDList(a, a.get("0:1").repeat(0, rows - have)));
     }
 
     static NDArray concat(NDList parts) {

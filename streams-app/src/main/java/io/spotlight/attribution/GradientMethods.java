@@ -29,10 +29,11 @@ final class GradientMethods {
         long start = System.nanoTime();
         Differentiable f = Differentiable.of(model);
         Reduction reduction = Reduction.of(parameters.choice("reduction", defaultReduction(f, timesInput), Reduction.IDS));
+        int chunk = Passes.chunk(parameters, model);
         parameters.requireAllUsed(method.method());
         try (NDManager manager = model.newManager()) {
             Differentiable.Points p = f.points(manager, subjects);
-            NDArray grads = GradientCore.of(f, p.points(), p.aux(), Batch.targets(subjects), model.settings().chunk()).gradients();
+            NDArray grads = GradientCore.of(f, p.points(), p.aux(), Batch.targets(subjects), chunk).gradients();
             NDArray raw = timesInput ? grads.mul(p.points()) : grads;
             return assemble(method.method(), parameters, subjects, raw, reduction.apply(raw, f.isImage()), start, false);
         }

@@ -48,6 +48,7 @@ public final class IntegratedGradients implements AttributionMethod {
         double sigma = baseline.equals("blur") ? parameters.real("blur-sigma", 50.0, 1e-6, 1e6) : 0;
         String file = baseline.equals("file") ? parameters.text("baseline-file", null) : null;
         Reduction reduction = Reduction.of(parameters.choice("reduction", Reduction.ABS_SUM.id(), Reduction.IDS));
+        int chunk = Passes.chunk(parameters, model);
         parameters.requireAllUsed(method());
         long[] shape = model.card().input().shapeArray();
         if (baseline.equals("blur")) {
@@ -65,7 +66,7 @@ public final class IntegratedGradients implements AttributionMethod {
             }
             NDArray base = manager.create(baselines, p.points().getShape());
             PathIntegral.Result r = PathIntegral.integrate(f, p.points(), base, p.aux(), Batch.targets(subjects),
-                    rule.steps(steps), model.settings().chunk());
+                    rule.steps(steps), chunk);
             return withDelta(method(), parameters, subjects, r, r.attributions(), reduction.apply(r.attributions(), f.isImage()),
                     start, baseline.equals("random"));
         }

@@ -35,6 +35,7 @@ public final class LayerIntegratedGradients implements AttributionMethod {
         int steps = parameters.integer("steps", 50, rule.minimumSteps(), 100_000);
         String baseline = parameters.choice("baseline", "zeros", Set.of("zeros", "pad"));
         boolean normalise = parameters.choice("normalise", "l2", Set.of("l2", "none")).equals("l2");
+        int chunk = Passes.chunk(parameters, model);
         parameters.requireAllUsed(method());
         try (NDManager manager = model.newManager()) {
             Differentiable.Points p = f.points(manager, subjects);
@@ -43,7 +44,7 @@ public final class LayerIntegratedGradients implements AttributionMethod {
                     : model.call(model.card().layer("embed"), p.aux().zerosLike().add(model.tokenizer().padId()))
                             .singletonOrThrow().stopGradient();
             PathIntegral.Result r = PathIntegral.integrate(f, p.points(), base, p.aux(), Batch.targets(subjects),
-                    rule.steps(steps), model.settings().chunk());
+                    rule.steps(steps), chunk);
             NDArray tokens = r.attributions().sum(new int[] {2});
             NDArray maps = normalise ? tokens.div(tokens.square().sum(new int[] {1}, true).sqrt()) : tokens;
             return IntegratedGradients.withDelta(method(), parameters, subjects, r, r.attributions(), maps, start, false);

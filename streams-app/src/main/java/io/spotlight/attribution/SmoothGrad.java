@@ -48,6 +48,7 @@ public final class SmoothGrad implements AttributionMethod {
         double sigma = parameters.real("sigma", 0.15, 0, 1e6);
         boolean fraction = parameters.choice("sigma-mode", "absolute", Set.of("absolute", "fraction")).equals("fraction");
         Reduction reduction = Reduction.of(parameters.choice("reduction", GradientMethods.defaultReduction(f, false), Reduction.IDS));
+        int chunk = Passes.chunk(parameters, model);
         parameters.requireAllUsed(method());
         try (NDManager manager = model.newManager()) {
             Differentiable.Points p = f.points(manager, subjects);
@@ -63,7 +64,7 @@ public final class SmoothGrad implements AttributionMethod {
             NDArray noisy = p.points().expandDims(1).add(manager.create(all, stacked))
                     .reshape(new Shape(subjects.size() * (long) n).addAll(rowShape));
             NDArray aux = p.aux() == null ? null : p.aux().repeat(0, n);
-            NDArray grads = GradientCore.of(f, noisy, aux, GradientCore.repeat(Batch.targets(subjects), n), model.settings().chunk())
+            NDArray grads = GradientCore.of(f, noisy, aux, GradientCore.repeat(Batch.targets(subjects), n), chunk)
                     .gradients().reshape(stacked).sum(new int[] {1}).div(n);
             return GradientMethods.assemble(method(), parameters, subjects, grads, reduction.apply(grads, f.isImage()), start, true);
         }

@@ -1,0 +1,186 @@
+package io.spotlight.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Spotlight's configuration: defaults, then a properties file, then environment variables
+ * (SPOTLIGHT_BOOTSTRAP_SERVERS overrides bootstrap.servers), then explicit overrides (CLI flags).
+ * Keys under {@code kafka.} go to Kafka Streams unchanged (kafka.num.stream.threads=4); keys under
+ * {@code explain.plan.} and {@code explain.method.} shape the explanation plan. Anything else that
+ * is not a known setting is refused, so a misspelt key is an error rather than a silent default.
+ */
+public final class SpotlightConfig {
+
+    public static final List<Setting> SETTINGS = List.of(
+            new Setting("application.id", "spotlight", "Kafka Streams application id (consumer group, state and internal topic prefix)."),
+            new Setting("bootstrap.servers", "localhost:9092", "Kafka bootstrap servers."),
+            new Setting("role", "all", "all: the whole pipeline; gate: validate + sample (+ drift), writing explain requests; explain: consume explain requests and explain (GPU hosts)."),
+            new Setting("topics.predictions", "predictions", "Input: prediction events."),
+            new Setting("topics.explanations", "explanations", "Output: explanation events."),
+            new Setting("topics.dead-letter", "spotlight-dlq", "Output: records that could not be processed, with reason and original bytes."),
+            new Setting("topics.explain-requests", "spotlight-explain-requests", "Between the gate and explain roles."),
+            new Setting("topics.labels", "labels", "Input: true labels (prediction id -> class), arriving late."),
+            new Setting("topics.misclassifications", "misclassifications", "Output: analysed misclassifications."),
+            new Setting("topics.attention-drift", "attention-drift", "Output: windowed drift figures."),
+            new Setting("topics.alerts", "alerts", "Output: suspicious-focus alerts (raised and resolved)."),
+            new Setting("topics.create", "true", "Create missing topics at start."),
+            new Setting("topics.partitions", "3", "Partitions of topics Spotlight creates."),
+            new Setting("topics.replication", "1", "Replication factor of topics Spotlight creates."),
+            new Setting("models.registry", "models/registry.json", "Model registry file: {\"models\": [{\"card\": \"<dir>/model.json\", \"chunk\": 64}]}."),
+            new Setting("models.device", "auto", "auto (GPU when present), cpu, gpu or gpu:N."),
+            new Setting("models.threads", "1", "libtorch intra-op threads (1 is best for small models on CPU)."),
+            new Setting("input.max-bytes", "1048576", "Prediction events larger than this are dead-lettered as oversized."),
+            new Setting("sampling.low-confidence", "0.6", "Explain when the top-1 probability is below this."),
+            new Setting("sampling.margin", "0.1", "Explain when top-1 minus top-2 probability is below this."),
+            new Setting("sampling.flags", "*", "Upstream flags that make a prediction eligible: * for any flag, or a comma list; empty to ignore flags."),
+            new Setting("sampling.baseline-rate", "0.05", "Fraction of all other predictions explained at random (drift references need them)."),
+            new Setting("sampling.seed", "0", "Seed of the baseline draw (the draw is a hash of seed and prediction id, so replays repeat it)."),
+            new Setting("sampling.budget-per-second", "0", "Per model and input partition: most explanations per second of event time (token bucket); 0 = unlimited."),
+            new Setting("sampling.budget-burst", "50", "Token bucket size."),
+            new Setting("explain.batch-size", "16", "Records explained together (their rows share forward/backward passes)."),
+            new Setting("explain.linger-ms", "200", "Flush a partial batch after this long (wall clock)."),
+            new Setting("explain.max-poll-records", "64", "Records per poll; with explain time per record it must fit max.poll.interval.ms."),
+            new Setting("explain.max-poll-interval-ms", "600000", "Consumer max.poll.interval.ms: the longest a poll's records may take."),
+            new Setting("metrics.host", "127.0.0.1", "Address of the /metrics and /health endpoint."),
+            new Setting("metrics.port", "9404", "Port of the /metrics and /health endpoint (0 = any free port)."),
+            new Setting("state.dir", "", "Kafka Streams state directory (empty = a temporary directory per run).")
+    );
+
+    private static final Map<String, Setting> BY_KEY = SETTINGS.stream()
+            .collect(java.util.stream.Collectors.toMap(Setting::key, s -> s, (a, b) -> a, LinkedHashMap::new));
+    private static final List<String> OPEN_PREFIXES = List.of("kafka.", "explain.plan.", "explain.method.", "focus.", "drift.", "alerts.", "labels.", "web.");
+
+    private final Map<String, String> values;
+
+    private SpotlightConfig(Map<String, String> values) {
+        this.values = Collections.unmodifiableMap(values);
+    }
+
+    public static SpotlightConfig defaults() {
+        return load(null, Map.of(), Map.of());
+    }
+
+    /** Defaults, then the file (if any), then the environment, then the overrides. */
+    public static SpotlightConfig load(Path file, Map<String, String> environment, Map<String, String> overrides) {
+        Map<String, String> v = new TreeMap<>();
+        SETTINGS.forEach(s -> v.put(s.key(), s.defaultValue()));
+        if (file != null) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                p.load(r);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read configuration " + file, e);
+            }
+            p.stringPropertyNames().forEach(k -> v.put(k, p.getProperty(k).trim()));
+        }
+        environment.forEach((name, value) -> {
+            if (name.startsWith("SPOTLIGHT_")) {
+                v.put(keyOf(name), value);
+            }
+        });
+        v.putAll(overrides);
+        v.keySet().forEach(SpotlightConfig::requireKnown);
+        return new SpotlightConfig(v);
+    }
+
+    /** SPOTLIGHT_SAMPLING_BASELINE_RATE -> sampling.baseline-rate (known keys), kafka.* keys with dots. */
+    static String keyOf(String environmentVariable) {
+        for (Setting s : SETTINGS) {
+            if (s.environmentVariable().equals(environmentVariable)) {
+                return s.key();
+            }
+        }
+        return environmentVariable.substring("SPOTLIGHT_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
+    }
+
+    private static void requireKnown(String key) {
+        if (!BY_KEY.containsKey(key) && OPEN_PREFIXES.stream().noneMatch(key::startsWith)) {
+            throw new IllegalArgumentException("unknown setting '" + key + "'; see `spotlight config` for the list");
+        }
+    }
+
+    public SpotlightConfig with(Map<String, String> overrides) {
+        Map<String, String> v = new TreeMap<>(values);
+        v.putAll(overrides);
+        v.keySet().forEach(SpotlightConfig::requireKnown);
+        return new SpotlightConfig(v);
+    }
+
+    public String get(String key) {
+        if (!values.containsKey(key)) {
+            throw new IllegalArgumentException("no value for " + key);
+        }
+        return values.get(key);
+    }
+
+    public String get(String key, String fallback) {
+        return values.getOrDefault(key, fallback);
+    }
+
+    public int integer(String key) {
+        try {
+            return Integer.parseInt(get(key).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer, got '" + get(key) + "'");
+        }
+    }
+
+    public long longValue(String key) {
+        try {
+            return Long.parseLong(get(key).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer, got '" + get(key) + "'");
+        }
+    }
+
+    public double real(String key) {
+        try {
+            return Double.parseDouble(get(key).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a number, got '" + get(key) + "'");
+        }
+    }
+
+    public double real(String key, double fallback) {
+        return values.containsKey(key) ? real(key) : fallback;
+    }
+
+    public int integer(String key, int fallback) {
+        return values.containsKey(key) ? integer(key) : fallback;
+    }
+
+    public boolean bool(String key) {
+        String v = get(key).trim().toLowerCase(Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException(key + " must be true or false, got '" + v + "'");
+        }
+        return v.equals("true");
+    }
+
+    /** Every key under a prefix, with the prefix removed. */
+    public Map<String, String> withPrefix(String prefix) {
+        Map<String, String> out = new TreeMap<>();
+        values.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                out.put(k.substring(prefix.length()), v);
+            }
+        });
+        return out;
+    }
+
+    public Map<String, String> asMap() {
+        return values;
+    }
+}

@@ -1,0 +1,79 @@
+package io.spotlight.explanation;
+
+import io.spotlight.attribution.Method;
+import io.spotlight.attribution.MethodCall;
+import io.spotlight.config.SpotlightConfig;
+import io.spotlight.model.ModelCard;
+import io.spotlight.sampling.SamplingReason;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which methods explain a prediction, by model and sampling reason, and with what parameters.
+ * Configuration wins over the model card's default plan:
+ * <pre>
+ * explain.plan.fashion-cnn.low-confidence = integrated-gradients,grad-cam
+ * explain.plan.default.baseline           = grad-cam            (any model)
+ * explain.method.integrated-gradients.steps = 32                (every model)
+ * explain.method.fashion-cnn.smoothgrad.samples = 25            (one model)
+ * </pre>
+ */
+public final class ExplanationPlan {
+
+    private final Map<String, String> plans;
+    private final Map<String, String> parameters;
+
+    public ExplanationPlan(Map<String, String> plans, Map<String, String> parameters) {
+        this.plans = Map.copyOf(plans);
+        this.parameters = Map.copyOf(parameters);
+    }
+
+    public static ExplanationPlan from(SpotlightConfig config) {
+        return new ExplanationPlan(config.withPrefix("explain.plan."), config.withPrefix("explain.method."));
+    }
+
+    public List<MethodCall> calls(ModelCard card, SamplingReason reason) {
+        String spec = plans.get(card.id() + "." + reason.id());
+        if (spec == null) {
+            spec = plans.get("default." + reason.id());
+        }
+        List<String> names;
+        if (spec != null) {
+            names = Arrays.stream(spec.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        } else if (card.plan() != null && card.plan().containsKey(reason.id())) {
+            names = card.plan().get(reason.id());
+        } else if (card.plan() != null && card.plan().containsKey("low-confidence")) {
+            names = card.plan().get("low-confidence");
+        } else {
+            throw new IllegalArgumentException("no explanation plan for " + card.ref() + " and reason " + reason.id()
+                    + "; set explain.plan." + card.id() + "." + reason.id());
+        }
+        List<MethodCall> calls = new ArrayList<>(names.size());
+        for (String name : names) {
+            Method m = Method.of(name);
+            calls.add(new MethodCall(m, parametersFor(card.id(), m)));
+        }
+        return calls;
+    }
+
+    /** explain.method.&lt;method&gt;.* overlaid by explain.method.&lt;model&gt;.&lt;method&gt;.*. */
+    public Map<String, String> parametersFor(String modelId, Method method) {
+        Map<String, String> out = new LinkedHashMap<>();
+        String global = method.id() + ".";
+        String specific = modelId + "." + method.id() + ".";
+        parameters.forEach((k, v) -> {
+            if (k.startsWith(global)) {
+                out.put(k.substring(global.length()), v);
+            }
+        });
+        parameters.forEach((k, v) -> {
+            if (k.startsWith(specific)) {
+                out.put(k.substring(specific.length()), v);
+            }
+        });
+        return out;
+    }
+}

@@ -1,0 +1,111 @@
+package io.spotlight.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.search.Search;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Every figure Spotlight publishes, by stage. Names follow Prometheus conventions once Micrometer
+ * renders them (spotlight_predictions_consumed_total, spotlight_explain_time_seconds_bucket, ...).
+ */
+public final class SpotlightMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter consumed;
+    private final DistributionSummary batchSize;
+
+    public SpotlightMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.consumed = Counter.builder("spotlight.predictions.consumed")
+                .description("Prediction records read, valid or not").register(registry);
+        this.batchSize = DistributionSummary.builder("spotlight.explain.batch.size")
+                .description("Records explained together in one batch").publishPercentileHistogram()
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64).register(registry);
+    }
+
+    /** A Prometheus registry with JVM and process figures bound. */
+    public static PrometheusMeterRegistry prometheus() {
+        PrometheusMeterRegistry r = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(r);
+        new JvmGcMetrics().bindTo(r);
+        new JvmThreadMetrics().bindTo(r);
+        new ClassLoaderMetrics().bindTo(r);
+        new ProcessorMetrics().bindTo(r);
+        new UptimeMetrics().bindTo(r);
+        Gauge.builder("process.resident.memory", SpotlightMetrics::residentBytes).baseUnit("bytes")
+                .description("Resident set size, native memory (libtorch) included").register(r);
+        return r;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void consumed() {
+        consumed.increment();
+    }
+
+    public void valid(String model, String version) {
+        registry.counter("spotlight.predictions.valid", "model", model, "version", version).increment();
+    }
+
+    public void sampled(String reason, String model, String version) {
+        registry.counter("spotlight.predictions.sampled", "reason", reason, "model", model, "version", version).increment();
+    }
+
+    public void skipped(String reason, String model, String version) {
+        registry.counter("spotlight.predictions.skipped", "reason", reason, "model", model, "version", version).increment();
+    }
+
+    public void deadLettered(String reason, String stage) {
+        registry.counter("spotlight.dead.letters", "reason", reason, "stage", stage).increment();
+    }
+
+    public void explained(String method, String model, String version, double millis) {
+        registry.counter("spotlight.explanations", "method", method, "model", model, "version", version).increment();
+        Timer.builder("spotlight.explain.time").description("Compute time per record and method (amortised over its batch)")
+                .tags("method", method, "model", model).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry).record(Duration.ofNanos((long) (millis * 1e6)));
+    }
+
+    public void latency(String model, Duration predictionToExplanation) {
+        Timer.builder("spotlight.explanation.latency").description("From the prediction's timestamp to its explanation's publication")
+                .tags("model", model).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry).record(predictionToExplanation.isNegative() ? Duration.ZERO : predictionToExplanation);
+    }
+
+    public void batch(int records) {
+        batchSize.record(records);
+    }
+
+    /** Totals over all tags, for progress lines and tests. */
+    public double total(String name) {
+        return Search.in(registry).name(name).counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    static double residentBytes() {
+        try {
+            String[] statm = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
+            return Long.parseLong(statm[1]) * 4096.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.spotlight.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs a model forward to get class probabilities: what a model server does, for demos, tools and tests. */
+public final class Classifier {
+
+    private Classifier() {}
+
+    /** Softmax probabilities, one row per input. */
+    public static List<float[]> probabilities(LoadedModel model, List<ModelInput> inputs) {
+        try (NDManager m = model.newManager()) {
+            NDArray batch = batch(m, model, inputs);
+            Autograd.disable();
+            NDArray logits;
+            try {
+                logits = model.logits(model.call(null, batch));
+            } finally {
+                Autograd.enable();
+            }
+            float[] p = logits.softmax(1).toFloatArray();
+            int classes = (int) logits.getShape().get(1);
+            List<float[]> out = new ArrayList<>(inputs.size());
+            for (int i = 0; i < inputs.size(); i++) {
+                out.add(java.util.Arrays.copyOfRange(p, i * classes, (i + 1) * classes));
+            }
+            return out;
+        }
+    }
+
+    static NDArray batch(NDManager m, LoadedModel model, List<ModelInput> inputs) {
+        NDList rows = new NDList(inputs.size());
+        for (ModelInput in : inputs) {
+            if (in instanceof ModelInput.Dense d) {
+                rows.add(m.create(d.values(), new Shape(d.shape())));
+            } else {
+                rows.add(m.create(((ModelInput.Tokens) in).encoding().ids()));
+            }
+        }
+        return ai.djl.ndarray.NDArrays.stack(rows);
+    }
+}

@@ -1,0 +1,14 @@
+package io.spotlight.topology;
+
+import io.spotlight.config.SpotlightConfig;
+
+/** The topic names of one deployment. */
+public record Topics(String predictions, String explanations, String deadLetter, String explainRequests,
+                     String labels, String misclassifications, String attentionDrift, String alerts) {
+
+    public static Topics from(SpotlightConfig c) {
+        return new Topics(c.get("topics.predictions"), c.get("topics.explanations"), c.get("topics.dead-letter"),
+                c.get("topics.explain-requests"), c.get("topics.labels"), c.get("topics.misclassifications"),
+                c.get("topics.attention-drift"), c.get("topics.alerts"));
+    }
+}
