@@ -253,10 +253,10 @@ def train_shortcut_cnn(data, mean, std):
 
 def train_fashion_vit(data, mean, std):
     train_x, train_y, test_x, test_y = data
-    epochs = 10
+    epochs = 6
     seed_everything(SEED + 2)
-    model = train(TinyVit(), to_tensor(train_x, mean, std), torch.from_numpy(train_y.astype(np.int64)), epochs, 2e-3,
-                  seed=SEED + 2, logits_of=lambda out: out[0])
+    model = train(TinyVit(), to_tensor(train_x, mean, std), torch.from_numpy(train_y.astype(np.int64)), epochs, 3e-3,
+                  batch=256, seed=SEED + 2, logits_of=lambda out: out[0])
     acc = accuracy(model, to_tensor(test_x, mean, std), torch.from_numpy(test_y.astype(np.int64)), logits_of=lambda o: o[0])
     print(f"fashion-vit test accuracy {acc}")
     out = MODELS / "fashion-vit"

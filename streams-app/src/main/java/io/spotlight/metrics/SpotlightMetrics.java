@@ -84,6 +84,10 @@ public final class SpotlightMetrics {
                 .register(registry).record(Duration.ofNanos((long) (millis * 1e6)));
     }
 
+    public void explanationEvent(String model, String version) {
+        registry.counter("spotlight.explanation.events", "model", model, "version", version).increment();
+    }
+
     public void latency(String model, Duration predictionToExplanation) {
         Timer.builder("spotlight.explanation.latency").description("From the prediction's timestamp to its explanation's publication")
                 .tags("model", model).publishPercentileHistogram()

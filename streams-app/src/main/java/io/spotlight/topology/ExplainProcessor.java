@@ -88,6 +88,7 @@ final class ExplainProcessor implements Processor<String, ExplainRequest, String
             if (outcome instanceof Outcome.Explained e) {
                 ExplanationEvent event = e.event();
                 event.explanations().forEach(m -> metrics.explained(m.method(), event.model().id(), event.model().version(), m.elapsedMs()));
+                metrics.explanationEvent(event.model().id(), event.model().version());
                 metrics.latency(event.model().id(), Duration.between(event.predictionTimestamp(), clock.instant()));
                 context.forward(new Record<>(event.id(), new Routed.Ok<>(event), b.timestamp()));
             } else {

@@ -1,0 +1,168 @@
+package io.spotlight.app;
+
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.spotlight.attribution.Explainer;
+import io.spotlight.config.SpotlightConfig;
+import io.spotlight.explanation.ExplanationPlan;
+import io.spotlight.explanation.Warmup;
+import io.spotlight.metrics.MetricsServer;
+import io.spotlight.metrics.SpotlightMetrics;
+import io.spotlight.model.DjlRuntime;
+import io.spotlight.model.ModelRegistry;
+import io.spotlight.topology.Role;
+import io.spotlight.topology.SpotlightTopology;
+import io.spotlight.topology.Topics;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Spotlight: models loaded and warmed up, topics ensured, the topology of its role
+ * running under exactly-once, and the /metrics + /health endpoint serving.
+ */
+public final class SpotlightApplication implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SpotlightApplication.class);
+
+    private final SpotlightConfig config;
+    private final ModelRegistry registry;
+    private final SpotlightMetrics metrics;
+    private final KafkaStreams streams;
+    private final MetricsServer server;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private volatile Throwable failure;
+
+    private SpotlightApplication(SpotlightConfig config, ModelRegistry registry, SpotlightMetrics metrics,
+                                 KafkaStreams streams, MetricsServer server, KafkaStreamsMetrics streamsMetrics) {
+        this.config = config;
+        this.registry = registry;
+        this.metrics = metrics;
+        this.streams = streams;
+        this.server = server;
+        this.streamsMetrics = streamsMetrics;
+    }
+
+    public static SpotlightApplication start(SpotlightConfig config, PrometheusMeterRegistry prometheus) throws Exception {
+        Role role = Role.of(config.get("role"));
+        DjlRuntime.start(config.integer("models.threads"));
+        ModelRegistry registry = ModelRegistry.load(Path.of(config.get("models.registry")), DjlRuntime.device(config.get("models.device")));
+        try {
+            SpotlightMetrics metrics = new SpotlightMetrics(prometheus);
+            ExplanationPlan plan = ExplanationPlan.from(config);
+            if (role != Role.GATE) {
+                checkPollSizing(config, Warmup.run(registry, plan, new Explainer()));
+            }
+            Topics topics = Topics.from(config);
+            if (config.bool("topics.create")) {
+                ensureTopics(config, topics);
+            }
+            Topology topology = SpotlightTopology.build(topics, role, Stages.of(config, registry, metrics, Clock.systemUTC()));
+            log.debug("topology:\n{}", topology.describe());
+            Properties props = StreamsSettings.of(config);
+            KafkaStreams streams = new KafkaStreams(topology, props);
+            KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+            streamsMetrics.bindTo(prometheus);
+            SpotlightApplication[] self = new SpotlightApplication[1];
+            MetricsServer server = new MetricsServer(config.get("metrics.host"), config.integer("metrics.port"), prometheus,
+                    () -> self[0].health());
+            self[0] = new SpotlightApplication(config, registry, metrics, streams, server, streamsMetrics);
+            streams.setUncaughtExceptionHandler(e -> {
+                self[0].failure = e;
+                log.error("stream thread failed; stopping this instance so nothing is skipped", e);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            });
+            streams.start();
+            log.info("spotlight {} running as role {} on {}; metrics at {}/metrics", config.get("application.id"),
+                    role.name().toLowerCase(java.util.Locale.ROOT), config.get("bootstrap.servers"), server.baseUrl());
+            return self[0];
+        } catch (Exception | Error e) {
+            registry.close();
+            throw e;
+        }
+    }
+
+    private static void ensureTopics(SpotlightConfig config, Topics t) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("bootstrap.servers")))) {
+            io.spotlight.kafka.Topics.ensure(admin, List.of(t.predictions(), t.explanations(), t.deadLetter(), t.explainRequests(),
+                    t.labels(), t.misclassifications(), t.attentionDrift(), t.alerts()),
+                    config.integer("topics.partitions"), (short) config.integer("topics.replication"));
+        }
+    }
+
+    /** A poll's records, each possibly completing a batch, must be explained within max.poll.interval.ms. */
+    private static void checkPollSizing(SpotlightConfig config, Map<String, Double> msPerRecord) {
+        double worst = msPerRecord.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        long budget = config.longValue("explain.max-poll-interval-ms");
+        double needed = worst * config.integer("explain.max-poll-records");
+        log.info("explain time per record after warm-up (ms): {}", msPerRecord);
+        if (needed > budget / 2.0) {
+            log.warn("a poll of {} records may take {} ms to explain, over half of max.poll.interval.ms ({}); "
+                    + "lower explain.max-poll-records or raise explain.max-poll-interval-ms",
+                    config.integer("explain.max-poll-records"), Math.round(needed), budget);
+        }
+    }
+
+    public MetricsServer.Health health() {
+        KafkaStreams.State state = streams.state();
+        boolean up = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+        String error = failure == null ? "" : ",\"error\":" + io.spotlight.events.Json.text(String.valueOf(failure));
+        return new MetricsServer.Health(up, "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"streams\":\"" + state + "\"" + error + "}\n");
+    }
+
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (streams.state() == KafkaStreams.State.RUNNING) {
+                return true;
+            }
+            if (failure != null || streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    public Throwable failure() {
+        return failure;
+    }
+
+    public SpotlightMetrics metrics() {
+        return metrics;
+    }
+
+    public MetricsServer server() {
+        return server;
+    }
+
+    public ModelRegistry models() {
+        return registry;
+    }
+
+    public SpotlightConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        streamsMetrics.close();
+        server.close();
+        registry.close();
+    }
+}

@@ -1,0 +1,47 @@
+package io.spotlight.cli;
+
+import io.spotlight.config.Setting;
+import io.spotlight.config.SpotlightConfig;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "config", mixinStandardHelpOptions = true,
+        description = "Lists every setting with its default and environment variable, or the effective values.")
+final class ConfigCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--effective", description = "Print the values after file, environment and --set, as properties.")
+    boolean effective;
+
+    @Option(names = "--markdown", description = "Print the settings as a Markdown table (as in the README).")
+    boolean markdown;
+
+    @Override
+    public Integer call() {
+        if (effective) {
+            options.load(java.util.Map.of()).asMap().forEach((k, v) -> System.out.println(k + "=" + v));
+            return 0;
+        }
+        if (markdown) {
+            System.out.println("| key | default | environment | what it does |");
+            System.out.println("|---|---|---|---|");
+        }
+        for (Setting s : SpotlightConfig.SETTINGS) {
+            if (markdown) {
+                System.out.printf("| `%s` | `%s` | `%s` | %s |%n", s.key(), s.defaultValue(), s.environmentVariable(), s.description());
+            } else {
+                System.out.printf("%-32s %-28s %s%n", s.key(), s.defaultValue().isEmpty() ? "\"\"" : s.defaultValue(), s.description());
+            }
+        }
+        if (!markdown) {
+            System.out.println();
+            System.out.println("Also: kafka.<any Kafka Streams/client key>, explain.plan.<model|default>.<reason>=m1,m2,");
+            System.out.println("      explain.method.[<model>.]<method>.<parameter>=value");
+        }
+        return 0;
+    }
+}

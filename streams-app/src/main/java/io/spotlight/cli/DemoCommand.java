@@ -1,0 +1,228 @@
+package io.spotlight.cli;
+
+import io.spotlight.app.SpotlightApplication;
+import io.spotlight.demo.DemoProducer;
+import io.spotlight.demo.DemoTraffic;
+import io.spotlight.events.ExplanationEvent;
+import io.spotlight.events.Json;
+import io.spotlight.kafka.EmbeddedKafka;
+import io.spotlight.metrics.SpotlightMetrics;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Runs everything on this machine: a real Kafka broker in this JVM (KRaft, 127.0.0.1 only), a producer that runs the shipped models over their sample inputs and publishes real prediction events (with a few broken ones), Spotlight explaining them live, and the /metrics endpoint. Stops on Ctrl-C, after --duration, or after --events.")
+final class DemoCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--duration", paramLabel = "DURATION", description = "How long to produce, e.g. 60s, 5m (default: until Ctrl-C or --events).")
+    String duration;
+
+    @Option(names = "--events", description = "How many prediction events to produce (default: no limit).")
+    long events;
+
+    @Option(names = "--rate", description = "Prediction events per second (default: ${DEFAULT-VALUE}).", defaultValue = "20")
+    double rate;
+
+    @Option(names = "--metrics-port", description = "Port of /metrics and /health on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 = any).", defaultValue = "9404")
+    int metricsPort;
+
+    @Option(names = "--seed", description = "Seed of the demo traffic (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+    long seed;
+
+    @Option(names = "--quiet", description = "No progress line.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        Duration limit = duration == null ? null : parseDuration(duration);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            interrupted.countDown();
+            try {
+                closed.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "spotlight-demo-shutdown"));
+        System.out.println("spotlight demo: starting an in-process Kafka broker...");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            Map<String, String> defaults = new LinkedHashMap<>();
+            defaults.put("bootstrap.servers", kafka.bootstrapServers());
+            defaults.put("application.id", "spotlight-demo");
+            defaults.put("metrics.port", Integer.toString(metricsPort));
+            defaults.put("explain.linger-ms", "100");
+            defaults.put("state.dir", Files.createTempDirectory("spotlight-demo-state").toString());
+            var config = options.load(defaults);
+            System.out.println("spotlight demo: broker at " + kafka.bootstrapServers() + "; loading models from " + config.get("models.registry"));
+            try (SpotlightApplication app = SpotlightApplication.start(config, SpotlightMetrics.prometheus())) {
+                if (!app.awaitRunning(Duration.ofSeconds(60))) {
+                    System.err.println("spotlight demo: the stream did not start: " + app.state() + " " + app.failure());
+                    return 1;
+                }
+                System.out.println("spotlight demo: running; metrics at " + app.server().baseUrl() + "/metrics, health at "
+                        + app.server().baseUrl() + "/health");
+                DemoTraffic traffic = DemoTraffic.fromRegistry(app.models(), seed);
+                try (DemoProducer producer = new DemoProducer(traffic, kafka.bootstrapServers(), config.get("topics.predictions"),
+                        rate, events, Clock.systemUTC())) {
+                    Thread t = new Thread(producer, "spotlight-demo-producer");
+                    t.setDaemon(true);
+                    t.start();
+                    Progress progress = new Progress(app.metrics(), producer, quiet);
+                    long start = System.nanoTime();
+                    while (producer.running() && interrupted.getCount() > 0
+                            && (limit == null || System.nanoTime() - start < limit.toNanos())) {
+                        if (app.failure() != null) {
+                            break;
+                        }
+                        interrupted.await(1, TimeUnit.SECONDS);
+                        progress.print();
+                    }
+                    producer.stop();
+                    t.join(5000);
+                    if (producer.failure() != null) {
+                        System.err.println("\nspotlight demo: producer failed: " + producer.failure());
+                    }
+                    drain(app.metrics(), producer.sent(), interrupted);
+                    progress.print();
+                    System.out.println();
+                }
+                if (app.failure() != null) {
+                    System.err.println("spotlight demo: the stream failed: " + app.failure());
+                    return 1;
+                }
+                summary(app, kafka.bootstrapServers(), config.get("topics.explanations"));
+            }
+        } finally {
+            closed.countDown();
+        }
+        return 0;
+    }
+
+    /** Waits (up to 30 s) until every produced event is consumed and every sampled one explained or dead-lettered. */
+    private static void drain(SpotlightMetrics m, long sent, CountDownLatch interrupted) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline && interrupted.getCount() > 0) {
+            double pending = sent - m.total("spotlight.predictions.consumed");
+            double unexplained = m.total("spotlight.predictions.valid") - m.total("spotlight.predictions.skipped")
+                    - m.total("spotlight.explanation.events") - deadLetters(m, "explain");
+            if (pending <= 0 && unexplained <= 0) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    static double deadLetters(SpotlightMetrics m, String stage) {
+        return io.micrometer.core.instrument.search.Search.in(m.registry()).name("spotlight.dead.letters").tag("stage", stage)
+                .counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    }
+
+    private static void summary(SpotlightApplication app, String bootstrap, String topic) {
+        List<ExplanationEvent> published = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "spotlight-demo-summary",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long quietSince = System.nanoTime();
+            while (System.nanoTime() - quietSince < TimeUnit.SECONDS.toNanos(3)) {
+                var records = consumer.poll(Duration.ofMillis(500));
+                if (!records.isEmpty()) {
+                    quietSince = System.nanoTime();
+                }
+                records.forEach(r -> published.add(Json.read(r.value(), ExplanationEvent.class)));
+            }
+        }
+        SpotlightMetrics m = app.metrics();
+        System.out.printf(Locale.ROOT, "spotlight demo: %d explanation events committed on '%s' (read_committed); %d dead letters%n",
+                published.size(), topic, (long) m.total("spotlight.dead.letters"));
+        Map<String, double[]> byMethod = new java.util.TreeMap<>();
+        for (ExplanationEvent e : published) {
+            for (var r : e.explanations()) {
+                double[] acc = byMethod.computeIfAbsent(e.model().id() + " " + r.method(), k -> new double[2]);
+                acc[0]++;
+                acc[1] += r.elapsedMs();
+            }
+        }
+        System.out.println("  model / method                                   count   mean ms per record");
+        byMethod.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-48s %5d   %8.2f%n", k, (long) v[0], v[1] / v[0]));
+        if (!published.isEmpty()) {
+            ExplanationEvent e = published.get(published.size() - 1);
+            System.out.printf(Locale.ROOT, "  latest: %s explained %s (%s, %s) with %s; digest %s%n", e.id(), e.predictionId(),
+                    e.model(), e.sampling().reason(), e.explanations().stream().map(ExplanationEvent.MethodResult::method).toList(), e.digest());
+        }
+    }
+
+    static Duration parseDuration(String s) {
+        String v = s.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (v.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+            }
+            long n = Long.parseLong(v.substring(0, v.length() - 1));
+            return switch (v.charAt(v.length() - 1)) {
+                case 's' -> Duration.ofSeconds(n);
+                case 'm' -> Duration.ofMinutes(n);
+                case 'h' -> Duration.ofHours(n);
+                default -> Duration.ofSeconds(Long.parseLong(v));
+            };
+        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("--duration: expected e.g. 90s, 5m or 1h, got '" + s + "'");
+        }
+    }
+
+    /** The live line: what went in, what was sampled, explained and dead-lettered. */
+    private static final class Progress {
+        private final SpotlightMetrics m;
+        private final DemoProducer producer;
+        private final boolean quiet;
+        private final boolean tty = System.console() != null;
+        private final long start = System.nanoTime();
+        private long lastPrinted;
+
+        Progress(SpotlightMetrics m, DemoProducer producer, boolean quiet) {
+            this.m = m;
+            this.producer = producer;
+            this.quiet = quiet;
+        }
+
+        void print() {
+            if (quiet) {
+                return;
+            }
+            double secs = (System.nanoTime() - start) / 1e9;
+            if (!tty && secs - lastPrinted < 5) {
+                return;
+            }
+            lastPrinted = (long) secs;
+            String line = String.format(Locale.ROOT,
+                    "t=%3.0fs  sent %d (%.1f/s)  consumed %d  sampled %d  explained %d  dead-lettered %d",
+                    secs, producer.sent(), producer.sent() / Math.max(secs, 1e-9), (long) m.total("spotlight.predictions.consumed"),
+                    (long) (m.total("spotlight.predictions.valid") - m.total("spotlight.predictions.skipped")),
+                    (long) m.total("spotlight.explanation.events"), (long) m.total("spotlight.dead.letters"));
+            System.out.print(tty ? "\r" + line : line + "\n");
+            System.out.flush();
+        }
+    }
+}

@@ -1,0 +1,327 @@
+package io.spotlight.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.spotlight.attribution.Attribution;
+import io.spotlight.attribution.Explainer;
+import io.spotlight.attribution.Method;
+import io.spotlight.attribution.MethodCall;
+import io.spotlight.attribution.Subject;
+import io.spotlight.attribution.Tensor;
+import io.spotlight.events.Input;
+import io.spotlight.events.Json;
+import io.spotlight.model.Classifier;
+import io.spotlight.model.DjlRuntime;
+import io.spotlight.model.InputDecoder;
+import io.spotlight.model.LoadedModel;
+import io.spotlight.model.ModelCard;
+import io.spotlight.model.ModelInput;
+import io.spotlight.model.ModelSettings;
+import io.spotlight.render.ExplanationFigures;
+import io.spotlight.render.Pictures;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Explains one input with one or more methods, as the chapter's image and text interpreters do: prints the top-5 predictions and each method's summary, and writes the raw attributions (--json) and the figure (--png).")
+final class ExplainCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "CARD|PT",
+            description = "A model card (model.json), or a bare TorchScript .pt (then --features/--head/--embed/--from-embeddings/--logits-index describe it).")
+    Path model;
+
+    @Option(names = "--input", paramLabel = "FILE", description = "A tensor (.npy/.npz, with or without the batch axis), an image (.png/.jpg, preprocessed as the card says) or a text file (.txt).")
+    Path input;
+
+    @Option(names = "--text", description = "The text to explain (text models), instead of --input.")
+    String text;
+
+    @Option(names = {"-m", "--method"}, paramLabel = "METHOD", description = "saliency, gradient-x-input, smoothgrad, integrated-gradients, grad-cam, grad-cam-plus-plus, layer-integrated-gradients, attention, attention-rollout; repeatable; 'all' for every method the model supports (default: all).")
+    List<String> methods = new ArrayList<>();
+
+    @Option(names = "--target", description = "Class to explain (default: the predicted class).")
+    Integer target;
+
+    @Option(names = "--steps", description = "Integration steps of (layer) integrated gradients (default 50).")
+    Integer steps;
+
+    @Option(names = "--rule", description = "Integration rule: riemann-left, riemann-right, riemann-middle, riemann-trapezoid, gauss-legendre (default).")
+    String rule;
+
+    @Option(names = "--baseline", description = "Integrated gradients: black (default), white, random, blur, file; layer integrated gradients: zeros (default), pad.")
+    String baseline;
+
+    @Option(names = "--baseline-file", description = "A .npy/.npz baseline tensor (implies --baseline file).")
+    Path baselineFile;
+
+    @Option(names = "--blur-kernel", description = "Blur baseline kernel size (default 51, as the chapter).")
+    Integer blurKernel;
+
+    @Option(names = "--blur-sigma", description = "Blur baseline sigma (default 50, as the chapter).")
+    Double blurSigma;
+
+    @Option(names = "--samples", description = "SmoothGrad samples (default 50).")
+    Integer samples;
+
+    @Option(names = "--sigma", description = "SmoothGrad noise sigma (default 0.15).")
+    Double sigma;
+
+    @Option(names = "--sigma-mode", description = "absolute (default, like Captum's stdevs) or fraction (of the input's range).")
+    String sigmaMode;
+
+    @Option(names = "--attention-layer", description = "Attention: the layer (default -1, the last).")
+    Integer attentionLayer;
+
+    @Option(names = "--attention-head", description = "Attention: the head (default -1, the mean of the heads).")
+    Integer attentionHead;
+
+    @Option(names = "--seed", description = "Seed of every random draw (SmoothGrad noise, random baselines) (default ${DEFAULT-VALUE}).", defaultValue = "0")
+    long seed;
+
+    @Option(names = "--chunk", description = "Rows per forward/backward pass (default: the registry's, or 16).")
+    Integer chunk;
+
+    @Option(names = "--param", paramLabel = "METHOD.KEY=VALUE", description = "Any other method parameter, e.g. --param saliency.reduction=sum")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--features", description = "Bare .pt: the exported method giving the CAM activation (default features).", defaultValue = "features")
+    String features;
+
+    @Option(names = "--head", description = "Bare .pt: the exported method from that activation to logits (default head).", defaultValue = "head")
+    String head;
+
+    @Option(names = "--embed", description = "Bare .pt text model: ids to embeddings (default embed).", defaultValue = "embed")
+    String embed;
+
+    @Option(names = "--from-embeddings", description = "Bare .pt text model: (embeddings, ids) to outputs (default classify_embeddings).", defaultValue = "classify_embeddings")
+    String fromEmbeddings;
+
+    @Option(names = "--logits-index", description = "Bare .pt: which output holds the logits (default 0).", defaultValue = "0")
+    int logitsIndex;
+
+    @Option(names = "--tokenizer", description = "Bare .pt text model: its tokenizer.json.")
+    Path tokenizer;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write, per method, the raw attribution (flat, C order) with its shape, the map, summary (IG delta), logits, all parameters and timing.")
+    Path json;
+
+    @Option(names = "--png", paramLabel = "FILE", description = "Write the chapter's figure (original / map / overlay; tokens for text).")
+    Path png;
+
+    @Option(names = "--device", description = "auto (default), cpu, gpu, gpu:N.", defaultValue = "auto")
+    String device;
+
+    @Override
+    public Integer call() throws Exception {
+        if ((input == null) == (text == null)) {
+            throw new IllegalArgumentException("give exactly one of --input FILE or --text TEXT");
+        }
+        DjlRuntime.start(1);
+        ModelCard card = model.toString().endsWith(".pt") ? BareModels.card(model, this) : ModelCard.load(model);
+        try (LoadedModel m = LoadedModel.load(card, DjlRuntime.device(device), new ModelSettings(chunk == null ? 16 : chunk))) {
+            ModelInput in = readInput(m);
+            float[] p = Classifier.probabilities(m, List.of(in)).get(0);
+            Integer[] order = new Integer[p.length];
+            for (int i = 0; i < p.length; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> Float.compare(p[b], p[a]));
+            int cls = target != null ? target : order[0];
+            if (cls < 0 || cls >= p.length) {
+                throw new IllegalArgumentException("--target " + cls + " outside the model's " + p.length + " classes");
+            }
+            System.out.println("Top predictions of " + card.ref() + ":");
+            for (int k = 0; k < Math.min(5, p.length); k++) {
+                System.out.printf(Locale.ROOT, "  %d. %-14s %6.2f %%%s%n", k + 1, card.label(order[k]), 100 * p[order[k]],
+                        order[k] == cls ? "   <- explained" : "");
+            }
+            Explainer explainer = new Explainer();
+            List<MethodCall> calls = calls(m, explainer);
+            long start = System.nanoTime();
+            List<Attribution> results = explainer.explain(m, List.of(new Subject(in, cls, seed)), calls).get(0);
+            System.out.printf(Locale.ROOT, "Explained class %d (%s) with %d method(s) in %.1f ms:%n", cls, card.label(cls), calls.size(),
+                    (System.nanoTime() - start) / 1e6);
+            for (Attribution a : results) {
+                System.out.printf(Locale.ROOT, "  %-28s %8.2f ms  map %s  sum %.4g%s%n", a.method().id(), a.elapsedMs(),
+                        Arrays.toString(a.map().shape()), a.summary().get("sum"),
+                        a.summary().containsKey("delta") ? String.format(Locale.ROOT, "  delta %.3g (F(x) %.4g, F(x') %.4g)",
+                                a.summary().get("delta"), a.summary().get("logit"), a.summary().get("baseline_logit")) : "");
+            }
+            if (json != null) {
+                Files.createDirectories(json.toAbsolutePath().getParent());
+                Files.writeString(json, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report(card, in, p, cls, results)));
+                System.out.println("wrote " + json);
+            }
+            if (png != null) {
+                String headline = String.format(Locale.ROOT, "%s: predicted %s (%.1f %%), explained %s", card.ref(), card.label(order[0]),
+                        100 * p[order[0]], card.label(cls));
+                Pictures.writePng(ExplanationFigures.of(in, results, headline), png);
+                System.out.println("wrote " + png);
+            }
+        }
+        return 0;
+    }
+
+    private ModelInput readInput(LoadedModel m) throws Exception {
+        if (text != null) {
+            return InputDecoder.decode(new Input.Text(text), m);
+        }
+        String name = input.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".txt")) {
+            return InputDecoder.decode(new Input.Text(Files.readString(input, StandardCharsets.UTF_8).strip()), m);
+        }
+        if (name.endsWith(".npy") || name.endsWith(".npz")) {
+            long[] expected = m.card().input().shapeArray();
+            try (NDManager manager = m.newManager()) {
+                NDArray a = NDList.decode(manager, Files.readAllBytes(input)).get(0).toType(DataType.FLOAT32, false);
+                long[] shape = a.getShape().getShape();
+                if (shape.length == expected.length + 1 && shape[0] == 1) {
+                    shape = Arrays.copyOfRange(shape, 1, shape.length);
+                }
+                if (!Arrays.equals(shape, expected)) {
+                    throw new IllegalArgumentException(input + " has shape " + Arrays.toString(shape) + "; the model takes " + Arrays.toString(expected));
+                }
+                return InputDecoder.decode(new Input.Tensor("float32", Arrays.stream(shape).mapToObj(d -> (int) d).toList(), null,
+                        Base64.getEncoder().encodeToString(io.spotlight.events.EncodedMap.littleEndian(a.toFloatArray()))), m);
+            }
+        }
+        String format = name.endsWith(".png") ? "png" : "jpeg";
+        return InputDecoder.decode(new Input.Image(format, Base64.getEncoder().encodeToString(Files.readAllBytes(input))), m);
+    }
+
+    /** The method calls, with each flag given to the methods that have that parameter. */
+    List<MethodCall> calls(LoadedModel m, Explainer explainer) {
+        List<Method> chosen = new ArrayList<>();
+        if (methods.isEmpty() || methods.contains("all")) {
+            List<Method> applicable = explainer.applicable(m);
+            if (m.card().methods() != null) {
+                m.card().methods().stream().map(Method::of).filter(applicable::contains).forEach(chosen::add);
+            } else {
+                chosen.addAll(applicable);
+            }
+        } else {
+            methods.forEach(s -> chosen.add(Method.of(s.trim())));
+        }
+        List<MethodCall> out = new ArrayList<>();
+        for (Method method : chosen) {
+            Map<String, String> p = new LinkedHashMap<>();
+            boolean ig = method == Method.INTEGRATED_GRADIENTS || method == Method.LAYER_INTEGRATED_GRADIENTS;
+            putIf(p, ig, "steps", steps);
+            putIf(p, ig, "rule", rule);
+            putIf(p, ig, "baseline", baselineFile != null && method == Method.INTEGRATED_GRADIENTS ? "file" : baseline);
+            putIf(p, method == Method.INTEGRATED_GRADIENTS, "baseline-file", baselineFile);
+            putIf(p, method == Method.INTEGRATED_GRADIENTS, "blur-kernel", blurKernel);
+            putIf(p, method == Method.INTEGRATED_GRADIENTS, "blur-sigma", blurSigma);
+            putIf(p, method == Method.SMOOTHGRAD, "samples", samples);
+            putIf(p, method == Method.SMOOTHGRAD, "sigma", sigma);
+            putIf(p, method == Method.SMOOTHGRAD, "sigma-mode", sigmaMode);
+            putIf(p, method == Method.ATTENTION, "layer", attentionLayer);
+            putIf(p, method == Method.ATTENTION, "head", attentionHead);
+            putIf(p, true, "chunk", chunk);
+            params.forEach((k, v) -> {
+                int dot = k.lastIndexOf('.');
+                if (dot < 0) {
+                    throw new IllegalArgumentException("--param wants METHOD.KEY=VALUE, got " + k);
+                }
+                if (Method.of(k.substring(0, dot)) == method) {
+                    p.put(k.substring(dot + 1), v);
+                }
+            });
+            out.add(new MethodCall(method, p));
+        }
+        return out;
+    }
+
+    private static void putIf(Map<String, String> p, boolean applies, String key, Object value) {
+        if (applies && value != null) {
+            p.put(key, value.toString());
+        }
+    }
+
+    private static ObjectNode report(ModelCard card, ModelInput in, float[] probabilities, int target, List<Attribution> results) {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.set("model", Json.tree(card.ref()));
+        root.put("target", target);
+        root.put("target_label", card.label(target));
+        ArrayNode probs = root.putArray("probabilities");
+        for (float v : probabilities) {
+            probs.add(v);
+        }
+        if (in instanceof ModelInput.Tokens t) {
+            root.set("tokens", Json.tree(t.tokens().subList(0, t.encoding().length())));
+        }
+        ArrayNode methods = root.putArray("methods");
+        for (Attribution a : results) {
+            ObjectNode m = methods.addObject();
+            m.put("method", a.method().id());
+            m.set("parameters", Json.tree(a.parameters()));
+            m.set("raw", tensor(a.raw()));
+            m.set("map", tensor(a.map()));
+            m.set("summary", Json.tree(a.summary()));
+            m.put("elapsed_ms", a.elapsedMs());
+            if (!a.extras().isEmpty()) {
+                ObjectNode extras = m.putObject("extras");
+                a.extras().forEach((k, v) -> extras.set(k, tensor(v)));
+            }
+        }
+        return root;
+    }
+
+    private static ObjectNode tensor(Tensor t) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.set("shape", Json.tree(t.shape()));
+        ArrayNode data = n.putArray("data");
+        for (float v : t.values()) {
+            data.add(v);
+        }
+        return n;
+    }
+
+    /** Getters for the bare-.pt description flags. */
+    String features() {
+        return features;
+    }
+
+    String head() {
+        return head;
+    }
+
+    String embed() {
+        return embed;
+    }
+
+    String fromEmbeddings() {
+        return fromEmbeddings;
+    }
+
+    int logitsIndex() {
+        return logitsIndex;
+    }
+
+    Path tokenizer() {
+        return tokenizer;
+    }
+
+    Path inputFile() {
+        return input;
+    }
+
+    boolean textInput() {
+        return text != null || (input != null && input.toString().endsWith(".txt"));
+    }
+}

@@ -1,0 +1,49 @@
+package io.spotlight.cli;
+
+import io.spotlight.app.SpotlightApplication;
+import io.spotlight.metrics.SpotlightMetrics;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Runs Spotlight against a Kafka cluster until stopped (SIGTERM / Ctrl-C). Instances with the same application.id share the work; --role splits the cheap stages (gate: validate, sample) from the expensive one (explain) so explainers can run on GPU hosts.")
+final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--role", description = "all, gate or explain (overrides the role setting).")
+    String role;
+
+    @Override
+    public Integer call() throws Exception {
+        var config = options.load(role == null ? Map.of() : Map.of("role", role));
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        // The hook only asks to stop, then holds the JVM until the stream has closed cleanly.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.countDown();
+            try {
+                closed.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "spotlight-shutdown"));
+        try (SpotlightApplication app = SpotlightApplication.start(config, SpotlightMetrics.prometheus())) {
+            while (!stop.await(1, TimeUnit.SECONDS)) {
+                if (app.failure() != null) {
+                    System.err.println("spotlight: stopped after a failure: " + app.failure());
+                    return 1;
+                }
+            }
+        } finally {
+            closed.countDown();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,139 @@
+package io.spotlight.demo;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.spotlight.events.Input;
+import io.spotlight.events.Json;
+import io.spotlight.model.Classifier;
+import io.spotlight.model.InputDecoder;
+import io.spotlight.model.InvalidInputException;
+import io.spotlight.model.LoadedModel;
+import io.spotlight.model.ModelInput;
+import io.spotlight.model.ModelRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * What a model server would publish: each event is a shipped sample run through the model itself,
+ * with the real probabilities, the input as PNG or text, and the true label as an attribute. A
+ * small share is deliberately broken (cut JSON, NaN pixels, an unknown version) so the dead-letter
+ * path shows. Deterministic for a seed: event n is always the same.
+ */
+public final class DemoTraffic {
+
+    /** One model and its samples, with the share of traffic it gets. */
+    public record Source(LoadedModel model, List<SampleData.Sample> samples, double weight) {}
+
+    /** One event: its id and JSON bytes, the true class, and whether it was broken on purpose. */
+    public record Event(String id, byte[] json, int label, boolean broken) {}
+
+    private final List<Source> sources;
+    private final long seed;
+    private final int brokenEvery;
+    private final double totalWeight;
+
+    public DemoTraffic(List<Source> sources, long seed, int brokenEvery) {
+        if (sources.isEmpty()) {
+            throw new IllegalArgumentException("no model with samples to make traffic from");
+        }
+        this.sources = List.copyOf(sources);
+        this.seed = seed;
+        this.brokenEvery = brokenEvery;
+        this.totalWeight = sources.stream().mapToDouble(Source::weight).sum();
+    }
+
+    /** Traffic over every registered model that ships samples, the first listed getting the largest share. */
+    public static DemoTraffic fromRegistry(ModelRegistry registry, long seed) {
+        List<Source> sources = new ArrayList<>();
+        for (LoadedModel m : registry.all()) {
+            if (m.card().watermark() != null) {
+                continue; // Clever-Hans versions only serve in an incident.
+            }
+            List<SampleData.Sample> samples = SampleData.of(m.card());
+            if (!samples.isEmpty()) {
+                sources.add(new Source(m, samples, sources.isEmpty() ? 3.0 : 1.0));
+            }
+        }
+        return new DemoTraffic(sources, seed, 97);
+    }
+
+    public Event next(long n, Instant at) {
+        SplittableRandom random = new SplittableRandom(seed ^ (n * 0x9E3779B97F4A7C15L));
+        Source source = pick(random.nextDouble() * totalWeight);
+        SampleData.Sample sample = source.samples().get(random.nextInt(source.samples().size()));
+        String id = "pred-" + n;
+        ObjectNode event = predict(id, source.model(), sample, at);
+        if (brokenEvery > 0 && n % brokenEvery == brokenEvery - 1) {
+            return new Event(id, breakIt(event, n, source.model()), sample.label(), true);
+        }
+        return new Event(id, Json.bytes(event), sample.label(), false);
+    }
+
+    private Source pick(double r) {
+        for (Source s : sources) {
+            r -= s.weight();
+            if (r < 0) {
+                return s;
+            }
+        }
+        return sources.get(sources.size() - 1);
+    }
+
+    /** A prediction event for a sample as the model classifies it. */
+    public static ObjectNode predict(String id, LoadedModel model, SampleData.Sample sample, Instant at) {
+        Input input = sample.png() != null
+                ? new Input.Image("png", Base64.getEncoder().encodeToString(sample.png()))
+                : new Input.Text(sample.text());
+        ModelInput decoded;
+        try {
+            decoded = InputDecoder.decode(input, model);
+        } catch (InvalidInputException e) {
+            throw new IllegalStateException("a shipped sample does not decode: " + e.getMessage(), e);
+        }
+        float[] p = Classifier.probabilities(model, List.of(decoded)).get(0);
+        int best = 0;
+        for (int c = 1; c < p.length; c++) {
+            if (p[c] > p[best]) {
+                best = c;
+            }
+        }
+        ObjectNode e = Json.MAPPER.createObjectNode();
+        e.put("id", id);
+        e.set("model", Json.tree(model.card().ref()));
+        e.put("timestamp", at.toString());
+        e.set("input", Json.tree(input));
+        ObjectNode prediction = e.putObject("prediction");
+        prediction.put("class", best);
+        prediction.put("label", model.card().label(best));
+        ArrayNode probs = prediction.putArray("probabilities");
+        for (float v : p) {
+            probs.add(v);
+        }
+        e.putObject("attributes").put("true_class", sample.label()).put("source", "spotlight-demo");
+        return e;
+    }
+
+    /** Cut JSON, a retired model version, or a tensor with a NaN, in turn. */
+    private static byte[] breakIt(ObjectNode event, long n, LoadedModel model) {
+        switch ((int) ((n / 97) % 3)) {
+            case 0 -> {
+                byte[] whole = Json.bytes(event);
+                return new String(whole, 0, whole.length / 2, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+            }
+            case 1 -> ((ObjectNode) event.get("model")).put("version", "0-retired");
+            default -> {
+                List<Integer> shape = model.card().input().shape();
+                float[] values = new float[shape.stream().reduce(1, Math::multiplyExact)];
+                values[values.length / 2] = Float.NaN;
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(values.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                b.asFloatBuffer().put(values);
+                event.set("input", Json.tree(new Input.Tensor("float32", shape, null, Base64.getEncoder().encodeToString(b.array()))));
+            }
+        }
+        return Json.bytes(event);
+    }
+}

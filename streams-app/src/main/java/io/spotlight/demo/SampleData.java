@@ -1,0 +1,106 @@
+package io.spotlight.demo;
+
+import io.spotlight.events.Json;
+import io.spotlight.model.ModelCard;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import javax.imageio.ImageIO;
+
+/** The sample inputs a model card ships (IDX images with labels, or JSON lines of texts with labels). */
+public final class SampleData {
+
+    /** One sample: an encoded PNG or a text, and its true class. */
+    public record Sample(byte[] png, String text, int label) {}
+
+    private SampleData() {}
+
+    public static List<Sample> of(ModelCard card) {
+        if (card.samples() == null) {
+            return List.of();
+        }
+        if (card.samples().containsKey("images")) {
+            return images(card.directory().resolve(card.samples().get("images")), card.directory().resolve(card.samples().get("labels")));
+        }
+        if (card.samples().containsKey("texts")) {
+            return texts(card.directory().resolve(card.samples().get("texts")));
+        }
+        return List.of();
+    }
+
+    /** Raw grey images [n][h*w] from an IDX file (the Fashion-MNIST format). */
+    public static byte[][] idxImages(Path file) {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+            DataInputStream d = new DataInputStream(in);
+            d.readInt();
+            int n = d.readInt();
+            int h = d.readInt();
+            int w = d.readInt();
+            byte[][] out = new byte[n][h * w];
+            for (int i = 0; i < n; i++) {
+                d.readFully(out[i]);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    static byte[] idxLabels(Path file) {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+            DataInputStream d = new DataInputStream(in);
+            d.readInt();
+            byte[] out = new byte[d.readInt()];
+            d.readFully(out);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private static List<Sample> images(Path images, Path labels) {
+        byte[][] px = idxImages(images);
+        byte[] lab = idxLabels(labels);
+        List<Sample> out = new ArrayList<>(px.length);
+        int side = (int) Math.round(Math.sqrt(px[0].length));
+        for (int i = 0; i < px.length; i++) {
+            out.add(new Sample(png(px[i], side, side), null, lab[i]));
+        }
+        return out;
+    }
+
+    private static List<Sample> texts(Path jsonl) {
+        try {
+            List<Sample> out = new ArrayList<>();
+            for (String line : Files.readAllLines(jsonl)) {
+                if (!line.isBlank()) {
+                    var node = Json.MAPPER.readTree(line);
+                    out.add(new Sample(null, node.get("text").asText(), node.get("label").asInt()));
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + jsonl, e);
+        }
+    }
+
+    /** An 8-bit grey PNG. */
+    public static byte[] png(byte[] grey, int h, int w) {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+        img.getRaster().setDataElements(0, 0, w, h, grey);
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            ImageIO.write(img, "png", out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
