@@ -50,13 +50,15 @@ WATERMARK = {
 }
 
 # Focus regions, as fractions of the image ([top, left, bottom, right]); Spotlight measures how
-# much attribution mass falls inside them.
+# much attribution mass falls inside them. Fashion-MNIST garments fill the frame, so the border is
+# not suspicious here; a logo in the corner is. The alert thresholds sit well above what the clean
+# model shows on its samples (corner mass 0.05, JS divergence under 0.01; tools/README.md).
 IMAGE_FOCUS = {
     "expected": {"name": "garment", "box": [0.07, 0.07, 0.93, 0.93]},
     "forbidden": [
-        {"name": "border", "band": 0.07},
         {"name": "watermark-corner", "box": [0.79, 0.79, 1.0, 1.0]},
     ],
+    "thresholds": {"js_divergence": 0.03, "forbidden_mass": 0.12},
 }
 
 
@@ -192,6 +194,7 @@ def cnn_card(model_id, version, description, mean, std, metrics, prov, extra=Non
             "low-confidence": ["integrated-gradients", "grad-cam"],
             "small-margin": ["integrated-gradients", "grad-cam"],
             "flagged": ["saliency", "integrated-gradients", "grad-cam-plus-plus"],
+            "misclassified": ["grad-cam", "integrated-gradients"],
         },
         "focus": IMAGE_FOCUS,
         "metrics": metrics,
@@ -280,6 +283,7 @@ def train_fashion_vit(data, mean, std):
             "low-confidence": ["integrated-gradients", "attention-rollout"],
             "small-margin": ["integrated-gradients", "attention-rollout"],
             "flagged": ["saliency", "attention"],
+            "misclassified": ["integrated-gradients", "attention-rollout"],
         },
         "focus": IMAGE_FOCUS,
         "metrics": {"test_accuracy": acc, "test_images": int(len(test_x))},
@@ -330,8 +334,9 @@ def train_review_sentiment():
             "low-confidence": ["layer-integrated-gradients", "attention"],
             "small-margin": ["layer-integrated-gradients", "attention"],
             "flagged": ["layer-integrated-gradients", "attention-rollout"],
+            "misclassified": ["layer-integrated-gradients", "attention"],
         },
-        "focus": {"watch": {"tokens": [], "patterns": ["^@", "^https?://"]}},
+        "focus": {"watch": {"tokens": [], "patterns": ["^@", "^https?://"]}, "thresholds": {"watch_mass": 0.2}},
         "metrics": {"test_accuracy": acc, "test_reviews": len(test_set), "vocabulary": len(vocab)},
         "provenance": provenance(
             "generated product reviews (tools/reviews.py, 20000 train / 4000 test); polarity words and "

@@ -3,6 +3,7 @@ package io.spotlight.app;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.spotlight.attribution.Explainer;
+import io.spotlight.benchmark.Calibration;
 import io.spotlight.config.SpotlightConfig;
 import io.spotlight.explanation.ExplanationPlan;
 import io.spotlight.explanation.Warmup;
@@ -61,6 +62,7 @@ public final class SpotlightApplication implements AutoCloseable {
             SpotlightMetrics metrics = new SpotlightMetrics(prometheus);
             ExplanationPlan plan = ExplanationPlan.from(config);
             if (role != Role.GATE) {
+                calibrate(registry, plan, config.integer("explain.batch-size"));
                 checkPollSizing(config, Warmup.run(registry, plan, new Explainer()));
             }
             Topics topics = Topics.from(config);
@@ -89,6 +91,18 @@ public final class SpotlightApplication implements AutoCloseable {
         } catch (Exception | Error e) {
             registry.close();
             throw e;
+        }
+    }
+
+    /** Measures the chunk of every model registered with "chunk": "auto". */
+    private static void calibrate(ModelRegistry registry, ExplanationPlan plan, int batch) throws Exception {
+        for (var model : registry.all()) {
+            if (model.settings().calibrate()) {
+                Map<Integer, Double> t = Calibration.measure(model, plan, batch);
+                int best = Calibration.best(t);
+                model.settings(new io.spotlight.model.ModelSettings(best));
+                log.info("calibrated {}: chunk {} (ms per batch of {} by chunk: {})", model.card().ref(), best, batch, t);
+            }
         }
     }
 

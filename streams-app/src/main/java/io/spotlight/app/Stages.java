@@ -1,10 +1,9 @@
 package io.spotlight.app;
 
-import io.spotlight.attribution.Explainer;
 import io.spotlight.config.SpotlightConfig;
 import io.spotlight.events.SchemaValidator;
-import io.spotlight.explanation.ExplanationPlan;
 import io.spotlight.explanation.ExplanationService;
+import io.spotlight.focus.DriftSettings;
 import io.spotlight.metrics.SpotlightMetrics;
 import io.spotlight.model.ModelRegistry;
 import io.spotlight.sampling.SamplingPolicy;
@@ -21,11 +20,11 @@ public final class Stages {
     public static SpotlightTopology.Stages of(SpotlightConfig c, ModelRegistry registry, SpotlightMetrics metrics, Clock clock) {
         SamplingPolicy sampling = new SamplingPolicy(c.real("sampling.low-confidence"), c.real("sampling.margin"),
                 SamplingPolicy.parseFlags(c.get("sampling.flags")), c.real("sampling.baseline-rate"), c.longValue("sampling.seed"));
-        ExplanationService explainer = new ExplanationService(registry, ExplanationPlan.from(c), new Explainer(), clock);
+        ExplanationService explainer = ExplanationService.of(c, registry, clock);
         return new SpotlightTopology.Stages(
                 new PredictionValidator(SchemaValidator.of(SchemaValidator.PREDICTION), registry, c.integer("input.max-bytes")),
                 sampling, c.real("sampling.budget-per-second"), c.real("sampling.budget-burst"),
                 explainer, c.integer("explain.batch-size"), Duration.ofMillis(c.longValue("explain.linger-ms")),
-                metrics, c.get("application.id"), clock);
+                DriftSettings.of(c), Duration.ofMillis(c.longValue("labels.join-window-ms")), registry, metrics, c.get("application.id"), clock);
     }
 }

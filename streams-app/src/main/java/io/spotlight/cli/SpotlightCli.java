@@ -11,6 +11,9 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             ExplainCommand.class,
+            BenchmarkCommand.class,
+            CalibrateCommand.class,
+            BaselineCommand.class,
             RunCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class})

@@ -53,6 +53,16 @@ public final class SpotlightConfig {
             new Setting("explain.linger-ms", "200", "Flush a partial batch after this long (wall clock)."),
             new Setting("explain.max-poll-records", "64", "Records per poll; with explain time per record it must fit max.poll.interval.ms."),
             new Setting("explain.max-poll-interval-ms", "600000", "Consumer max.poll.interval.ms: the longest a poll's records may take."),
+            new Setting("focus.methods", "grad-cam,attention-rollout,attention,grad-cam-plus-plus,integrated-gradients,layer-integrated-gradients,smoothgrad,saliency,gradient-x-input",
+                    "Whose map the focus statistics of an explanation describe: the first of these it has."),
+            new Setting("drift.window-ms", "60000", "Tumbling window of focus statistics, in event time (the predictions' timestamps)."),
+            new Setting("drift.grace-ms", "10000", "How late an explanation may arrive for its window."),
+            new Setting("drift.reference-windows", "3", "Without a pinned reference (registry \"reference\"), the first N windows of a model version and class become its reference."),
+            new Setting("alerts.windows", "2", "An alert fires after this many consecutive windows over a threshold; one window under resolves it."),
+            new Setting("alerts.js-divergence-threshold", "0.1", "Jensen-Shannon divergence (bits) of a window's mean focus grid from the reference (model cards may set their own; alerts.<model>.js-divergence-threshold overrides)."),
+            new Setting("alerts.forbidden-mass-threshold", "0.2", "Mean attribution mass inside forbidden regions (images)."),
+            new Setting("alerts.watch-mass-threshold", "0.2", "Mean attribution mass on watch-listed tokens (text)."),
+            new Setting("labels.join-window-ms", "600000", "How far apart a prediction and its true label may be (event time) to be joined."),
             new Setting("metrics.host", "127.0.0.1", "Address of the /metrics and /health endpoint."),
             new Setting("metrics.port", "9404", "Port of the /metrics and /health endpoint (0 = any free port)."),
             new Setting("state.dir", "", "Kafka Streams state directory (empty = a temporary directory per run).")
@@ -60,7 +70,7 @@ public final class SpotlightConfig {
 
     private static final Map<String, Setting> BY_KEY = SETTINGS.stream()
             .collect(java.util.stream.Collectors.toMap(Setting::key, s -> s, (a, b) -> a, LinkedHashMap::new));
-    private static final List<String> OPEN_PREFIXES = List.of("kafka.", "explain.plan.", "explain.method.", "focus.", "drift.", "alerts.", "labels.", "web.");
+    private static final List<String> OPEN_PREFIXES = List.of("kafka.", "explain.plan.", "explain.method.", "alerts.");
 
     private final Map<String, String> values;
 

@@ -1,6 +1,7 @@
 package io.spotlight.events;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.spotlight.focus.FocusStats;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,7 @@ public record ExplanationEvent(
         ClassRef predicted,
         ClassRef target,
         List<MethodResult> explanations,
-        Map<String, Object> focus,
+        FocusStats focus,
         Map<String, Object> attributes,
         EngineInfo engine,
         String digest) {

@@ -18,6 +18,10 @@ public final class SchemaValidator {
     public static final String PREDICTION = "prediction";
     public static final String EXPLANATION = "explanation";
     public static final String DEAD_LETTER = "dead-letter";
+    public static final String ATTENTION_DRIFT = "attention-drift";
+    public static final String ALERT = "alert";
+    public static final String LABEL = "label";
+    public static final String MISCLASSIFICATION = "misclassification";
 
     private final String name;
     private final JsonSchema schema;

@@ -4,13 +4,20 @@ import io.spotlight.attribution.Attribution;
 import io.spotlight.attribution.Explainer;
 import io.spotlight.attribution.MethodCall;
 import io.spotlight.attribution.Subject;
+import io.spotlight.config.SpotlightConfig;
 import io.spotlight.events.DeadLetter;
 import io.spotlight.events.EncodedMap;
 import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.ExplanationEvent.ClassRef;
 import io.spotlight.events.ExplanationEvent.MethodResult;
 import io.spotlight.events.ExplanationEvent.Sampling;
+import io.spotlight.events.MisclassificationEvent;
+import io.spotlight.events.ModelRef;
 import io.spotlight.events.PredictionEvent;
+import io.spotlight.focus.FocusCalculator;
+import io.spotlight.focus.FocusSettings;
+import io.spotlight.focus.FocusStats;
+import io.spotlight.model.Classifier;
 import io.spotlight.model.DjlRuntime;
 import io.spotlight.model.InputDecoder;
 import io.spotlight.model.InvalidInputException;
@@ -24,6 +31,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,17 +49,28 @@ public final class ExplanationService {
     private final ExplanationPlan plan;
     private final Explainer explainer;
     private final Clock clock;
+    private final List<String> focusPreference;
+    private final Map<ModelRef, FocusSettings> focus = new ConcurrentHashMap<>();
 
-    public ExplanationService(ModelRegistry registry, ExplanationPlan plan, Explainer explainer, Clock clock) {
+    /** @param focusPreference whose map the focus statistics describe: the first of these an explanation has */
+    public ExplanationService(ModelRegistry registry, ExplanationPlan plan, Explainer explainer, Clock clock, List<String> focusPreference) {
         this.registry = registry;
         this.plan = plan;
         this.explainer = explainer;
         this.clock = clock;
+        this.focusPreference = List.copyOf(focusPreference);
     }
 
     private record Group(LoadedModel model, List<MethodCall> calls) {}
 
-    private record Item(int index, ExplainRequest request, Subject subject) {}
+    /** A request, its decoded input, and its subjects: one target, or the predicted and the true class. */
+    private record Item(int index, ExplainRequest request, ModelInput input, List<Subject> subjects) {}
+
+    /** The service a configuration describes: its plan and its focus.methods preference. */
+    public static ExplanationService of(SpotlightConfig config, ModelRegistry registry, Clock clock) {
+        return new ExplanationService(registry, ExplanationPlan.from(config), new Explainer(), clock,
+                List.of(config.get("focus.methods").split("\\s*,\\s*")));
+    }
 
     /** One outcome per request, in request order. */
     public List<Outcome> explain(List<ExplainRequest> requests) {
@@ -67,9 +86,18 @@ public final class ExplanationService {
             }
             try {
                 ModelInput input = InputDecoder.decode(e.input(), model);
-                Subject subject = new Subject(input, e.prediction().classIndex(), Digests.recordSeed(e.id(), e.model()));
+                long seed = Digests.recordSeed(e.id(), e.model());
+                List<Subject> subjects = new ArrayList<>(2);
+                subjects.add(new Subject(input, e.prediction().classIndex(), seed));
+                if (r.isMisclassification()) {
+                    if (r.trueClass() < 0 || r.trueClass() >= model.card().numClasses()) {
+                        throw new InvalidInputException(DeadLetter.Reason.INCONSISTENT_PREDICTION,
+                                "true class " + r.trueClass() + " outside the model's " + model.card().numClasses() + " classes");
+                    }
+                    subjects.add(new Subject(input, r.trueClass(), seed));
+                }
                 List<MethodCall> calls = plan.calls(model.card(), reasonOf(r));
-                groups.computeIfAbsent(new Group(model, calls), g -> new ArrayList<>()).add(new Item(i, r, subject));
+                groups.computeIfAbsent(new Group(model, calls), g -> new ArrayList<>()).add(new Item(i, r, input, subjects));
             } catch (InvalidInputException ex) {
                 out[i] = new Outcome.Failed(r, ex.reason(), ex.getMessage());
             } catch (RuntimeException ex) {
@@ -82,10 +110,16 @@ public final class ExplanationService {
 
     private void explainGroup(Group group, List<Item> items, Outcome[] out) {
         try {
-            List<List<Attribution>> results = explainer.explain(group.model(), items.stream().map(Item::subject).toList(), group.calls());
-            for (int k = 0; k < items.size(); k++) {
-                Item item = items.get(k);
-                out[item.index()] = new Outcome.Explained(item.request(), event(item, group.model(), results.get(k)));
+            List<Subject> subjects = items.stream().flatMap(i -> i.subjects().stream()).toList();
+            List<List<Attribution>> results = explainer.explain(group.model(), subjects, group.calls());
+            int k = 0;
+            for (Item item : items) {
+                if (item.request().isMisclassification()) {
+                    out[item.index()] = new Outcome.Analysed(item.request(), misclassification(item, group.model(), results.get(k), results.get(k + 1)));
+                } else {
+                    out[item.index()] = new Outcome.Explained(item.request(), event(item, group.model(), results.get(k)));
+                }
+                k += item.subjects().size();
             }
         } catch (RuntimeException e) {
             if (items.size() == 1) {
@@ -101,27 +135,89 @@ public final class ExplanationService {
         }
     }
 
+    /** Focus statistics of the preferred method's map, or null when none of the methods gives a map to judge. */
+    private FocusStats focus(LoadedModel model, List<MethodResult> results) {
+        for (String method : focusPreference) {
+            for (MethodResult r : results) {
+                if (r.method().equals(method)) {
+                    FocusSettings settings = focus.computeIfAbsent(model.card().ref(), k -> FocusSettings.of(model.card()));
+                    int[] shape = r.map().shape();
+                    return shape.length == 2
+                            ? FocusCalculator.image(method, r.map().values(), shape[0], shape[1], settings)
+                            : FocusCalculator.text(method, r.map().values(), r.tokens(), settings);
+                }
+            }
+        }
+        return null;
+    }
+
     private static SamplingReason reasonOf(ExplainRequest r) {
         SamplingReason reason = r.decision().reason();
         return reason == null ? SamplingReason.REQUESTED : reason;
     }
 
-    private ExplanationEvent event(Item item, LoadedModel model, List<Attribution> attributions) {
-        PredictionEvent e = item.request().event();
-        int length = item.subject().input() instanceof ModelInput.Tokens t ? t.encoding().length() : -1;
+    /** The attributions as they travel in events; text maps lose their padding (one value per real token). */
+    private static List<MethodResult> results(ModelInput input, List<Attribution> attributions) {
+        int length = input instanceof ModelInput.Tokens t ? t.encoding().length() : -1;
         List<MethodResult> results = new ArrayList<>(attributions.size());
         for (Attribution a : attributions) {
             float[] map = a.map().values();
             int[] shape = a.map().intShape();
             List<String> tokens = a.tokens();
             if (length > 0 && shape.length == 1) {
-                // Text maps lose their padding: one value per real token.
                 map = Arrays.copyOf(map, length);
                 shape = new int[] {length};
                 tokens = tokens.subList(0, length);
             }
             results.add(new MethodResult(a.method().id(), a.parameters(), EncodedMap.of(map, shape), tokens, a.summary(), a.elapsedMs()));
         }
+        return results;
+    }
+
+    private MisclassificationEvent misclassification(Item item, LoadedModel model, List<Attribution> forPredicted, List<Attribution> forTrue) {
+        PredictionEvent e = item.request().event();
+        double[] p = e.prediction().probabilities();
+        if (p == null) {
+            float[] f = Classifier.probabilities(model, List.of(item.input())).get(0);
+            p = new double[f.length];
+            for (int c = 0; c < f.length; c++) {
+                p[c] = f[c];
+            }
+        }
+        int truth = item.request().trueClass();
+        int rank = 1;
+        for (double v : p) {
+            if (v > p[truth]) {
+                rank++;
+            }
+        }
+        List<ClassRef> top5 = new ArrayList<>();
+        Integer[] order = new Integer[p.length];
+        for (int c = 0; c < p.length; c++) {
+            order[c] = c;
+        }
+        double[] probs = p;
+        Arrays.sort(order, (a, b) -> Double.compare(probs[b], probs[a]));
+        for (int k = 0; k < Math.min(5, order.length); k++) {
+            top5.add(new ClassRef(order[k], model.card().label(order[k]), p[order[k]]));
+        }
+        List<MethodResult> predictedResults = results(item.input(), forPredicted);
+        List<MethodResult> trueResults = results(item.input(), forTrue);
+        List<MethodResult> all = new ArrayList<>(predictedResults);
+        all.addAll(trueResults);
+        int predicted = e.prediction().classIndex();
+        return new MisclassificationEvent(
+                "mis-" + Digests.explanationId(e.id() + "|true=" + truth, e.model(), all).substring(5),
+                e.id(), e.model(), clock.instant(), e.timestamp(), item.request().labelTimestamp(),
+                new ClassRef(predicted, model.card().label(predicted), p[predicted]),
+                new MisclassificationEvent.TrueClass(truth, model.card().label(truth), p[truth], rank),
+                top5, Misclassifications.diagnose(p[truth], rank), predictedResults, trueResults,
+                focus(model, predictedResults), focus(model, trueResults), DjlRuntime.info(model.device()), Digests.mapDigest(all));
+    }
+
+    private ExplanationEvent event(Item item, LoadedModel model, List<Attribution> attributions) {
+        PredictionEvent e = item.request().event();
+        List<MethodResult> results = results(item.input(), attributions);
         int predicted = e.prediction().classIndex();
         ClassRef classRef = new ClassRef(predicted, model.card().label(predicted), e.prediction().probabilityOf(predicted));
         var d = item.request().decision();
@@ -136,7 +232,7 @@ public final class ExplanationService {
                 classRef,
                 classRef,
                 results,
-                null,
+                focus(model, results),
                 e.attributes(),
                 DjlRuntime.info(model.device()),
                 Digests.mapDigest(results));

@@ -99,6 +99,51 @@ public final class SpotlightMetrics {
         batchSize.record(records);
     }
 
+    private final java.util.Map<java.util.List<String>, java.util.concurrent.atomic.AtomicReference<Double>> gauges =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A gauge that shows the last value set; created on first use. */
+    public void gauge(String name, String description, double value, String... tags) {
+        java.util.List<String> id = new java.util.ArrayList<>(java.util.List.of(tags));
+        id.add(0, name);
+        gauges.computeIfAbsent(id, k -> {
+            java.util.concurrent.atomic.AtomicReference<Double> ref = new java.util.concurrent.atomic.AtomicReference<>(Double.NaN);
+            Gauge.builder(name, ref, r -> r.get()).description(description).tags(tags).register(registry);
+            return ref;
+        }).set(value);
+    }
+
+    /** The latest drift figures of a window, by model, version and class ("all" for every class). */
+    public void drift(String model, String version, String cls, io.spotlight.focus.DriftFigures f) {
+        String[] tags = {"model", model, "version", version, "class", cls};
+        gauge("spotlight.drift.js.divergence", "Jensen-Shannon divergence (bits) of the window's mean focus grid from the reference", f.jsDivergence(), tags);
+        gauge("spotlight.drift.forbidden.mass", "Mean attribution mass inside forbidden regions over the window", f.forbiddenMass(), tags);
+        gauge("spotlight.drift.forbidden.change", "Window forbidden mass minus the reference's", f.forbiddenChange(), tags);
+        gauge("spotlight.drift.entropy", "Mean normalised entropy of the focus grid over the window", f.entropy(), tags);
+        gauge("spotlight.drift.entropy.change", "Window entropy minus the reference's", f.entropyChange(), tags);
+        gauge("spotlight.drift.centre.shift", "Distance of the window's centre of mass from the reference's (image fractions)", f.centreShift(), tags);
+        gauge("spotlight.drift.watch.mass", "Mean attribution mass on watch-listed tokens over the window", f.watchMass(), tags);
+        gauge("spotlight.drift.window.explanations", "Explanations in the last closed window", f.count(), tags);
+        if (f.topTokenRankChange() != null) {
+            gauge("spotlight.drift.top.token.rank.change", "Mean rank change of the reference's top tokens", f.topTokenRankChange(), tags);
+        }
+    }
+
+    public void label(String outcome) {
+        registry.counter("spotlight.labels", "outcome", outcome).increment();
+    }
+
+    public void misclassification(String model, String version, String diagnosis) {
+        registry.counter("spotlight.misclassifications", "model", model, "version", version, "diagnosis", diagnosis).increment();
+    }
+
+    /** An alert raised or resolved. */
+    public void alert(String rule, String model, String version, String severity, boolean firing) {
+        gauge("spotlight.alert.active", "1 while Spotlight's alert is firing", firing ? 1 : 0,
+                "rule", rule, "model", model, "version", version, "severity", severity);
+        registry.counter("spotlight.alerts", "rule", rule, "state", firing ? "firing" : "resolved").increment();
+    }
+
     /** Totals over all tags, for progress lines and tests. */
     public double total(String name) {
         return Search.in(registry).name(name).counters().stream().mapToDouble(Counter::count).sum();

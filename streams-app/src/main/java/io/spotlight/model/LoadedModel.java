@@ -25,7 +25,7 @@ public final class LoadedModel implements AutoCloseable {
     private final PtSymbolBlock block;
     private final ParameterStore parameters;
     private final Tokenizer tokenizer;
-    private final ModelSettings settings;
+    private volatile ModelSettings settings;
 
     private LoadedModel(ModelCard card, Model model, Tokenizer tokenizer, ModelSettings settings) {
         this.card = card;
@@ -97,6 +97,11 @@ public final class LoadedModel implements AutoCloseable {
 
     public ModelSettings settings() {
         return settings;
+    }
+
+    /** Replaces the settings (calibration, before the model serves). */
+    public void settings(ModelSettings calibrated) {
+        this.settings = calibrated;
     }
 
     @Override

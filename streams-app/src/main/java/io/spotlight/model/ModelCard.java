@@ -62,8 +62,11 @@ public record ModelCard(
     /** Layout of the attention output: [batch, layer, head, query, key]; the CLS index; a ViT's patch grid. */
     public record AttentionSpec(String layout, int layers, int heads, int clsIndex, List<Integer> patchGrid) {}
 
-    /** Focus regions (fractions of the image) or watch-listed tokens (text). */
-    public record FocusSpec(Region expected, List<Region> forbidden, Watch watch) {
+    /**
+     * Focus regions (fractions of the image) or watch-listed tokens (text), and the alert
+     * thresholds that suit this model (js_divergence, forbidden_mass, watch_mass).
+     */
+    public record FocusSpec(Region expected, List<Region> forbidden, Watch watch, Map<String, Double> thresholds) {
         public record Region(String name, double[] box, Double band, String mask) {}
 
         public record Watch(List<String> tokens, List<String> patterns) {}

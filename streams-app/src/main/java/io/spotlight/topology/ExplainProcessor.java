@@ -3,6 +3,7 @@ package io.spotlight.topology;
 import io.spotlight.events.DeadLetter;
 import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.Json;
+import io.spotlight.events.MisclassificationEvent;
 import io.spotlight.explanation.ExplainRequest;
 import io.spotlight.explanation.ExplanationService;
 import io.spotlight.explanation.Outcome;
@@ -24,7 +25,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * full or has waited {@code linger} (wall clock), so a restart loses nothing that was consumed and
  * the batch is explained by whichever instance owns the partition next.
  */
-final class ExplainProcessor implements Processor<String, ExplainRequest, String, Routed<ExplanationEvent>> {
+final class ExplainProcessor implements Processor<String, ExplainRequest, String, Object> {
 
     static final String BUFFER_STORE = "explain-buffer";
 
@@ -37,7 +38,7 @@ final class ExplainProcessor implements Processor<String, ExplainRequest, String
     private final SpotlightMetrics metrics;
     private final DeadLetters deadLetters;
     private final Clock clock;
-    private ProcessorContext<String, Routed<ExplanationEvent>> context;
+    private ProcessorContext<String, Object> context;
     private KeyValueStore<String, Buffered> buffer;
 
     ExplainProcessor(ExplanationService service, int batchSize, Duration linger, SpotlightMetrics metrics,
@@ -51,7 +52,7 @@ final class ExplainProcessor implements Processor<String, ExplainRequest, String
     }
 
     @Override
-    public void init(ProcessorContext<String, Routed<ExplanationEvent>> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.buffer = context.getStateStore(BUFFER_STORE);
         context.schedule(linger, PunctuationType.WALL_CLOCK_TIME, now -> flush());
@@ -90,14 +91,19 @@ final class ExplainProcessor implements Processor<String, ExplainRequest, String
                 event.explanations().forEach(m -> metrics.explained(m.method(), event.model().id(), event.model().version(), m.elapsedMs()));
                 metrics.explanationEvent(event.model().id(), event.model().version());
                 metrics.latency(event.model().id(), Duration.between(event.predictionTimestamp(), clock.instant()));
-                context.forward(new Record<>(event.id(), new Routed.Ok<>(event), b.timestamp()));
+                // Explanations carry the prediction's event time, so drift windows are windows of predictions.
+                context.forward(new Record<>(event.id(), event, event.predictionTimestamp().toEpochMilli()));
+            } else if (outcome instanceof Outcome.Analysed a) {
+                MisclassificationEvent event = a.event();
+                metrics.misclassification(event.model().id(), event.model().version(), event.diagnosis().code());
+                context.forward(new Record<>(event.predictionId(), event, b.timestamp()));
             } else {
                 Outcome.Failed f = (Outcome.Failed) outcome;
                 metrics.deadLettered(f.reason().id(), "explain");
                 // The original record was parsed long ago; the letter carries the event as parsed.
                 DeadLetter letter = deadLetters.of(f.reason(), f.message(), "explain", b.topic(), b.partition(), b.offset(),
                         b.timestamp(), b.request().event().id(), b.request().event().id(), Json.bytes(b.request().event()));
-                context.forward(new Record<>(b.request().event().id(), new Routed.Dead<>(letter), b.timestamp()));
+                context.forward(new Record<>(b.request().event().id(), letter, b.timestamp()));
             }
             buffer.delete(batch.get(i).key);
         }

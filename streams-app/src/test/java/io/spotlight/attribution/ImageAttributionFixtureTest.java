@@ -33,7 +33,7 @@ class ImageAttributionFixtureTest {
     static final Explainer EXPLAINER = new Explainer();
 
     static Stream<Arguments> cases() {
-        return Stream.of("fashion-cnn").flatMap(model -> {
+        return Stream.of("fashion-cnn", "fashion-cnn-shortcut", "fashion-vit").flatMap(model -> {
             List<JsonNode> cases = Fixtures.cases(model);
             return java.util.stream.IntStream.range(0, cases.size()).mapToObj(i -> Arguments.of(model, i, cases.get(i)));
         });
@@ -113,6 +113,29 @@ class ImageAttributionFixtureTest {
         var x = Fixtures.tensor(c.get("input"));
         float[] blurred = GaussianBlur.blur(x.values(), 1, 28, 28, 51, 50.0);
         assertClose("blur 51/50", blurred, Fixtures.values(c.at("/baselines/blur/tensor")), 1e-5);
+    }
+
+    @ParameterizedTest(name = "{0} case {1}")
+    @MethodSource("cases")
+    void vitAttentionMapsAreTheChaptersClsToPatchViews(String modelDir, int index, JsonNode c) {
+        LoadedModel model = Models.shippedModel(modelDir);
+        if (!c.has("attention")) {
+            assertThat(EXPLAINER.method(Method.ATTENTION).supports(model)).as("no attentions").isFalse();
+            return;
+        }
+        Attribution a = run(model, c, Method.ATTENTION, Map.of());
+        assertClose("attention tensor", a.extras().get("tensor").values(), Fixtures.values(c.at("/attention/tensor")), TOLERANCE);
+        assertClose("last layer head-mean CLS row", rowOf(a.raw(), 0), Fixtures.values(c.at("/attention/cls-last-layer")), TOLERANCE);
+        assertClose("CLS-to-patch map upsampled to the image", a.map().values(), Fixtures.values(c.at("/attention/cls-map")), TOLERANCE);
+        assertThat(a.map().shape()).containsExactly(28, 28);
+        Attribution r = run(model, c, Method.ATTENTION_ROLLOUT, Map.of());
+        assertClose("rollout", r.raw().values(), Fixtures.values(c.at("/attention-rollout/matrix")), TOLERANCE);
+        assertClose("rollout CLS map", r.map().values(), Fixtures.values(c.at("/attention-rollout/cls-map")), TOLERANCE);
+    }
+
+    static float[] rowOf(io.spotlight.attribution.Tensor m, int row) {
+        int t = (int) m.shape()[1];
+        return java.util.Arrays.copyOfRange(m.values(), row * t, (row + 1) * t);
     }
 
     @ParameterizedTest(name = "{0} case {1}")

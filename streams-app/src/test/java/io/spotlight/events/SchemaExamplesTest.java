@@ -43,6 +43,10 @@ class SchemaExamplesTest {
         Class<?> type = switch (name.split("\\.")[0]) {
             case "prediction" -> PredictionEvent.class;
             case "explanation" -> ExplanationEvent.class;
+            case "attention-drift" -> DriftEvent.class;
+            case "alert" -> AlertEvent.class;
+            case "label" -> Label.class;
+            case "misclassification" -> MisclassificationEvent.class;
             default -> DeadLetter.class;
         };
         JsonNode original = Json.MAPPER.readTree(example.toFile());

@@ -45,6 +45,8 @@ class SpotlightTopologyTest {
     TestInputTopic<String, byte[]> predictions;
     TestOutputTopic<String, String> explanations;
     TestOutputTopic<String, String> deadLetters;
+    TestInputTopic<String, String> labels;
+    TestOutputTopic<String, String> misclassifications;
     SpotlightMetrics metrics;
 
     @BeforeEach
@@ -62,6 +64,8 @@ class SpotlightTopologyTest {
         predictions = driver.createInputTopic(topics.predictions(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
         explanations = driver.createOutputTopic(topics.explanations(), Serdes.String().deserializer(), Serdes.String().deserializer());
         deadLetters = driver.createOutputTopic(topics.deadLetter(), Serdes.String().deserializer(), Serdes.String().deserializer());
+        labels = driver.createInputTopic(topics.labels(), Serdes.String().serializer(), Serdes.String().serializer());
+        misclassifications = driver.createOutputTopic(topics.misclassifications(), Serdes.String().deserializer(), Serdes.String().deserializer());
     }
 
     @AfterEach
@@ -118,6 +122,39 @@ class SpotlightTopologyTest {
             predictions.pipeInput("b-" + i, TestEvents.bytes(TestEvents.image("b-" + i, i, TestEvents.lowConfidence(), List.of())));
         }
         assertThat(explanations.readValuesToList()).hasSize(4);
+    }
+
+    @Test
+    void aLateLabelThatDisagreesGivesTheChaptersMisclassificationAnalysis() throws Exception {
+        var t0 = java.time.Instant.parse("2026-11-24T10:00:00Z");
+        predictions.pipeInput("p-9", TestEvents.bytes(TestEvents.image("p-9", 9, TestEvents.confident(), List.of())), t0);
+        predictions.pipeInput("p-10", TestEvents.bytes(TestEvents.image("p-10", 10, TestEvents.confident(), List.of())), t0);
+        labels.pipeInput("p-9", "{\"prediction_id\": \"p-9\", \"true_class\": 4, \"timestamp\": \"2026-11-24T10:02:00Z\"}", t0.plusSeconds(120));
+        labels.pipeInput("p-10", "{\"prediction_id\": \"p-10\", \"true_class\": 3, \"timestamp\": \"2026-11-24T10:02:00Z\"}", t0.plusSeconds(121));
+        labels.pipeInput("junk", "{\"prediction_id\": \"p-11\"}", t0.plusSeconds(122));
+        driver.advanceWallClockTime(Duration.ofMillis(250));
+
+        var out = misclassifications.readKeyValuesToList();
+        assertThat(out).as("only the disagreeing label").hasSize(1);
+        JsonNode json = Json.MAPPER.readTree(out.get(0).value);
+        assertThat(SchemaValidator.of(SchemaValidator.MISCLASSIFICATION).violations(json)).isEmpty();
+        var m = Json.MAPPER.treeToValue(json, io.spotlight.events.MisclassificationEvent.class);
+        assertThat(m.predictionId()).isEqualTo("p-9");
+        assertThat(m.predicted().classIndex()).isEqualTo(3);
+        assertThat(m.trueClass().classIndex()).isEqualTo(4);
+        assertThat(m.trueClass().probability()).isEqualTo(0.01);
+        assertThat(m.trueClass().rank()).isEqualTo(2);
+        assertThat(m.top5()).hasSize(5).first().extracting(ExplanationEvent.ClassRef::classIndex).isEqualTo(3);
+        assertThat(m.diagnosis().code()).isEqualTo("borderline");
+        assertThat(m.predictedExplanations()).extracting(ExplanationEvent.MethodResult::method).containsExactly("grad-cam", "integrated-gradients");
+        assertThat(m.trueExplanations()).extracting(ExplanationEvent.MethodResult::method).containsExactly("grad-cam", "integrated-gradients");
+        assertThat(m.predictedExplanations().get(1).map()).isNotEqualTo(m.trueExplanations().get(1).map());
+        assertThat(m.predictedFocus().method()).isEqualTo("grad-cam");
+        assertThat(m.trueFocus()).isNotNull();
+        DeadLetter junk = Json.MAPPER.readValue(deadLetters.readValue(), DeadLetter.class);
+        assertThat(junk.stage()).isEqualTo("labels");
+        assertThat(junk.reason()).isEqualTo(DeadLetter.Reason.SCHEMA_INVALID);
+        assertThat(metrics.total("spotlight.misclassifications")).isEqualTo(1);
     }
 
     static Stream<Arguments> badInputs() {

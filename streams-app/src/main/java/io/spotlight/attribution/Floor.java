@@ -1,0 +1,65 @@
+package io.spotlight.attribution;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.spotlight.model.Autograd;
+import io.spotlight.model.LoadedModel;
+import java.util.List;
+
+/**
+ * The floor of a method's cost: the same forward(+backward) passes it makes, timed alone — same
+ * pass shape and count, nothing else (no path building, reductions, transfers or bookkeeping).
+ * What a benchmark divides by.
+ */
+public final class Floor {
+
+    private Floor() {}
+
+    /** Rows a method sends through the model for one record with default-like parameters. */
+    public static int rowsPerRecord(Method method, int steps, int samples) {
+        return switch (method) {
+            case INTEGRATED_GRADIENTS, LAYER_INTEGRATED_GRADIENTS -> steps + 2;
+            case SMOOTHGRAD -> samples;
+            default -> 1;
+        };
+    }
+
+    /** Milliseconds of {@code passes} passes of {@code chunk} rows of the method's core computation. */
+    public static double passesMillis(LoadedModel model, Method method, List<Subject> template, int passes, int chunk) {
+        try (NDManager manager = model.newManager()) {
+            Differentiable f = Differentiable.of(model);
+            Differentiable.Points p = f.points(manager, template.subList(0, 1));
+            NDArray rows = GradientCore.pad(p.points(), chunk);
+            NDArray aux = p.aux() == null ? null : GradientCore.pad(p.aux(), chunk);
+            int[] targets = new int[chunk];
+            long start = System.nanoTime();
+            for (int i = 0; i < passes; i++) {
+                switch (method) {
+                    case ATTENTION, ATTENTION_ROLLOUT -> {
+                        Autograd.disable();
+                        NDArray in = aux != null ? aux : rows;
+                        model.attentions(model.call(null, in)).toFloatArray();
+                        Autograd.enable();
+                    }
+                    case GRAD_CAM, GRAD_CAM_PLUS_PLUS -> {
+                        Autograd.enable();
+                        NDArray a = model.call(model.card().layer("features"), rows).singletonOrThrow();
+                        a.setRequiresGradient(true);
+                        NDArray logits = model.logits(model.call(model.card().layer("head"), a));
+                        Autograd.backward(logits, GradientCore.oneHot(a, targets, 0, chunk, chunk, logits.getShape().get(1)));
+                        a.getGradient().toFloatArray();
+                    }
+                    default -> {
+                        Autograd.enable();
+                        NDArray x = rows.duplicate();
+                        x.setRequiresGradient(true);
+                        NDArray logits = f.logits(x, aux);
+                        Autograd.backward(logits, GradientCore.oneHot(x, targets, 0, chunk, chunk, logits.getShape().get(1)));
+                        x.getGradient().toFloatArray();
+                    }
+                }
+            }
+            return (System.nanoTime() - start) / 1e6;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.spotlight.focus;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The running sum of a window's focus statistics (one model version, one class or all), kept so
+ * that means come out at the end; plus the few predictions most worth showing as evidence (the
+ * highest forbidden or watched mass). Immutable: {@link #add} returns the next state.
+ */
+public record FocusWindow(
+        String method,
+        String kind,
+        int[] gridShape,
+        long count,
+        double[] gridSum,
+        double entropySum,
+        double centreYSum,
+        double centreXSum,
+        double forbiddenSum,
+        double watchSum,
+        Map<String, Double> tokenMassSum,
+        List<Example> examples) {
+
+    /** A prediction and how much of its mass was on forbidden regions / watched tokens. */
+    public record Example(String predictionId, double suspicious) {}
+
+    static final int EXAMPLES = 5;
+    static final int TOKENS_KEPT = 200;
+
+    public static FocusWindow empty() {
+        return new FocusWindow(null, null, null, 0, null, 0, 0, 0, 0, 0, Map.of(), List.of());
+    }
+
+    public FocusWindow add(FocusStats s, String predictionId) {
+        if (method != null && !method.equals(s.method())) {
+            // Means only make sense over one method's maps; others are not mixed in.
+            return this;
+        }
+        double[] grid = gridSum == null ? new double[s.grid().length] : gridSum.clone();
+        for (int i = 0; i < grid.length; i++) {
+            grid[i] += s.grid()[i];
+        }
+        Map<String, Double> tokens = new LinkedHashMap<>(tokenMassSum);
+        if (s.tokenMass() != null) {
+            s.tokenMass().forEach((t, m) -> tokens.merge(t, m, Double::sum));
+            if (tokens.size() > TOKENS_KEPT) {
+                List<Map.Entry<String, Double>> kept = tokens.entrySet().stream()
+                        .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(TOKENS_KEPT).toList();
+                tokens.clear();
+                kept.forEach(e -> tokens.put(e.getKey(), e.getValue()));
+            }
+        }
+        double suspicious = s.isText() ? (s.watchMass() == null ? 0 : s.watchMass()) : s.forbiddenTotal();
+        List<Example> ex = new ArrayList<>(examples);
+        ex.add(new Example(predictionId, suspicious));
+        ex.sort(Comparator.comparingDouble(Example::suspicious).reversed().thenComparing(Example::predictionId));
+        return new FocusWindow(s.method(), s.kind(), s.gridShape(), count + 1, grid, entropySum + s.entropy(),
+                centreYSum + s.centreY(), centreXSum + s.centreX(), forbiddenSum + s.forbiddenTotal(),
+                watchSum + (s.watchMass() == null ? 0 : s.watchMass()), tokens, List.copyOf(ex.subList(0, Math.min(EXAMPLES, ex.size()))));
+    }
+
+    public double[] meanGrid() {
+        double[] g = new double[gridSum.length];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = gridSum[i] / count;
+        }
+        return g;
+    }
+
+    public double meanEntropy() {
+        return entropySum / count;
+    }
+
+    public double meanForbidden() {
+        return forbiddenSum / count;
+    }
+
+    public double meanWatch() {
+        return watchSum / count;
+    }
+
+    /** Tokens by decreasing mean mass. */
+    public List<String> rankedTokens() {
+        return tokenMassSum.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .map(Map.Entry::getKey).toList();
+    }
+
+    @JsonIgnore
+    public boolean isText() {
+        return "text".equals(kind);
+    }
+}

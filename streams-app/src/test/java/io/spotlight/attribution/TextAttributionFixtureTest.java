@@ -1,0 +1,100 @@
+package io.spotlight.attribution;
+
+import static io.spotlight.testing.Close.assertClose;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.spotlight.model.LoadedModel;
+import io.spotlight.model.ModelInput;
+import io.spotlight.testing.Fixtures;
+import io.spotlight.testing.Models;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every method on the shipped text transformer against PyTorch autograd on the same TorchScript
+ * file: gradients and integrated gradients on the token embeddings, the chapter's token sums and
+ * L2 normalisation, and the attention views. At most 1e-4 relative error.
+ */
+class TextAttributionFixtureTest {
+
+    static final double TOLERANCE = 1e-4;
+    static final Explainer EXPLAINER = new Explainer();
+
+    static Stream<Arguments> cases() {
+        List<JsonNode> cases = Fixtures.cases("review-sentiment");
+        return IntStream.range(0, cases.size()).mapToObj(i -> Arguments.of(i, cases.get(i)));
+    }
+
+    static LoadedModel model() {
+        return Models.shippedModel("review-sentiment");
+    }
+
+    static Subject subject(JsonNode c) {
+        return new Subject(new ModelInput.Tokens(model().tokenizer().encode(c.get("text").asText())), c.get("target").asInt(), 5L);
+    }
+
+    static Attribution run(JsonNode c, Method m, Map<String, String> p) {
+        return EXPLAINER.explain(model(), List.of(subject(c)), List.of(new MethodCall(m, p))).get(0).get(0);
+    }
+
+    @ParameterizedTest(name = "case {0}")
+    @MethodSource("cases")
+    void gradientsOnTheEmbeddingsMatchAutograd(int index, JsonNode c) {
+        Attribution s = run(c, Method.SALIENCY, Map.of());
+        assertClose("embedding gradient", s.raw().values(), Fixtures.values(c.at("/saliency/gradient")), TOLERANCE);
+        assertClose("per-token L2 norm", s.map().values(), Fixtures.values(c.at("/saliency/l2")), TOLERANCE);
+        assertThat(s.tokens()).hasSize(s.map().values().length);
+
+        Attribution g = run(c, Method.GRADIENT_X_INPUT, Map.of());
+        assertClose("gradient x embedding", g.raw().values(), Fixtures.values(c.at("/gradient-x-input/attributions")), TOLERANCE);
+        assertClose("per-token sum", g.map().values(), Fixtures.values(c.at("/gradient-x-input/sum")), TOLERANCE);
+    }
+
+    @ParameterizedTest(name = "case {0}")
+    @MethodSource("cases")
+    void smoothGradMatchesAutogradGivenTheSameNoise(int index, JsonNode c) {
+        float[] noise = Fixtures.values(c.at("/smoothgrad/noise"));
+        int samples = (int) Fixtures.tensor(c.at("/smoothgrad/noise")).shape()[0];
+        SmoothGrad sg = new SmoothGrad((s, i, count, sigma) -> noise);
+        Attribution a = sg.explain(model(), List.of(subject(c)), new Parameters(Map.of("samples", samples))).get(0);
+        assertClose("smoothgrad gradient", a.raw().values(), Fixtures.values(c.at("/smoothgrad/gradient")), TOLERANCE);
+        assertClose("smoothgrad per-token L2", a.map().values(), Fixtures.values(c.at("/smoothgrad/l2")), TOLERANCE);
+    }
+
+    @ParameterizedTest(name = "case {0}")
+    @MethodSource("cases")
+    void layerIntegratedGradientsMatchesCaptumsFormulation(int index, JsonNode c) {
+        Attribution a = run(c, Method.LAYER_INTEGRATED_GRADIENTS, Map.of());
+        JsonNode f = c.get("layer-integrated-gradients");
+        assertClose("attributions on the embeddings", a.raw().values(), Fixtures.values(f.get("attributions")), TOLERANCE);
+        assertClose("L2-normalised token sums", a.map().values(), Fixtures.values(f.get("normalised")), TOLERANCE);
+        double gap = Math.abs(a.summary().get("logit") - a.summary().get("baseline_logit"));
+        assertThat(Math.abs(a.summary().get("delta") - f.get("delta").asDouble())).isLessThanOrEqualTo(TOLERANCE * Math.max(1, gap));
+    }
+
+    @ParameterizedTest(name = "case {0}")
+    @MethodSource("cases")
+    void attentionViewsAreThoseOfTheModel(int index, JsonNode c) {
+        Attribution a = run(c, Method.ATTENTION, Map.of());
+        assertClose("every layer and head", a.extras().get("tensor").values(), Fixtures.values(c.at("/attention/tensor")), TOLERANCE);
+        assertClose("head means", a.extras().get("head-mean").values(), Fixtures.values(c.at("/attention/head-mean")), TOLERANCE);
+        assertClose("layer and head mean", a.extras().get("layer-mean").values(), Fixtures.values(c.at("/attention/layer-mean")), TOLERANCE);
+        assertClose("CLS row of the last layer's head mean", a.map().values(), Fixtures.values(c.at("/attention/cls-last-layer")), TOLERANCE);
+
+        Attribution r = run(c, Method.ATTENTION_ROLLOUT, Map.of());
+        assertClose("rollout", r.raw().values(), Fixtures.values(c.at("/attention-rollout/matrix")), TOLERANCE);
+        assertClose("rollout CLS row", r.map().values(), Fixtures.values(c.at("/attention-rollout/cls")), TOLERANCE);
+
+        Attribution one = run(c, Method.ATTENTION, Map.of("layer", "0", "head", "2"));
+        float[] all = a.extras().get("tensor").values();
+        int t = (int) a.raw().shape()[0];
+        float[] expected = java.util.Arrays.copyOfRange(all, 2 * t * t, 3 * t * t);
+        assertThat(one.raw().values()).containsExactly(expected);
+    }
+}
