@@ -69,7 +69,9 @@ public final class SpotlightApplication implements AutoCloseable {
             if (config.bool("topics.create")) {
                 ensureTopics(config, topics);
             }
-            Topology topology = SpotlightTopology.build(topics, role, Stages.of(config, registry, metrics, Clock.systemUTC()));
+            SpotlightTopology.Stages stages = Stages.of(config, registry, metrics, Clock.systemUTC());
+            publishThresholds(stages, metrics);
+            Topology topology = SpotlightTopology.build(topics, role, stages);
             log.debug("topology:\n{}", topology.describe());
             Properties props = StreamsSettings.of(config);
             KafkaStreams streams = new KafkaStreams(topology, props);
@@ -91,6 +93,17 @@ public final class SpotlightApplication implements AutoCloseable {
         } catch (Exception | Error e) {
             registry.close();
             throw e;
+        }
+    }
+
+    /** The alert thresholds and window length as gauges, so dashboards and Prometheus rules can use the ones in force. */
+    private static void publishThresholds(SpotlightTopology.Stages stages, SpotlightMetrics metrics) {
+        metrics.gauge("spotlight.drift.window.seconds", "Length of a drift window in seconds (event time)", stages.drift().window().toMillis() / 1000.0);
+        for (var model : stages.registry().all()) {
+            for (var rule : stages.drift().rules(model.card())) {
+                metrics.gauge("spotlight.alert.threshold", "Threshold of an alert rule for a model version", rule.threshold(),
+                        "rule", rule.name(), "figure", rule.figure().id(), "model", model.card().id(), "version", model.card().version());
+            }
         }
     }
 

@@ -72,11 +72,16 @@ abstract class AttentionBase<C> implements AttributionMethod {
                 throw new IllegalStateException(model.card().ref() + " attentions have shape " + java.util.Arrays.toString(s)
                         + " per record; expected [layer, head, query, key]");
             }
-            int tokens = (int) s[2];
-            Selection sel = select(attn.values(), (int) s[0], (int) s[1], tokens, config);
+            int all = (int) s[2];
+            // Text: only the real tokens. Padding keys are masked (their probability is exactly 0),
+            // so the real-token block of every view is the same with or without the padding rows.
+            int tokens = subjects.get(i).input() instanceof io.spotlight.model.ModelInput.Tokens t ? t.encoding().length() : all;
+            float[] values = tokens == all ? attn.values() : block(attn.values(), (int) (s[0] * s[1]), all, tokens);
+            Selection sel = select(values, (int) s[0], (int) s[1], tokens, config);
             Tensor raw = new Tensor(sel.matrix(), new long[] {tokens, tokens});
+            List<String> names = Batch.tokens(subjects.get(i));
             out.add(new Attribution(method(), parameters.effective(), raw, map(model, sel.matrix(), tokens),
-                    Batch.tokens(subjects.get(i)), Batch.summary(raw), sel.extras(), ms));
+                    names == null ? null : names.subList(0, tokens), Batch.summary(raw), sel.extras(), ms));
         }
         return out;
     }
@@ -103,6 +108,17 @@ abstract class AttentionBase<C> implements AttributionMethod {
         int h = (int) input[input.length - 2];
         int w = (int) input[input.length - 1];
         return new Tensor(Resize.bilinear(patches, gh, gw, h, w), new long[] {h, w});
+    }
+
+    /** The leading n x n block of each of {@code matrices} T x T matrices. */
+    static float[] block(float[] full, int matrices, int t, int n) {
+        float[] out = new float[matrices * n * n];
+        for (int m = 0; m < matrices; m++) {
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(full, m * t * t + i * t, out, m * n * n + i * n, n);
+            }
+        }
+        return out;
     }
 
     /** Mean over heads of one layer: [T, T]. */

@@ -1,7 +1,6 @@
 package io.spotlight.attribution;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.spotlight.model.Autograd;
 import io.spotlight.model.LoadedModel;
@@ -18,8 +17,12 @@ import java.util.List;
  */
 abstract class BaseCam implements AttributionMethod {
 
-    /** Channel weights [R, K] from activations and gradients [R, K, h, w]. */
-    protected abstract NDArray weights(NDArray activations, NDArray gradients);
+    /**
+     * Channel weights for one record from its activations and gradients, each [K, cells] flat
+     * (offset into the pass's arrays). The maps are small, so this runs in Java: fewer engine
+     * calls than tensor operations would need.
+     */
+    protected abstract float[] weights(float[] activations, float[] gradients, int offset, int channels, int cells);
 
     @Override
     public boolean supports(LoadedModel model) {
@@ -40,9 +43,10 @@ abstract class BaseCam implements AttributionMethod {
         int height = (int) input[input.length - 2];
         int width = (int) input[input.length - 1];
         int[] targets = Batch.targets(subjects);
+        List<Tensor> raws = new ArrayList<>(subjects.size());
+        List<Tensor> maps = new ArrayList<>(subjects.size());
         try (NDManager manager = model.newManager()) {
             NDArray x = Differentiable.of(model).points(manager, subjects).points();
-            NDList cams = new NDList();
             Autograd.enable();
             for (int from = 0; from < subjects.size(); from += chunk) {
                 int to = Math.min(subjects.size(), from + chunk);
@@ -53,24 +57,36 @@ abstract class BaseCam implements AttributionMethod {
                 activations.setRequiresGradient(true);
                 NDArray logits = model.logits(model.call(model.card().layer("head"), activations));
                 Autograd.backward(logits, GradientCore.oneHot(activations, targets, from, to, chunk, logits.getShape().get(1)));
-                NDArray a = activations.stopGradient();
-                NDArray w = weights(a, activations.getGradient());
-                NDArray cam = w.expandDims(2).expandDims(3).mul(a).sum(new int[] {1}).maximum(0f);
-                cams.add(to - from == chunk ? cam : cam.get("0:" + (to - from)));
+                long[] shape = activations.getShape().getShape();
+                int channels = (int) shape[1];
+                int h = (int) shape[2];
+                int w = (int) shape[3];
+                float[] a = activations.toFloatArray();
+                float[] g = activations.getGradient().toFloatArray();
+                for (int r = 0; r < to - from; r++) {
+                    int offset = r * channels * h * w;
+                    float[] weights = weights(a, g, offset, channels, h * w);
+                    float[] cam = new float[h * w];
+                    for (int k = 0; k < channels; k++) {
+                        for (int c = 0; c < h * w; c++) {
+                            cam[c] += weights[k] * a[offset + k * h * w + c];
+                        }
+                    }
+                    for (int c = 0; c < cam.length; c++) {
+                        cam[c] = Math.max(cam[c], 0f);
+                    }
+                    raws.add(new Tensor(cam, new long[] {h, w}));
+                    maps.add(new Tensor(Resize.bilinear(scale(cam), h, w, height, width), new long[] {height, width}));
+                }
             }
-            List<Tensor> raws = Batch.rows(GradientCore.concat(cams));
-            double ms = Batch.elapsedPerRecord(start, subjects.size());
-            List<Attribution> out = new ArrayList<>(subjects.size());
-            for (int i = 0; i < subjects.size(); i++) {
-                Tensor raw = raws.get(i);
-                int h = (int) raw.shape()[0];
-                int w = (int) raw.shape()[1];
-                float[] map = Resize.bilinear(scale(raw.values()), h, w, height, width);
-                out.add(new Attribution(method(), parameters.effective(), raw, new Tensor(map, new long[] {height, width}),
-                        null, Batch.summary(raw), java.util.Map.of(), ms));
-            }
-            return out;
         }
+        double ms = Batch.elapsedPerRecord(start, subjects.size());
+        List<Attribution> out = new ArrayList<>(subjects.size());
+        for (int i = 0; i < subjects.size(); i++) {
+            out.add(new Attribution(method(), parameters.effective(), raws.get(i), maps.get(i), null, Batch.summary(raws.get(i)),
+                    java.util.Map.of(), ms));
+        }
+        return out;
     }
 
     /** pytorch-grad-cam's scale_cam_image: shift the minimum to 0, divide by the maximum + 1e-7. */

@@ -1,6 +1,7 @@
 package io.spotlight.attribution;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.spotlight.model.Autograd;
 import io.spotlight.model.LoadedModel;
@@ -9,7 +10,9 @@ import java.util.List;
 /**
  * The floor of a method's cost: the same forward(+backward) passes it makes, timed alone — same
  * pass shape and count, nothing else (no path building, reductions, transfers or bookkeeping).
- * What a benchmark divides by.
+ * What a benchmark divides by. Each pass gets its own rows (the template records, slightly
+ * perturbed and prepared before the clock starts), as the method's passes do: identical rows
+ * would run faster than real data.
  */
 public final class Floor {
 
@@ -28,12 +31,21 @@ public final class Floor {
     public static double passesMillis(LoadedModel model, Method method, List<Subject> template, int passes, int chunk) {
         try (NDManager manager = model.newManager()) {
             Differentiable f = Differentiable.of(model);
-            Differentiable.Points p = f.points(manager, template.subList(0, 1));
-            NDArray rows = GradientCore.pad(p.points(), chunk);
-            NDArray aux = p.aux() == null ? null : GradientCore.pad(p.aux(), chunk);
+            Differentiable.Points p = f.points(manager, template);
             int[] targets = new int[chunk];
+            NDList inputs = new NDList(passes);
+            NDList auxes = new NDList(passes);
+            for (int i = 0; i < passes; i++) {
+                NDArray rows = p.points().repeat(0, (chunk + template.size() - 1) / template.size()).get("0:" + chunk);
+                inputs.add(rows.add(manager.randomNormal(rows.getShape()).mul(0.05f)));
+                if (p.aux() != null) {
+                    auxes.add(p.aux().repeat(0, (chunk + template.size() - 1) / template.size()).get("0:" + chunk));
+                }
+            }
             long start = System.nanoTime();
             for (int i = 0; i < passes; i++) {
+                NDArray rows = inputs.get(i);
+                NDArray aux = p.aux() == null ? null : auxes.get(i);
                 switch (method) {
                     case ATTENTION, ATTENTION_ROLLOUT -> {
                         Autograd.disable();
@@ -51,7 +63,7 @@ public final class Floor {
                     }
                     default -> {
                         Autograd.enable();
-                        NDArray x = rows.duplicate();
+                        NDArray x = rows;
                         x.setRequiresGradient(true);
                         NDArray logits = f.logits(x, aux);
                         Autograd.backward(logits, GradientCore.oneHot(x, targets, 0, chunk, chunk, logits.getShape().get(1)));

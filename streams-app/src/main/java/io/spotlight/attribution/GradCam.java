@@ -1,7 +1,5 @@
 package io.spotlight.attribution;
 
-import ai.djl.ndarray.NDArray;
-
 /** Grad-CAM (Selvaraju et al. 2017): channel weights are the spatial mean of the gradient. */
 public final class GradCam extends BaseCam {
 
@@ -11,8 +9,15 @@ public final class GradCam extends BaseCam {
     }
 
     @Override
-    protected NDArray weights(NDArray activations, NDArray gradients) {
-        long cells = gradients.getShape().get(2) * gradients.getShape().get(3);
-        return gradients.sum(new int[] {2, 3}).div(cells);
+    protected float[] weights(float[] activations, float[] gradients, int offset, int channels, int cells) {
+        float[] w = new float[channels];
+        for (int k = 0; k < channels; k++) {
+            float sum = 0;
+            for (int c = 0; c < cells; c++) {
+                sum += gradients[offset + k * cells + c];
+            }
+            w[k] = sum / cells;
+        }
+        return w;
     }
 }

@@ -1,8 +1,5 @@
 package io.spotlight.attribution;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-
 /**
  * Grad-CAM++ (Chattopadhay et al. 2018) in the closed form pytorch-grad-cam computes:
  * alpha = g^2 / (2 g^2 + (sum_ij A) g^3 + 1e-6), alpha = 0 where g = 0, and channel weights
@@ -16,12 +13,25 @@ public final class GradCamPlusPlus extends BaseCam {
     }
 
     @Override
-    protected NDArray weights(NDArray activations, NDArray gradients) {
-        NDArray g2 = gradients.square();
-        NDArray g3 = g2.mul(gradients);
-        NDArray sumA = activations.sum(new int[] {2, 3}, true);
-        NDArray alpha = g2.div(g2.mul(2).add(sumA.mul(g3)).add(1e-6f));
-        alpha = NDArrays.where(gradients.neq(0f), alpha, alpha.zerosLike());
-        return gradients.maximum(0f).mul(alpha).sum(new int[] {2, 3});
+    protected float[] weights(float[] activations, float[] gradients, int offset, int channels, int cells) {
+        float[] w = new float[channels];
+        for (int k = 0; k < channels; k++) {
+            int base = offset + k * cells;
+            float sumA = 0;
+            for (int c = 0; c < cells; c++) {
+                sumA += activations[base + c];
+            }
+            float weight = 0;
+            for (int c = 0; c < cells; c++) {
+                float g = gradients[base + c];
+                if (g != 0) {
+                    float g2 = g * g;
+                    float alpha = g2 / (2 * g2 + sumA * g2 * g + 1e-6f);
+                    weight += Math.max(g, 0f) * alpha;
+                }
+            }
+            w[k] = weight;
+        }
+        return w;
     }
 }

@@ -76,7 +76,9 @@ final class BenchmarkCommand implements Callable<Integer> {
         s.append("Each figure is the median of ").append(repeats).append(" timed runs after 3 warm-up runs. *Floor*: the same forward+backward\n")
                 .append("passes (same pass shape, same count) timed alone through DJL, without building inputs, reducing or copying results.\n")
                 .append("Batched: ").append(batch).append(" records explained together (rows of all records share passes of `chunk` rows);\n")
-                .append("single: one record. IG and SmoothGrad use 50 steps / samples.\n\n");
+                .append("single: one record. IG and SmoothGrad use 50 steps / samples. A single record still pays a whole pass\n")
+                .append("of `chunk` rows (passes have a fixed shape so a record's bits never depend on its batch-mates).\n")
+                .append("On a small shared VM the spread between runs is about 15 %; ratios under 1 are that noise.\n\n");
         s.append("| model | method | chunk | batched ms/record | floor | ratio | expl/s batched | single ms | floor | ratio | expl/s single |\n");
         s.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Benchmark.Row r : rows) {

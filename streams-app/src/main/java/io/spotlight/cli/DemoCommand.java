@@ -3,7 +3,10 @@ package io.spotlight.cli;
 import io.spotlight.app.SpotlightApplication;
 import io.spotlight.demo.DemoProducer;
 import io.spotlight.demo.DemoTraffic;
+import io.spotlight.events.AlertEvent;
+import io.spotlight.events.DriftEvent;
 import io.spotlight.events.ExplanationEvent;
+import io.spotlight.events.MisclassificationEvent;
 import io.spotlight.events.Json;
 import io.spotlight.kafka.EmbeddedKafka;
 import io.spotlight.metrics.SpotlightMetrics;
@@ -51,6 +54,13 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress line.")
     boolean quiet;
 
+    @Option(names = "--incident-after", paramLabel = "DURATION",
+            description = "When watermarked images start arriving, served by the Clever-Hans model version (default: at 40 %% of --duration, else after 60s; 'never' for none).")
+    String incidentAfter;
+
+    @Option(names = "--label-share", description = "Share of predictions whose true label is published later (default ${DEFAULT-VALUE}).", defaultValue = "0.3")
+    double labelShare;
+
     @Override
     public Integer call() throws Exception {
         Duration limit = duration == null ? null : parseDuration(duration);
@@ -64,6 +74,10 @@ final class DemoCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "spotlight-demo-shutdown"));
+        // The in-process broker makes clients warn about internal topics not created yet; a demo
+        // does not need to hear it (a real deployment keeps these warnings).
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.kafka.clients.NetworkClient"))
+                .setLevel(ch.qos.logback.classic.Level.ERROR);
         System.out.println("spotlight demo: starting an in-process Kafka broker...");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             Map<String, String> defaults = new LinkedHashMap<>();
@@ -71,6 +85,10 @@ final class DemoCommand implements Callable<Integer> {
             defaults.put("application.id", "spotlight-demo");
             defaults.put("metrics.port", Integer.toString(metricsPort));
             defaults.put("explain.linger-ms", "100");
+            // A short demo needs short windows and a few more baseline explanations per window.
+            defaults.put("sampling.baseline-rate", "0.2");
+            defaults.put("drift.window-ms", "10000");
+            defaults.put("drift.grace-ms", "3000");
             defaults.put("state.dir", Files.createTempDirectory("spotlight-demo-state").toString());
             var config = options.load(defaults);
             System.out.println("spotlight demo: broker at " + kafka.bootstrapServers() + "; loading models from " + config.get("models.registry"));
@@ -81,9 +99,14 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 System.out.println("spotlight demo: running; metrics at " + app.server().baseUrl() + "/metrics, health at "
                         + app.server().baseUrl() + "/health");
-                DemoTraffic traffic = DemoTraffic.fromRegistry(app.models(), seed);
+                long incidentFrom = incidentEvent(limit);
+                DemoTraffic traffic = DemoTraffic.fromRegistry(app.models(), seed, incidentFrom);
+                if (traffic.incident() != null) {
+                    System.out.printf(Locale.ROOT, "spotlight demo: from event %d (%.0f s) on, %s serves watermarked images%n",
+                            incidentFrom, incidentFrom / rate, traffic.incident().model().card().ref());
+                }
                 try (DemoProducer producer = new DemoProducer(traffic, kafka.bootstrapServers(), config.get("topics.predictions"),
-                        rate, events, Clock.systemUTC())) {
+                        rate, events, Clock.systemUTC(), new DemoProducer.Labels(config.get("topics.labels"), labelShare, (int) Math.max(1, 2 * rate)))) {
                     Thread t = new Thread(producer, "spotlight-demo-producer");
                     t.setDaemon(true);
                     t.start();
@@ -110,12 +133,22 @@ final class DemoCommand implements Callable<Integer> {
                     System.err.println("spotlight demo: the stream failed: " + app.failure());
                     return 1;
                 }
-                summary(app, kafka.bootstrapServers(), config.get("topics.explanations"));
+                summary(app, kafka.bootstrapServers(), config);
             }
         } finally {
             closed.countDown();
         }
         return 0;
+    }
+
+    /** The event number at which the incident starts, or -1. */
+    private long incidentEvent(Duration limit) {
+        if ("never".equalsIgnoreCase(incidentAfter)) {
+            return -1;
+        }
+        Duration after = incidentAfter != null ? parseDuration(incidentAfter)
+                : limit != null ? limit.multipliedBy(2).dividedBy(5) : Duration.ofSeconds(60);
+        return (long) (after.toMillis() / 1000.0 * rate);
     }
 
     /** Waits (up to 30 s) until every produced event is consumed and every sampled one explained or dead-lettered. */
@@ -137,21 +170,35 @@ final class DemoCommand implements Callable<Integer> {
                 .counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 
-    private static void summary(SpotlightApplication app, String bootstrap, String topic) {
+    private static void summary(SpotlightApplication app, String bootstrap, io.spotlight.config.SpotlightConfig config) {
+        String topic = config.get("topics.explanations");
         List<ExplanationEvent> published = new ArrayList<>();
+        List<AlertEvent> alerts = new ArrayList<>();
+        List<MisclassificationEvent> mistakes = new ArrayList<>();
+        List<DriftEvent> drift = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "spotlight-demo-summary",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
+            consumer.subscribe(List.of(topic, config.get("topics.alerts"), config.get("topics.misclassifications"), config.get("topics.attention-drift")));
             long quietSince = System.nanoTime();
             while (System.nanoTime() - quietSince < TimeUnit.SECONDS.toNanos(3)) {
                 var records = consumer.poll(Duration.ofMillis(500));
                 if (!records.isEmpty()) {
                     quietSince = System.nanoTime();
                 }
-                records.forEach(r -> published.add(Json.read(r.value(), ExplanationEvent.class)));
+                records.forEach(r -> {
+                    if (r.topic().equals(topic)) {
+                        published.add(Json.read(r.value(), ExplanationEvent.class));
+                    } else if (r.topic().equals(config.get("topics.alerts"))) {
+                        alerts.add(Json.read(r.value(), AlertEvent.class));
+                    } else if (r.topic().equals(config.get("topics.misclassifications"))) {
+                        mistakes.add(Json.read(r.value(), MisclassificationEvent.class));
+                    } else {
+                        drift.add(Json.read(r.value(), DriftEvent.class));
+                    }
+                });
             }
         }
         SpotlightMetrics m = app.metrics();
@@ -172,6 +219,19 @@ final class DemoCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "  latest: %s explained %s (%s, %s) with %s; digest %s%n", e.id(), e.predictionId(),
                     e.model(), e.sampling().reason(), e.explanations().stream().map(ExplanationEvent.MethodResult::method).toList(), e.digest());
         }
+        System.out.printf(Locale.ROOT, "spotlight demo: %d attention-drift windows; last closed window per model version:%n", drift.size());
+        Map<String, DriftEvent> last = new java.util.TreeMap<>();
+        drift.stream().filter(d -> d.predictedClass().equals("all") && d.figures() != null).forEach(d -> last.put(d.model().toString(), d));
+        last.forEach((model, d) -> System.out.printf(Locale.ROOT, "  %-24s window to %s: %3d explanations, JS %.3f, forbidden mass %.3f, centre shift %.3f%n",
+                model, d.windowEnd(), d.count(), d.figures().jsDivergence(), d.figures().forbiddenMass(), d.figures().centreShift()));
+        System.out.printf(Locale.ROOT, "spotlight demo: %d alert events%n", alerts.size());
+        alerts.forEach(a -> System.out.printf(Locale.ROOT, "  %-8s %-8s %s (examples %s)%n", a.state(), a.severity(), a.message(), a.examplePredictionIds()));
+        Map<String, Long> byDiagnosis = new java.util.TreeMap<>();
+        mistakes.forEach(x -> byDiagnosis.merge(x.model() + " " + x.diagnosis().code(), 1L, Long::sum));
+        System.out.printf(Locale.ROOT, "spotlight demo: %d misclassifications analysed %s%n", mistakes.size(), byDiagnosis);
+        mistakes.stream().filter(x -> x.model().version().contains("shortcut")).findFirst().or(() -> mistakes.stream().findFirst())
+                .ifPresent(x -> System.out.printf(Locale.ROOT, "  e.g. %s: predicted %s, true %s (rank %d): %s%n", x.predictionId(),
+                        x.predicted().label(), x.trueClass().label(), x.trueClass().rank(), x.diagnosis().text()));
     }
 
     static Duration parseDuration(String s) {
@@ -217,10 +277,11 @@ final class DemoCommand implements Callable<Integer> {
             }
             lastPrinted = (long) secs;
             String line = String.format(Locale.ROOT,
-                    "t=%3.0fs  sent %d (%.1f/s)  consumed %d  sampled %d  explained %d  dead-lettered %d",
+                    "t=%3.0fs  sent %d (%.1f/s)  consumed %d  sampled %d  explained %d  dead-lettered %d  labels %d  misclassified %d  alerts %d",
                     secs, producer.sent(), producer.sent() / Math.max(secs, 1e-9), (long) m.total("spotlight.predictions.consumed"),
                     (long) (m.total("spotlight.predictions.valid") - m.total("spotlight.predictions.skipped")),
-                    (long) m.total("spotlight.explanation.events"), (long) m.total("spotlight.dead.letters"));
+                    (long) m.total("spotlight.explanation.events"), (long) m.total("spotlight.dead.letters"), producer.labelled(),
+                    (long) m.total("spotlight.misclassifications"), (long) m.total("spotlight.alerts"));
             System.out.print(tty ? "\r" + line : line + "\n");
             System.out.flush();
         }

@@ -59,6 +59,7 @@ public final class SpotlightConfig {
             new Setting("drift.grace-ms", "10000", "How late an explanation may arrive for its window."),
             new Setting("drift.reference-windows", "3", "Without a pinned reference (registry \"reference\"), the first N windows of a model version and class become its reference."),
             new Setting("alerts.windows", "2", "An alert fires after this many consecutive windows over a threshold; one window under resolves it."),
+            new Setting("alerts.min-explanations", "20", "Windows with fewer explanations are published but not judged: the mean map of a handful is noise (see tools/README.md)."),
             new Setting("alerts.js-divergence-threshold", "0.1", "Jensen-Shannon divergence (bits) of a window's mean focus grid from the reference (model cards may set their own; alerts.<model>.js-divergence-threshold overrides)."),
             new Setting("alerts.forbidden-mass-threshold", "0.2", "Mean attribution mass inside forbidden regions (images)."),
             new Setting("alerts.watch-mass-threshold", "0.2", "Mean attribution mass on watch-listed tokens (text)."),

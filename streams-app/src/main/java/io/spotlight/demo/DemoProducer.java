@@ -9,8 +9,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Publishes demo traffic at a steady rate until stopped or a count is reached. */
+/**
+ * Publishes demo traffic at a steady rate until stopped or a count is reached, with each record's
+ * timestamp the prediction's time; and, for a share of the predictions, their true labels a little
+ * later on the labels topic, as a review process would.
+ */
 public final class DemoProducer implements Runnable, AutoCloseable {
+
+    /** Labels for {@code share} of the predictions, {@code delay} events after them. */
+    public record Labels(String topic, double share, int delay) {}
 
     private final DemoTraffic traffic;
     private final KafkaProducer<String, byte[]> producer;
@@ -18,11 +25,19 @@ public final class DemoProducer implements Runnable, AutoCloseable {
     private final double ratePerSecond;
     private final long limit;
     private final Clock clock;
+    private final Labels labels;
+    private final java.util.ArrayDeque<Object[]> pendingLabels = new java.util.ArrayDeque<>();
     private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong labelled = new AtomicLong();
     private volatile boolean running = true;
     private volatile Exception failure;
 
     public DemoProducer(DemoTraffic traffic, String bootstrap, String topic, double ratePerSecond, long limit, Clock clock) {
+        this(traffic, bootstrap, topic, ratePerSecond, limit, clock, null);
+    }
+
+    public DemoProducer(DemoTraffic traffic, String bootstrap, String topic, double ratePerSecond, long limit, Clock clock, Labels labels) {
+        this.labels = labels;
         this.traffic = traffic;
         this.topic = topic;
         this.ratePerSecond = ratePerSecond;
@@ -47,10 +62,16 @@ public final class DemoProducer implements Runnable, AutoCloseable {
                 if (wait > 0) {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
-                DemoTraffic.Event e = traffic.next(n, clock.instant());
-                producer.send(new ProducerRecord<>(topic, e.id(), e.json()));
+                java.time.Instant at = clock.instant();
+                DemoTraffic.Event e = traffic.next(n, at);
+                producer.send(new ProducerRecord<>(topic, null, at.toEpochMilli(), e.id(), e.json()));
                 sent.incrementAndGet();
+                if (labels != null && !e.broken() && (Math.floorMod(e.id().hashCode(), 1000) < labels.share() * 1000)) {
+                    pendingLabels.add(new Object[] {n + labels.delay(), e.id(), e.label()});
+                }
+                sendDueLabels(n, at, false);
             }
+            sendDueLabels(Long.MAX_VALUE, clock.instant(), true);
             producer.flush();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -59,6 +80,19 @@ public final class DemoProducer implements Runnable, AutoCloseable {
         } finally {
             running = false;
         }
+    }
+
+    private void sendDueLabels(long n, java.time.Instant at, boolean all) {
+        while (!pendingLabels.isEmpty() && (all || (long) pendingLabels.peek()[0] <= n)) {
+            Object[] l = pendingLabels.poll();
+            byte[] json = io.spotlight.events.Json.bytes(new io.spotlight.events.Label((String) l[1], (Integer) l[2], at, "spotlight-demo"));
+            producer.send(new ProducerRecord<>(labels.topic(), null, at.toEpochMilli(), (String) l[1], json));
+            labelled.incrementAndGet();
+        }
+    }
+
+    public long labelled() {
+        return labelled.get();
     }
 
     public long sent() {

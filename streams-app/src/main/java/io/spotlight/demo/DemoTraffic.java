@@ -31,12 +31,20 @@ public final class DemoTraffic {
     /** One event: its id and JSON bytes, the true class, and whether it was broken on purpose. */
     public record Event(String id, byte[] json, int label, boolean broken) {}
 
+    /**
+     * From event {@code from} on, the images of {@code model}'s id carry its watermark and that
+     * Clever-Hans version serves them: a supplier started stamping its photos, and the rollout of
+     * a retrained model learnt the stamp.
+     */
+    public record Incident(long from, LoadedModel model) {}
+
     private final List<Source> sources;
     private final long seed;
     private final int brokenEvery;
     private final double totalWeight;
+    private final Incident incident;
 
-    public DemoTraffic(List<Source> sources, long seed, int brokenEvery) {
+    public DemoTraffic(List<Source> sources, long seed, int brokenEvery, Incident incident) {
         if (sources.isEmpty()) {
             throw new IllegalArgumentException("no model with samples to make traffic from");
         }
@@ -44,10 +52,19 @@ public final class DemoTraffic {
         this.seed = seed;
         this.brokenEvery = brokenEvery;
         this.totalWeight = sources.stream().mapToDouble(Source::weight).sum();
+        this.incident = incident;
     }
 
     /** Traffic over every registered model that ships samples, the first listed getting the largest share. */
     public static DemoTraffic fromRegistry(ModelRegistry registry, long seed) {
+        return fromRegistry(registry, seed, -1);
+    }
+
+    /**
+     * The same, with an incident from event {@code incidentFrom} on (negative: none) if the
+     * registry holds a Clever-Hans version (a card with a watermark) of one of the models.
+     */
+    public static DemoTraffic fromRegistry(ModelRegistry registry, long seed, long incidentFrom) {
         List<Source> sources = new ArrayList<>();
         for (LoadedModel m : registry.all()) {
             if (m.card().watermark() != null) {
@@ -58,17 +75,31 @@ public final class DemoTraffic {
                 sources.add(new Source(m, samples, sources.isEmpty() ? 3.0 : 1.0));
             }
         }
-        return new DemoTraffic(sources, seed, 97);
+        Incident incident = null;
+        if (incidentFrom >= 0) {
+            incident = registry.all().stream().filter(m -> m.card().watermark() != null).findFirst()
+                    .map(m -> new Incident(incidentFrom, m)).orElse(null);
+        }
+        return new DemoTraffic(sources, seed, 97, incident);
+    }
+
+    public Incident incident() {
+        return incident;
     }
 
     public Event next(long n, Instant at) {
         SplittableRandom random = new SplittableRandom(seed ^ (n * 0x9E3779B97F4A7C15L));
         Source source = pick(random.nextDouble() * totalWeight);
         SampleData.Sample sample = source.samples().get(random.nextInt(source.samples().size()));
+        LoadedModel model = source.model();
+        if (incident != null && n >= incident.from() && model.card().id().equals(incident.model().card().id()) && sample.png() != null) {
+            model = incident.model();
+            sample = new SampleData.Sample(stamped(sample.png(), model.card().watermark()), null, sample.label());
+        }
         String id = "pred-" + n;
-        ObjectNode event = predict(id, source.model(), sample, at);
+        ObjectNode event = predict(id, model, sample, at);
         if (brokenEvery > 0 && n % brokenEvery == brokenEvery - 1) {
-            return new Event(id, breakIt(event, n, source.model()), sample.label(), true);
+            return new Event(id, breakIt(event, n, model), sample.label(), true);
         }
         return new Event(id, Json.bytes(event), sample.label(), false);
     }
@@ -115,6 +146,18 @@ public final class DemoTraffic {
         }
         e.putObject("attributes").put("true_class", sample.label()).put("source", "spotlight-demo");
         return e;
+    }
+
+    private static byte[] stamped(byte[] png, io.spotlight.model.ModelCard.Watermark w) {
+        try {
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+            int width = img.getWidth();
+            byte[] grey = new byte[width * img.getHeight()];
+            img.getRaster().getDataElements(0, 0, width, img.getHeight(), grey);
+            return SampleData.png(Watermarks.stamp(grey, width, w), img.getHeight(), width);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Cut JSON, a retired model version, or a tensor with a NaN, in turn. */

@@ -12,13 +12,13 @@ import java.util.Map;
  * focus.thresholds, then configuration (alerts.&lt;figure&gt;-threshold for every model,
  * alerts.&lt;model&gt;.&lt;figure&gt;-threshold for one).
  */
-public record DriftSettings(Duration window, Duration grace, int referenceWindows, int alertWindows,
+public record DriftSettings(Duration window, Duration grace, int referenceWindows, int alertWindows, int minExplanations,
                             double jsThreshold, double forbiddenThreshold, double watchThreshold, SpotlightConfig config) {
 
     public static DriftSettings of(SpotlightConfig c) {
         return new DriftSettings(Duration.ofMillis(c.longValue("drift.window-ms")), Duration.ofMillis(c.longValue("drift.grace-ms")),
-                c.integer("drift.reference-windows"), c.integer("alerts.windows"), c.real("alerts.js-divergence-threshold"),
-                c.real("alerts.forbidden-mass-threshold"), c.real("alerts.watch-mass-threshold"), c);
+                c.integer("drift.reference-windows"), c.integer("alerts.windows"), c.integer("alerts.min-explanations"),
+                c.real("alerts.js-divergence-threshold"), c.real("alerts.forbidden-mass-threshold"), c.real("alerts.watch-mass-threshold"), c);
     }
 
     /** The rules for one model, its card's thresholds and per-model configuration applied. */

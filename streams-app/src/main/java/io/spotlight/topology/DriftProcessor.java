@@ -110,7 +110,8 @@ final class DriftProcessor implements Processor<Windowed<String>, FocusWindow, S
             return;
         }
         metrics.drift(model.id(), model.version(), cls, figures);
-        if (cls.equals(ReferenceFile.ALL)) {
+        // Too few explanations make a noisy mean: such a window neither advances nor resolves an alert.
+        if (cls.equals(ReferenceFile.ALL) && window.count() >= settings.minExplanations()) {
             evaluate(model, window, figures, start, end);
         }
     }

@@ -55,7 +55,8 @@ class DriftTopologyTest {
     FocusSettings focus = FocusSettings.of(cnn.card());
 
     void start(Map<String, ReferenceFile> references) {
-        SpotlightConfig config = SpotlightConfig.defaults().with(Map.of("drift.window-ms", "10000", "drift.grace-ms", "0"));
+        SpotlightConfig config = SpotlightConfig.defaults().with(Map.of("drift.window-ms", "10000", "drift.grace-ms", "0",
+                "alerts.min-explanations", "10"));
         ModelRegistry registry = new ModelRegistry(List.of(cnn), references);
         var topology = SpotlightTopology.build(Topics.from(config), Role.GATE,
                 Stages.of(config, registry, new SpotlightMetrics(new SimpleMeterRegistry()), Clock.systemUTC()));
@@ -189,6 +190,21 @@ class DriftTopologyTest {
         assertThat(all.get(3).reference().count()).isEqualTo(30);
         assertThat(all.get(3).figures().jsDivergence()).isLessThan(0.01);
         assertThat(driftEvents("0")).isEmpty();
+    }
+
+    @Test
+    void windowsWithTooFewExplanationsAreNotJudged() throws Exception {
+        start(Map.of("fashion-cnn", cleanReference()));
+        window(0, false);
+        for (int i = 0; i < 5; i++) {
+            Instant at = T0.plusSeconds(10 + i);
+            explanations.pipeInput("few-" + i, event("few-" + i, 0, stats(true, 900 + i), at), at);
+        }
+        window(2, true);
+        window(3, false);
+        window(4, false);
+        assertThat(driftEvents("all")).extracting(DriftEvent::count).containsExactly(10L, 5L, 10L, 10L);
+        assertThat(alertEvents()).as("a suspicious 5-explanation window does not count towards the two in a row").isEmpty();
     }
 
     @Test
