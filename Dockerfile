@@ -1,0 +1,34 @@
+# Spotlight's container image: build with Maven, run on a JRE.
+#   docker build -t spotlight .
+#   docker run --rm -e SPOTLIGHT_BOOTSTRAP_SERVERS=kafka:9092 -p 127.0.0.1:9404:9404 spotlight run
+# JVM options go in JAVA_TOOL_OPTIONS (e.g. -Xmx2g).
+
+# ---- build
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml pom.xml
+COPY streams-app/pom.xml streams-app/pom.xml
+COPY streams-app/src streams-app/src
+COPY schemas schemas
+RUN mvn -B -q -DskipTests package
+
+# ---- run
+FROM eclipse-temurin:17-jre
+RUN groupadd --system --gid 10001 spotlight \
+ && useradd --system --uid 10001 --gid spotlight --home-dir /opt/spotlight --no-create-home \
+      --shell /usr/sbin/nologin spotlight \
+ && mkdir -p /opt/spotlight/.djl \
+ && chown spotlight:spotlight /opt/spotlight/.djl
+WORKDIR /opt/spotlight
+COPY --from=build /src/streams-app/target/lib/ /opt/spotlight/lib/
+COPY --from=build /src/streams-app/target/spotlight.jar /opt/spotlight/spotlight.jar
+COPY models/ /opt/spotlight/models/
+# The registry of the shipped models; /metrics and /health on every interface (publish the port on
+# 127.0.0.1 only); DJL extracts libtorch from its native jar into a directory the user may write.
+ENV SPOTLIGHT_MODELS_REGISTRY=/opt/spotlight/models/registry.json \
+    SPOTLIGHT_METRICS_HOST=0.0.0.0 \
+    ENGINE_CACHE_DIR=/opt/spotlight/.djl
+USER spotlight:spotlight
+EXPOSE 9404
+ENTRYPOINT ["java", "-jar", "/opt/spotlight/spotlight.jar"]
+CMD ["run"]
