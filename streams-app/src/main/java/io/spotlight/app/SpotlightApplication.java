@@ -14,6 +14,8 @@ import io.spotlight.model.ModelRegistry;
 import io.spotlight.topology.Role;
 import io.spotlight.topology.SpotlightTopology;
 import io.spotlight.topology.Topics;
+import io.spotlight.web.RecentEvents;
+import io.spotlight.web.WebView;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,16 +44,18 @@ public final class SpotlightApplication implements AutoCloseable {
     private final KafkaStreams streams;
     private final MetricsServer server;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final RecentEvents recent;
     private volatile Throwable failure;
 
     private SpotlightApplication(SpotlightConfig config, ModelRegistry registry, SpotlightMetrics metrics,
-                                 KafkaStreams streams, MetricsServer server, KafkaStreamsMetrics streamsMetrics) {
+                                 KafkaStreams streams, MetricsServer server, KafkaStreamsMetrics streamsMetrics, RecentEvents recent) {
         this.config = config;
         this.registry = registry;
         this.metrics = metrics;
         this.streams = streams;
         this.server = server;
         this.streamsMetrics = streamsMetrics;
+        this.recent = recent;
     }
 
     public static SpotlightApplication start(SpotlightConfig config, PrometheusMeterRegistry prometheus) throws Exception {
@@ -80,15 +84,21 @@ public final class SpotlightApplication implements AutoCloseable {
             SpotlightApplication[] self = new SpotlightApplication[1];
             MetricsServer server = new MetricsServer(config.get("metrics.host"), config.integer("metrics.port"), prometheus,
                     () -> self[0].health());
-            self[0] = new SpotlightApplication(config, registry, metrics, streams, server, streamsMetrics);
+            RecentEvents recent = null;
+            if (config.bool("web.enabled")) {
+                recent = new RecentEvents(config.get("bootstrap.servers"), topics);
+                new WebView(recent, registry).mount(server);
+            }
+            self[0] = new SpotlightApplication(config, registry, metrics, streams, server, streamsMetrics, recent);
             streams.setUncaughtExceptionHandler(e -> {
                 self[0].failure = e;
                 log.error("stream thread failed; stopping this instance so nothing is skipped", e);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             });
             streams.start();
-            log.info("spotlight {} running as role {} on {}; metrics at {}/metrics", config.get("application.id"),
-                    role.name().toLowerCase(java.util.Locale.ROOT), config.get("bootstrap.servers"), server.baseUrl());
+            log.info("spotlight {} running as role {} on {}; metrics at {}/metrics{}", config.get("application.id"),
+                    role.name().toLowerCase(java.util.Locale.ROOT), config.get("bootstrap.servers"), server.baseUrl(),
+                    recent == null ? "" : ", web view at " + server.baseUrl() + "/ui/");
             return self[0];
         } catch (Exception | Error e) {
             registry.close();
@@ -185,8 +195,19 @@ public final class SpotlightApplication implements AutoCloseable {
         return config;
     }
 
+    public RecentEvents recent() {
+        return recent;
+    }
+
     @Override
     public void close() {
+        if (recent != null) {
+            try {
+                recent.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         streams.close(Duration.ofSeconds(30));
         streamsMetrics.close();
         server.close();

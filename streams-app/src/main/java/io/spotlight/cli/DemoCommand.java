@@ -36,34 +36,18 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--duration", paramLabel = "DURATION", description = "How long to produce, e.g. 60s, 5m (default: until Ctrl-C or --events).")
-    String duration;
-
-    @Option(names = "--events", description = "How many prediction events to produce (default: no limit).")
-    long events;
-
-    @Option(names = "--rate", description = "Prediction events per second (default: ${DEFAULT-VALUE}).", defaultValue = "20")
-    double rate;
+    @Mixin
+    TrafficOptions traffic;
 
     @Option(names = "--metrics-port", description = "Port of /metrics and /health on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 = any).", defaultValue = "9404")
     int metricsPort;
 
-    @Option(names = "--seed", description = "Seed of the demo traffic (default: ${DEFAULT-VALUE}).", defaultValue = "1")
-    long seed;
-
     @Option(names = "--quiet", description = "No progress line.")
     boolean quiet;
 
-    @Option(names = "--incident-after", paramLabel = "DURATION",
-            description = "When watermarked images start arriving, served by the Clever-Hans model version (default: at 40 %% of --duration, else after 60s; 'never' for none).")
-    String incidentAfter;
-
-    @Option(names = "--label-share", description = "Share of predictions whose true label is published later (default ${DEFAULT-VALUE}).", defaultValue = "0.3")
-    double labelShare;
-
     @Override
     public Integer call() throws Exception {
-        Duration limit = duration == null ? null : parseDuration(duration);
+        Duration limit = traffic.limit();
         CountDownLatch interrupted = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -97,16 +81,16 @@ final class DemoCommand implements Callable<Integer> {
                     System.err.println("spotlight demo: the stream did not start: " + app.state() + " " + app.failure());
                     return 1;
                 }
-                System.out.println("spotlight demo: running; metrics at " + app.server().baseUrl() + "/metrics, health at "
-                        + app.server().baseUrl() + "/health");
-                long incidentFrom = incidentEvent(limit);
-                DemoTraffic traffic = DemoTraffic.fromRegistry(app.models(), seed, incidentFrom);
-                if (traffic.incident() != null) {
+                System.out.println("spotlight demo: running; web view at " + app.server().baseUrl() + "/ui/, metrics at "
+                        + app.server().baseUrl() + "/metrics, health at " + app.server().baseUrl() + "/health");
+                long incidentFrom = traffic.incidentEvent();
+                DemoTraffic events = DemoTraffic.fromRegistry(app.models(), traffic.seed, incidentFrom);
+                if (events.incident() != null) {
                     System.out.printf(Locale.ROOT, "spotlight demo: from event %d (%.0f s) on, %s serves watermarked images%n",
-                            incidentFrom, incidentFrom / rate, traffic.incident().model().card().ref());
+                            incidentFrom, incidentFrom / traffic.rate, events.incident().model().card().ref());
                 }
-                try (DemoProducer producer = new DemoProducer(traffic, kafka.bootstrapServers(), config.get("topics.predictions"),
-                        rate, events, Clock.systemUTC(), new DemoProducer.Labels(config.get("topics.labels"), labelShare, (int) Math.max(1, 2 * rate)))) {
+                try (DemoProducer producer = new DemoProducer(events, kafka.bootstrapServers(), config.get("topics.predictions"),
+                        traffic.rate, traffic.events, Clock.systemUTC(), traffic.labels(config.get("topics.labels")))) {
                     Thread t = new Thread(producer, "spotlight-demo-producer");
                     t.setDaemon(true);
                     t.start();
@@ -139,16 +123,6 @@ final class DemoCommand implements Callable<Integer> {
             closed.countDown();
         }
         return 0;
-    }
-
-    /** The event number at which the incident starts, or -1. */
-    private long incidentEvent(Duration limit) {
-        if ("never".equalsIgnoreCase(incidentAfter)) {
-            return -1;
-        }
-        Duration after = incidentAfter != null ? parseDuration(incidentAfter)
-                : limit != null ? limit.multipliedBy(2).dividedBy(5) : Duration.ofSeconds(60);
-        return (long) (after.toMillis() / 1000.0 * rate);
     }
 
     /** Waits (up to 30 s) until every produced event is consumed and every sampled one explained or dead-lettered. */
@@ -232,24 +206,6 @@ final class DemoCommand implements Callable<Integer> {
         mistakes.stream().filter(x -> x.model().version().contains("shortcut")).findFirst().or(() -> mistakes.stream().findFirst())
                 .ifPresent(x -> System.out.printf(Locale.ROOT, "  e.g. %s: predicted %s, true %s (rank %d): %s%n", x.predictionId(),
                         x.predicted().label(), x.trueClass().label(), x.trueClass().rank(), x.diagnosis().text()));
-    }
-
-    static Duration parseDuration(String s) {
-        String v = s.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (v.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-            }
-            long n = Long.parseLong(v.substring(0, v.length() - 1));
-            return switch (v.charAt(v.length() - 1)) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                default -> Duration.ofSeconds(Long.parseLong(v));
-            };
-        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-            throw new IllegalArgumentException("--duration: expected e.g. 90s, 5m or 1h, got '" + s + "'");
-        }
     }
 
     /** The live line: what went in, what was sampled, explained and dead-lettered. */

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             ExplainCommand.class,
             BenchmarkCommand.class,
             CalibrateCommand.class,
+            ProduceCommand.class,
             BaselineCommand.class,
             RunCommand.class,
             ConfigCommand.class,

@@ -64,7 +64,8 @@ public final class SpotlightConfig {
             new Setting("alerts.forbidden-mass-threshold", "0.2", "Mean attribution mass inside forbidden regions (images)."),
             new Setting("alerts.watch-mass-threshold", "0.2", "Mean attribution mass on watch-listed tokens (text)."),
             new Setting("labels.join-window-ms", "600000", "How far apart a prediction and its true label may be (event time) to be joined."),
-            new Setting("metrics.host", "127.0.0.1", "Address of the /metrics and /health endpoint."),
+            new Setting("web.enabled", "true", "Serve the read-only web view at /ui/ beside /metrics (it reads the output topics with a consumer of its own)."),
+            new Setting("metrics.host", "127.0.0.1", "Address of the /metrics, /health and /ui/ endpoint."),
             new Setting("metrics.port", "9404", "Port of the /metrics and /health endpoint (0 = any free port)."),
             new Setting("state.dir", "", "Kafka Streams state directory (empty = a temporary directory per run).")
     );

@@ -137,6 +137,19 @@ public final class SpotlightMetrics {
         registry.counter("spotlight.misclassifications", "model", model, "version", version, "diagnosis", diagnosis).increment();
     }
 
+    private final java.util.Map<String, io.micrometer.core.instrument.MultiGauge> tokenGauges = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A text model's top tokens in its last all-classes window: mean attribution mass per token (the set is replaced each window). */
+    public void topTokens(String model, String version, java.util.Map<String, Double> meanMass) {
+        io.micrometer.core.instrument.MultiGauge g = tokenGauges.computeIfAbsent(model + "|" + version, k ->
+                io.micrometer.core.instrument.MultiGauge.builder("spotlight.focus.token.mass")
+                        .description("Mean attribution mass per token over the last window (text models; top tokens only)").register(registry));
+        java.util.List<io.micrometer.core.instrument.MultiGauge.Row<?>> rows = new java.util.ArrayList<>();
+        meanMass.forEach((token, mass) -> rows.add(io.micrometer.core.instrument.MultiGauge.Row.of(
+                io.micrometer.core.instrument.Tags.of("model", model, "version", version, "token", token), mass)));
+        g.register(rows, true);
+    }
+
     /** An alert raised or resolved. */
     public void alert(String rule, String model, String version, String severity, boolean firing) {
         gauge("spotlight.alert.active", "1 while Spotlight's alert is firing", firing ? 1 : 0,

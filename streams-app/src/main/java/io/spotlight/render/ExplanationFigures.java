@@ -90,7 +90,7 @@ public final class ExplanationFigures {
         List<String> tokens = input.tokens().subList(0, n);
         float[] scores = java.util.Arrays.copyOf(a.map().values(), n);
         BufferedImage words = Pictures.tokens(tokens, scores, Colormap.named("rdylgn"), a.method().id() + detail(a), 900);
-        if (a.method() != Method.ATTENTION && a.method() != Method.ATTENTION_ROLLOUT) {
+        if ((a.method() != Method.ATTENTION && a.method() != Method.ATTENTION_ROLLOUT) || a.raw().shape().length != 2) {
             return words;
         }
         int t = (int) a.raw().shape()[0];

@@ -110,6 +110,11 @@ final class DriftProcessor implements Processor<Windowed<String>, FocusWindow, S
             return;
         }
         metrics.drift(model.id(), model.version(), cls, figures);
+        if (window.isText() && cls.equals(ReferenceFile.ALL)) {
+            Map<String, Double> top = new java.util.LinkedHashMap<>();
+            window.rankedTokens().stream().limit(10).forEach(t -> top.put(t, window.tokenMassSum().get(t) / window.count()));
+            metrics.topTokens(model.id(), model.version(), top);
+        }
         // Too few explanations make a noisy mean: such a window neither advances nor resolves an alert.
         if (cls.equals(ReferenceFile.ALL) && window.count() >= settings.minExplanations()) {
             evaluate(model, window, figures, start, end);

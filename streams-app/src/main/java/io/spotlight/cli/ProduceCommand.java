@@ -1,0 +1,68 @@
+package io.spotlight.cli;
+
+import io.spotlight.demo.DemoProducer;
+import io.spotlight.demo.DemoTraffic;
+import io.spotlight.model.DjlRuntime;
+import io.spotlight.model.ModelRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "produce", mixinStandardHelpOptions = true,
+        description = "Publishes the demo's traffic to a Kafka cluster: the shipped models run over their sample inputs as a model server would, real prediction events with a few broken ones, the true labels of a share of them later, and the watermark incident part-way (docker-compose runs this as its producer).")
+final class ProduceCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions options;
+
+    @Mixin
+    TrafficOptions traffic;
+
+    @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (overrides bootstrap.servers).")
+    String bootstrap;
+
+    @Override
+    public Integer call() throws Exception {
+        var config = options.load(bootstrap == null ? Map.of() : Map.of("bootstrap.servers", bootstrap));
+        String servers = config.get("bootstrap.servers");
+        if (config.bool("topics.create")) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
+                io.spotlight.kafka.Topics.ensure(admin, List.of(config.get("topics.predictions"), config.get("topics.labels")),
+                        config.integer("topics.partitions"), (short) config.integer("topics.replication"));
+            }
+        }
+        DjlRuntime.start(config.integer("models.threads"));
+        try (ModelRegistry registry = ModelRegistry.load(Path.of(config.get("models.registry")), DjlRuntime.device("cpu"))) {
+            long incidentFrom = traffic.incidentEvent();
+            DemoTraffic events = DemoTraffic.fromRegistry(registry, traffic.seed, incidentFrom);
+            try (DemoProducer producer = new DemoProducer(events, servers, config.get("topics.predictions"), traffic.rate, traffic.events,
+                    Clock.systemUTC(), traffic.labels(config.get("topics.labels")))) {
+                Thread t = new Thread(producer, "spotlight-producer");
+                t.setDaemon(true);
+                t.start();
+                Runtime.getRuntime().addShutdownHook(new Thread(producer::stop));
+                long start = System.nanoTime();
+                var limit = traffic.limit();
+                while (t.isAlive() && (limit == null || System.nanoTime() - start < limit.toNanos())) {
+                    t.join(5000);
+                    System.out.printf(Locale.ROOT, "spotlight produce: %d predictions, %d labels sent to %s%s%n", producer.sent(),
+                            producer.labelled(), servers, events.incident() != null && producer.sent() >= incidentFrom ? " (incident running)" : "");
+                }
+                producer.stop();
+                t.join(5000);
+                if (producer.failure() != null) {
+                    throw new IllegalStateException("producing failed: " + producer.failure().getMessage(), producer.failure());
+                }
+            }
+        }
+        return 0;
+    }
+}

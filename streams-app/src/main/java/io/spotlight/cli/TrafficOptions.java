@@ -1,0 +1,67 @@
+package io.spotlight.cli;
+
+import io.spotlight.demo.DemoProducer;
+import java.time.Duration;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/** How much demo traffic to send, how fast, and when its incident starts; shared by demo and produce. */
+final class TrafficOptions {
+
+    @Option(names = "--duration", paramLabel = "DURATION", description = "How long to produce, e.g. 60s, 5m (default: until Ctrl-C or --events).")
+    String duration;
+
+    @Option(names = "--events", description = "How many prediction events to produce (default: no limit).")
+    long events;
+
+    @Option(names = "--rate", description = "Prediction events per second (default: ${DEFAULT-VALUE}).", defaultValue = "20")
+    double rate;
+
+    @Option(names = "--seed", description = "Seed of the traffic (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+    long seed;
+
+    @Option(names = "--incident-after", paramLabel = "DURATION",
+            description = "When watermarked images start arriving, served by the Clever-Hans model version (default: at 40 %% of --duration, else after 60s; 'never' for none).")
+    String incidentAfter;
+
+    @Option(names = "--label-share", description = "Share of predictions whose true label is published later (default ${DEFAULT-VALUE}).", defaultValue = "0.3")
+    double labelShare;
+
+    Duration limit() {
+        return duration == null ? null : parseDuration(duration);
+    }
+
+    /** The event number at which the incident starts, or -1. */
+    long incidentEvent() {
+        if ("never".equalsIgnoreCase(incidentAfter)) {
+            return -1;
+        }
+        Duration limit = limit();
+        Duration after = incidentAfter != null ? parseDuration(incidentAfter)
+                : limit != null ? limit.multipliedBy(2).dividedBy(5) : Duration.ofSeconds(60);
+        return (long) (after.toMillis() / 1000.0 * rate);
+    }
+
+    /** Labels two seconds' worth of events after their predictions. */
+    DemoProducer.Labels labels(String topic) {
+        return labelShare <= 0 ? null : new DemoProducer.Labels(topic, labelShare, (int) Math.max(1, 2 * rate));
+    }
+
+    static Duration parseDuration(String s) {
+        String v = s.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (v.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+            }
+            long n = Long.parseLong(v.substring(0, v.length() - 1));
+            return switch (v.charAt(v.length() - 1)) {
+                case 's' -> Duration.ofSeconds(n);
+                case 'm' -> Duration.ofMinutes(n);
+                case 'h' -> Duration.ofHours(n);
+                default -> Duration.ofSeconds(Long.parseLong(v));
+            };
+        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("expected a duration such as 90s, 5m or 1h, got '" + s + "'");
+        }
+    }
+}
