@@ -22,6 +22,7 @@ import io.spotlight.model.ModelInput;
 import io.spotlight.model.ModelRegistry;
 import io.spotlight.render.Colormap;
 import io.spotlight.render.ExplanationFigures;
+import io.spotlight.render.Figures;
 import io.spotlight.render.Pictures;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -189,6 +190,11 @@ public final class WebView {
     }
 
     private BufferedImage misclassificationFigure(MisclassificationEvent m) {
+        Optional<ModelInput> decoded = decodedInput(m.model(), m.predictionId());
+        if (decoded.isPresent() && decoded.get() instanceof ModelInput.Dense image) {
+            return Figures.misclassification(image, m);
+        }
+        // Text, or an input no longer held: the maps of both classes, one row per method.
         List<Attribution> results = new ArrayList<>();
         for (MethodResult r : m.predictedExplanations()) {
             results.add(attribution(r));
@@ -196,10 +202,9 @@ public final class WebView {
         for (MethodResult r : m.trueExplanations()) {
             results.add(attribution(r));
         }
-        ModelInput input = decodedInput(m.model(), m.predictionId()).orElse(null);
         String headline = m.model() + ": predicted " + m.predicted().label() + ", true " + m.trueClass().label()
                 + " (rank " + m.trueClass().rank() + ") - " + m.diagnosis().code() + "; first rows: predicted class, then true class";
-        return ExplanationFigures.of(input == null ? placeholder(m.predictedExplanations().get(0)) : input, results, headline);
+        return ExplanationFigures.of(decoded.orElseGet(() -> placeholder(m.predictedExplanations().get(0))), results, headline);
     }
 
     private Optional<ModelInput> decodedInput(io.spotlight.events.ModelRef ref, String predictionId) {
