@@ -15,6 +15,9 @@ import java.util.TreeSet;
  */
 public final class Parameters {
 
+    /** Values a method records but derives itself: a recorded parameter map without them is what to give again. */
+    public static final Set<String> DERIVED = Set.of("seed", "head-fusion", "blur-kernel-effective");
+
     private final Map<String, String> given;
     private final Map<String, Object> effective = new TreeMap<>();
 
@@ -22,6 +25,17 @@ public final class Parameters {
         Map<String, String> copy = new LinkedHashMap<>();
         given.forEach((k, v) -> copy.put(k, String.valueOf(v)));
         this.given = Collections.unmodifiableMap(copy);
+    }
+
+    /** The parameters to give a method again, from what an explanation recorded. */
+    public static Map<String, String> toRepeat(Map<String, Object> recorded) {
+        Map<String, String> out = new LinkedHashMap<>();
+        recorded.forEach((k, v) -> {
+            if (!DERIVED.contains(k)) {
+                out.put(k, String.valueOf(v));
+            }
+        });
+        return out;
     }
 
     public static Parameters none() {

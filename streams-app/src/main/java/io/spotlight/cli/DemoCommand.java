@@ -45,6 +45,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress line.")
     boolean quiet;
 
+    @Option(names = "--audit", paramLabel = "DIR",
+            description = "At the end, replay the whole predictions topic as an auditor would (spotlight replay) and write the re-explained events and the report to DIR.")
+    java.nio.file.Path audit;
+
     @Override
     public Integer call() throws Exception {
         Duration limit = traffic.limit();
@@ -118,6 +122,16 @@ final class DemoCommand implements Callable<Integer> {
                     return 1;
                 }
                 summary(app, kafka.bootstrapServers(), config);
+                if (audit != null) {
+                    System.out.println("spotlight demo: replaying the whole predictions topic for an audit...");
+                    var runner = io.spotlight.replay.ReplayRunner.of(config, app.models(), new io.spotlight.replay.ReplayRunner.Options(
+                            kafka.bootstrapServers(), config.get("topics.predictions"), io.spotlight.replay.Bound.OPEN, io.spotlight.replay.Bound.OPEN,
+                            null, null, config.get("topics.explanations"), Duration.ofHours(1), 1e-4, "spotlight-demo-audit"));
+                    try (ReplayCommand.DirectorySink sink = new ReplayCommand.DirectorySink(audit)) {
+                        var writer = new io.spotlight.replay.ReportWriter(audit);
+                        ReplayCommand.report(runner.run(new ReplayCommand.ProgressBar(), sink, writer), writer);
+                    }
+                }
             }
         } finally {
             closed.countDown();

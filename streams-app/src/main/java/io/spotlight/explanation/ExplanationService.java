@@ -72,6 +72,41 @@ public final class ExplanationService {
                 List.of(config.get("focus.methods").split("\\s*,\\s*")));
     }
 
+    /**
+     * A recorded explanation to compute again: its request, the model version to use (the one
+     * recorded, or another for a what-if audit), the method calls with their recorded parameters,
+     * and the recorded seed.
+     */
+    public record Redo(ExplainRequest request, ModelRef model, List<MethodCall> calls, long seed) {}
+
+    /** One outcome per redo, in order: the same assembly as live explanations, with what was recorded. */
+    public List<Outcome> redo(List<Redo> redos) {
+        Outcome[] out = new Outcome[redos.size()];
+        Map<Group, List<Item>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < redos.size(); i++) {
+            Redo r = redos.get(i);
+            LoadedModel model = registry.find(r.model()).orElse(null);
+            if (model == null) {
+                out[i] = new Outcome.Failed(r.request(), DeadLetter.Reason.UNKNOWN_MODEL, "model " + r.model() + " is not registered here");
+                continue;
+            }
+            try {
+                ModelInput input = InputDecoder.decode(r.request().event().input(), model);
+                Subject subject = new Subject(input, r.request().event().prediction().classIndex(), r.seed());
+                groups.computeIfAbsent(new Group(model, r.calls()), g -> new ArrayList<>()).add(new Item(i, r.request(), input, List.of(subject)));
+            } catch (InvalidInputException ex) {
+                out[i] = new Outcome.Failed(r.request(), ex.reason(), ex.getMessage());
+            }
+        }
+        groups.forEach((group, items) -> explainGroup(group, items, out));
+        return Arrays.asList(out);
+    }
+
+    /** The seed of a prediction's random draws, as live explanations derive it. */
+    public static long seedOf(PredictionEvent e) {
+        return Digests.recordSeed(e.id(), e.model());
+    }
+
     /** One outcome per request, in request order. */
     public List<Outcome> explain(List<ExplainRequest> requests) {
         Outcome[] out = new Outcome[requests.size()];
@@ -86,7 +121,7 @@ public final class ExplanationService {
             }
             try {
                 ModelInput input = InputDecoder.decode(e.input(), model);
-                long seed = Digests.recordSeed(e.id(), e.model());
+                long seed = seedOf(e);
                 List<Subject> subjects = new ArrayList<>(2);
                 subjects.add(new Subject(input, e.prediction().classIndex(), seed));
                 if (r.isMisclassification()) {
@@ -221,10 +256,12 @@ public final class ExplanationService {
         int predicted = e.prediction().classIndex();
         ClassRef classRef = new ClassRef(predicted, model.card().label(predicted), e.prediction().probabilityOf(predicted));
         var d = item.request().decision();
+        // The version that explained: the one that served the prediction, or another in a what-if replay.
+        ModelRef explainedBy = model.card().ref();
         return new ExplanationEvent(
-                Digests.explanationId(e.id(), e.model(), results),
+                Digests.explanationId(e.id(), explainedBy, results),
                 e.id(),
-                e.model(),
+                explainedBy,
                 clock.instant(),
                 e.timestamp(),
                 new Sampling(reasonOf(item.request()).id(), d.reasons().isEmpty() ? List.of(reasonOf(item.request()).id())

@@ -17,11 +17,8 @@ import io.spotlight.metrics.SpotlightMetrics;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.testing.Models;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,26 +39,6 @@ class DriftAlertIT {
     static final long WINDOW_MS = 5_000;
     static final int PER_WINDOW = 30;
     static final int CLEAN_WINDOWS = 24;
-
-    /** Each call is one prediction, a thirtieth of a window after the last. */
-    static final class SteppingClock extends Clock {
-        private long calls;
-
-        @Override
-        public synchronized Instant instant() {
-            return T0.plusMillis(WINDOW_MS / PER_WINDOW * calls++);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     @Test
     void cleanTrafficRaisesNothingAndTheShortcutRaisesAnAlertWithinThreeWindows() throws Exception {
@@ -90,7 +67,7 @@ class DriftAlertIT {
                 DemoTraffic traffic = new DemoTraffic(List.of(new DemoTraffic.Source(clean, SampleData.of(clean.card()), 1)), 3, 0,
                         new DemoTraffic.Incident(incidentAt, app.models().get(new io.spotlight.events.ModelRef("fashion-cnn", "2-shortcut"))));
                 long total = incidentAt + 6L * PER_WINDOW;
-                try (DemoProducer producer = new DemoProducer(traffic, kafka.bootstrapServers(), "predictions", 2000, total, new SteppingClock())) {
+                try (DemoProducer producer = new DemoProducer(traffic, kafka.bootstrapServers(), "predictions", 2000, total, new io.spotlight.testing.SteppingClock(T0, Duration.ofMillis(WINDOW_MS / PER_WINDOW)))) {
                     producer.run();
                 }
                 Instant incident = T0.plusMillis(WINDOW_MS / PER_WINDOW * incidentAt);

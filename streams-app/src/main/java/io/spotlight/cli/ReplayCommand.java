@@ -1,0 +1,180 @@
+package io.spotlight.cli;
+
+import io.spotlight.events.ExplanationEvent;
+import io.spotlight.events.Json;
+import io.spotlight.model.DjlRuntime;
+import io.spotlight.model.ModelRegistry;
+import io.spotlight.replay.Bound;
+import io.spotlight.replay.ReplayReport;
+import io.spotlight.replay.ReplayRunner;
+import io.spotlight.replay.ReportWriter;
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Re-explains a range of the predictions topic for an audit and proves the answer is the one published: reads the range with a consumer of its own (the running application's group and offsets are never touched), makes the live sampling decisions again, re-runs each published explanation with its recorded methods, parameters and seed, and compares digests. Same engine and device: identical bit for bit; another: within --tolerance. Writes the re-explained events to --out (a topic, or a directory) and a JSON + HTML report with a picture of every difference. Exit status 0 when everything compared is identical or within tolerance and nothing is missing, 3 otherwise.")
+final class ReplayCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--from", paramLabel = "TIME|OFFSET", description = "First record: an ISO-8601 time, an offset for every partition, or partition:offset,... (default: the beginning).")
+    String from;
+
+    @Option(names = "--to", paramLabel = "TIME|OFFSET", description = "Stop before: a time, an offset, or partition:offset,... (default: the end now).")
+    String to;
+
+    @Option(names = "--topic", description = "The predictions topic (default: topics.predictions).")
+    String topic;
+
+    @Option(names = "--model", paramLabel = "ID", description = "Only predictions of this model id.")
+    String model;
+
+    @Option(names = "--model-version", paramLabel = "V", description = "Explain with this version instead of the recorded one (a what-if audit: the report says how the explanations differ).")
+    String modelVersion;
+
+    @Option(names = "--out", required = true, paramLabel = "TOPIC|DIR",
+            description = "Where the re-explained events go: a directory (written as explanations.jsonl) if the value contains '/', else a topic.")
+    String out;
+
+    @Option(names = "--compare", paramLabel = "TOPIC", defaultValue = "explanations",
+            description = "The topic of the published explanations to compare with (default: ${DEFAULT-VALUE}; 'none' to only re-explain).")
+    String compare;
+
+    @Option(names = "--report", paramLabel = "DIR", description = "Where report.json, report.html and pictures/ go (default: the --out directory, else ./replay-<time>).")
+    Path report;
+
+    @Option(names = "--tolerance", defaultValue = "1e-4", description = "Largest relative difference accepted when the engine or device differs (default: ${DEFAULT-VALUE}).")
+    double tolerance;
+
+    @Option(names = "--compare-margin", defaultValue = "1h", description = "How far around the predictions' times to look for their explanations (default: ${DEFAULT-VALUE}).")
+    String margin;
+
+    @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (overrides bootstrap.servers).")
+    String bootstrap;
+
+    @Override
+    public Integer call() throws Exception {
+        var config = options.load(bootstrap == null ? Map.of() : Map.of("bootstrap.servers", bootstrap));
+        boolean toDirectory = out.contains("/");
+        Path reportDir = report != null ? report : toDirectory ? Path.of(out)
+                : Path.of("replay-" + Instant.now().toString().replace(':', '-'));
+        String application = "spotlight-replay-" + Instant.now().toEpochMilli();
+        DjlRuntime.start(config.integer("models.threads"));
+        try (ModelRegistry registry = ModelRegistry.load(Path.of(config.get("models.registry")), DjlRuntime.device(config.get("models.device")));
+             Sink sink = toDirectory ? new DirectorySink(Path.of(out)) : new TopicSink(config.get("bootstrap.servers"), out, application)) {
+            var runner = ReplayRunner.of(config, registry, new ReplayRunner.Options(config.get("bootstrap.servers"),
+                    topic == null ? config.get("topics.predictions") : topic, Bound.parse(from), Bound.parse(to), model, modelVersion,
+                    compare.equals("none") ? null : compare, TrafficOptions.parseDuration(margin), tolerance, application));
+            ReportWriter writer = new ReportWriter(reportDir);
+            return report(runner.run(new ProgressBar(), sink, writer), writer) ? 0 : 3;
+        }
+    }
+
+    /** Writes and prints a replay's report; true when nothing differs, is missing, extra or failed. */
+    static boolean report(ReplayReport r, ReportWriter writer) {
+        Path json = writer.json(r);
+        Path html = writer.html(r);
+        var c = r.counts();
+        System.err.println();
+        System.out.printf(Locale.ROOT, "scanned %d, sampled %d, re-explained %d in %.1f s: identical %d (%.1f %%), within tolerance %d, different %d, "
+                + "what-if %d, missing from the original %d, extra %d, failed %d%n", c.scanned(), c.sampled(), c.reExplained(), r.seconds(),
+                c.identical(), 100 * c.identicalShare(), c.withinTolerance(), c.different(), c.whatIf(), c.missingFromOriginal(), c.extra(), c.failed());
+        System.out.println("report: " + json + " and " + html);
+        return c.different() == 0 && c.missingFromOriginal() == 0 && c.extra() == 0 && c.failed() == 0;
+    }
+
+    /** Where re-explained events go. */
+    interface Sink extends Consumer<ExplanationEvent>, AutoCloseable {
+        @Override
+        void close() throws Exception;
+    }
+
+    static final class DirectorySink implements Sink {
+        private final BufferedWriter writer;
+
+        DirectorySink(Path dir) throws Exception {
+            Files.createDirectories(dir);
+            writer = Files.newBufferedWriter(dir.resolve("explanations.jsonl"), StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void accept(ExplanationEvent e) {
+            try {
+                writer.write(Json.text(e));
+                writer.newLine();
+            } catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            writer.close();
+        }
+    }
+
+    static final class TopicSink implements Sink {
+        private final KafkaProducer<String, byte[]> producer;
+        private final String topic;
+
+        TopicSink(String bootstrap, String topic, String clientId) {
+            this.topic = topic;
+            this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.CLIENT_ID_CONFIG, clientId),
+                    new StringSerializer(), new ByteArraySerializer());
+        }
+
+        @Override
+        public void accept(ExplanationEvent e) {
+            producer.send(new ProducerRecord<>(topic, null, e.predictionTimestamp().toEpochMilli(), e.id(), Json.bytes(e)));
+        }
+
+        @Override
+        public void close() {
+            producer.close(Duration.ofSeconds(30));
+        }
+    }
+
+    /** A progress bar with a rate and an ETA on a terminal; a line every tenth otherwise. */
+    static final class ProgressBar implements BiConsumer<Long, Long> {
+        private final long start = System.nanoTime();
+        private final boolean tty = System.console() != null;
+        private long lastTenth = -1;
+
+        @Override
+        public void accept(Long done, Long total) {
+            double secs = (System.nanoTime() - start) / 1e9;
+            double rate = done / Math.max(secs, 1e-9);
+            long eta = rate > 0 ? Math.round((total - done) / rate) : 0;
+            int width = 30;
+            int filled = total == 0 ? width : (int) (width * done / total);
+            String line = String.format(Locale.ROOT, "re-explained %d/%d [%s%s] %3.0f%% %.1f/s ETA %ds", done, total,
+                    "#".repeat(filled), "-".repeat(width - filled), total == 0 ? 100.0 : 100.0 * done / total, rate, eta);
+            long tenth = total == 0 ? 10 : 10 * done / total;
+            if (tty) {
+                System.err.print("\r" + line);
+            } else if (tenth != lastTenth) {
+                System.err.println(line);
+                lastTenth = tenth;
+            }
+        }
+    }
+}
