@@ -54,7 +54,8 @@ public final class SampleData {
         }
     }
 
-    static byte[] idxLabels(Path file) {
+    /** Labels from an IDX file. */
+    public static byte[] idxLabels(Path file) {
         try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
             DataInputStream d = new DataInputStream(in);
             d.readInt();

@@ -1,11 +1,6 @@
 package io.spotlight.testing;
 
-import java.io.DataInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.util.zip.GZIPInputStream;
+import io.spotlight.demo.SampleData;
 
 /** The shipped sample of Fashion-MNIST test images (models/fashion-cnn/samples), preprocessed as the card says. */
 public final class SampleImages {
@@ -45,25 +40,7 @@ public final class SampleImages {
             return;
         }
         var dir = Models.root().resolve("models/fashion-cnn/samples");
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(dir.resolve("images-idx3-ubyte.gz")));
-             InputStream lin = new GZIPInputStream(Files.newInputStream(dir.resolve("labels-idx1-ubyte.gz")))) {
-            DataInputStream d = new DataInputStream(in);
-            d.readInt();
-            int n = d.readInt();
-            int h = d.readInt();
-            int w = d.readInt();
-            byte[][] img = new byte[n][h * w];
-            for (int i = 0; i < n; i++) {
-                d.readFully(img[i]);
-            }
-            DataInputStream dl = new DataInputStream(lin);
-            dl.readInt();
-            byte[] lab = new byte[dl.readInt()];
-            dl.readFully(lab);
-            images = img;
-            labels = lab;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        labels = SampleData.idxLabels(dir.resolve("labels-idx1-ubyte.gz"));
+        images = SampleData.idxImages(dir.resolve("images-idx3-ubyte.gz"));
     }
 }
