@@ -336,6 +336,9 @@ def train_review_sentiment():
             "flagged": ["layer-integrated-gradients", "attention-rollout"],
             "misclassified": ["layer-integrated-gradients", "attention"],
         },
+        # From a zero embedding the path crosses a far-off region where the logit swings: 50 steps
+        # leave a median completeness gap of 5 % (p90 125 %); from the [PAD] embedding it is 0 %.
+        "parameters": {"layer-integrated-gradients": {"baseline": "pad"}},
         "focus": {"watch": {"tokens": [], "patterns": ["^@", "^https?://"]}, "thresholds": {"watch_mass": 0.2}},
         "metrics": {"test_accuracy": acc, "test_reviews": len(test_set), "vocabulary": len(vocab)},
         "provenance": provenance(

@@ -84,7 +84,7 @@ final class BareModels {
     private static ModelCard card(String id, Path dir, Path pt, ModelCard.InputSpec input, ModelCard.OutputSpec output,
                                   List<String> classes, Map<String, String> layers, ModelCard.AttentionSpec attention) {
         return new ModelCard(id, "local", "bare TorchScript file " + pt, pt.getFileName().toString(), input, output, classes, layers,
-                null, null, null, attention, null, Map.of(), Map.of("source", pt.toString()), null, dir);
+                null, null, null, null, attention, null, Map.of(), Map.of("source", pt.toString()), null, dir);
     }
 
     private static ModelCard.InputSpec inputSpec(ExplainCommand flags, Path pt) throws Exception {

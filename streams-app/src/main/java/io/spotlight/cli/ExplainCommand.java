@@ -219,7 +219,11 @@ final class ExplainCommand implements Callable<Integer> {
         }
         List<MethodCall> out = new ArrayList<>();
         for (Method method : chosen) {
+            // The card's parameters first (its author's choices), then the flags.
             Map<String, String> p = new LinkedHashMap<>();
+            if (m.card().parameters() != null && m.card().parameters().containsKey(method.id())) {
+                p.putAll(m.card().parameters().get(method.id()));
+            }
             boolean ig = method == Method.INTEGRATED_GRADIENTS || method == Method.LAYER_INTEGRATED_GRADIENTS;
             putIf(p, ig, "steps", steps);
             putIf(p, ig, "rule", rule);

@@ -20,6 +20,7 @@ import java.util.Map;
  * explain.method.integrated-gradients.steps = 32                (every model)
  * explain.method.fashion-cnn.smoothgrad.samples = 25            (one model)
  * </pre>
+ * Method parameters start from the card's {@code parameters}, the model author's choices.
  */
 public final class ExplanationPlan {
 
@@ -54,16 +55,22 @@ public final class ExplanationPlan {
         List<MethodCall> calls = new ArrayList<>(names.size());
         for (String name : names) {
             Method m = Method.of(name);
-            calls.add(new MethodCall(m, parametersFor(card.id(), m)));
+            calls.add(new MethodCall(m, parametersFor(card, m)));
         }
         return calls;
     }
 
-    /** explain.method.&lt;method&gt;.* overlaid by explain.method.&lt;model&gt;.&lt;method&gt;.*. */
-    public Map<String, String> parametersFor(String modelId, Method method) {
+    /**
+     * The card's parameters for the method, overlaid by explain.method.&lt;method&gt;.*, overlaid by
+     * explain.method.&lt;model&gt;.&lt;method&gt;.*.
+     */
+    public Map<String, String> parametersFor(ModelCard card, Method method) {
         Map<String, String> out = new LinkedHashMap<>();
+        if (card.parameters() != null && card.parameters().containsKey(method.id())) {
+            out.putAll(card.parameters().get(method.id()));
+        }
         String global = method.id() + ".";
-        String specific = modelId + "." + method.id() + ".";
+        String specific = card.id() + "." + method.id() + ".";
         parameters.forEach((k, v) -> {
             if (k.startsWith(global)) {
                 out.put(k.substring(global.length()), v);

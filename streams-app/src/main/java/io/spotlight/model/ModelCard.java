@@ -27,6 +27,7 @@ public record ModelCard(
         Map<String, String> layers,
         List<String> methods,
         Map<String, List<String>> plan,
+        Map<String, Map<String, String>> parameters,
         FocusSpec focus,
         AttentionSpec attention,
         Watermark watermark,
