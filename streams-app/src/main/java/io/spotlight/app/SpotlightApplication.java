@@ -202,11 +202,7 @@ public final class SpotlightApplication implements AutoCloseable {
     @Override
     public void close() {
         if (recent != null) {
-            try {
-                recent.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            recent.close();
         }
         streams.close(Duration.ofSeconds(30));
         streamsMetrics.close();

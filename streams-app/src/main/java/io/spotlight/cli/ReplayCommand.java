@@ -104,13 +104,13 @@ final class ReplayCommand implements Callable<Integer> {
     /** Where re-explained events go. */
     interface Sink extends Consumer<ExplanationEvent>, AutoCloseable {
         @Override
-        void close() throws Exception;
+        void close() throws java.io.IOException;
     }
 
     static final class DirectorySink implements Sink {
         private final BufferedWriter writer;
 
-        DirectorySink(Path dir) throws Exception {
+        DirectorySink(Path dir) throws java.io.IOException {
             Files.createDirectories(dir);
             writer = Files.newBufferedWriter(dir.resolve("explanations.jsonl"), StandardCharsets.UTF_8);
         }
@@ -126,7 +126,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws java.io.IOException {
             writer.close();
         }
     }

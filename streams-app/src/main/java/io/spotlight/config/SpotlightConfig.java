@@ -117,8 +117,13 @@ public final class SpotlightConfig {
         return environmentVariable.substring("SPOTLIGHT_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
     }
 
+    /** Per-model alert settings: alerts.&lt;model&gt;.&lt;figure&gt;-threshold and alerts.&lt;model&gt;.windows. */
+    private static final java.util.regex.Pattern PER_MODEL_ALERT =
+            java.util.regex.Pattern.compile("alerts\\.[^.]+\\.((js-divergence|forbidden-mass|watch-mass)-threshold|windows)");
+
     private static void requireKnown(String key) {
-        if (!BY_KEY.containsKey(key) && OPEN_PREFIXES.stream().noneMatch(key::startsWith)) {
+        boolean open = key.startsWith("alerts.") ? PER_MODEL_ALERT.matcher(key).matches() : OPEN_PREFIXES.stream().anyMatch(key::startsWith);
+        if (!BY_KEY.containsKey(key) && !open) {
             throw new IllegalArgumentException("unknown setting '" + key + "'; see `spotlight config` for the list");
         }
     }

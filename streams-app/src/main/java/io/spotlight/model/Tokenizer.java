@@ -42,7 +42,7 @@ public final class Tokenizer {
         this.begin = json.get("begin").asText();
         this.end = json.get("end").asText();
         this.vocab = new HashMap<>();
-        json.get("vocab").fields().forEachRemaining(e -> vocab.put(e.getKey(), e.getValue().asInt()));
+        json.get("vocab").properties().forEach(e -> vocab.put(e.getKey(), e.getValue().asInt()));
         for (String special : List.of(pad, unknown, begin, end)) {
             if (!vocab.containsKey(special)) {
                 throw new IllegalArgumentException("tokenizer vocabulary lacks " + special);

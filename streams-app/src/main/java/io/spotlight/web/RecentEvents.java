@@ -86,7 +86,7 @@ public final class RecentEvents implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("the web view stopped reading events: {}", e.toString());
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close();
         }
     }
 
@@ -160,9 +160,13 @@ public final class RecentEvents implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
         consumer.wakeup();
-        thread.join(10_000);
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -34,6 +34,10 @@ class SpotlightConfigTest {
     void unknownKeysAndBadNumbersAreErrors() {
         assertThatThrownBy(() -> SpotlightConfig.load(null, Map.of(), Map.of("sampling.baseline_rate", "0.1")))
                 .hasMessageContaining("unknown setting 'sampling.baseline_rate'");
+        assertThat(SpotlightConfig.defaults().with(Map.of("alerts.fashion-cnn.forbidden-mass-threshold", "0.1", "alerts.fashion-cnn.windows", "3"))
+                .real("alerts.fashion-cnn.forbidden-mass-threshold")).isEqualTo(0.1);
+        assertThatThrownBy(() -> SpotlightConfig.defaults().with(Map.of("alerts.fashion-cnn.forbiden-mass-threshold", "0.1")))
+                .hasMessageContaining("unknown setting");
         SpotlightConfig c = SpotlightConfig.defaults().with(Map.of("explain.batch-size", "many"));
         assertThatThrownBy(() -> c.integer("explain.batch-size")).hasMessageContaining("must be an integer");
     }
