@@ -62,10 +62,12 @@ final class ExplainProcessor implements Processor<String, ExplainRequest, String
     public void process(Record<String, ExplainRequest> record) {
         var meta = context.recordMetadata().orElse(null);
         long offset = meta == null ? System.nanoTime() : meta.offset();
-        // Keys sort by offset, so batches go out in arrival order.
-        String key = String.format("%020d", offset);
-        buffer.put(key, new Buffered(record.value(), record.timestamp(),
-                meta == null ? "unknown" : meta.topic(), meta == null ? -1 : meta.partition(), offset));
+        String topic = meta == null ? "unknown" : meta.topic();
+        int partition = meta == null ? -1 : meta.partition();
+        // Requests reach this task from several topics (sampled predictions, the label join), whose
+        // offsets overlap: the source is part of the key. Offset first keeps batches roughly in arrival order.
+        String key = String.format("%020d %s-%d", offset, topic, partition);
+        buffer.put(key, new Buffered(record.value(), record.timestamp(), topic, partition, offset));
         if (buffer.approximateNumEntries() >= batchSize) {
             flush();
         }

@@ -157,6 +157,18 @@ class SpotlightTopologyTest {
         assertThat(metrics.total("spotlight.misclassifications")).isEqualTo(1);
     }
 
+    @Test
+    void aSampledPredictionAndAMisclassificationAtTheSameOffsetOfDifferentTopicsAreBothExplained() {
+        var t0 = java.time.Instant.parse("2026-11-24T10:00:00Z");
+        // Offset 0 of 'predictions' (sampled, waits in the buffer) and offset 0 of the label join's input.
+        predictions.pipeInput("p-1", TestEvents.bytes(TestEvents.image("p-1", 1, TestEvents.lowConfidence(), List.of())), t0);
+        labels.pipeInput("p-1", "{\"prediction_id\": \"p-1\", \"true_class\": 4, \"timestamp\": \"2026-11-24T10:01:00Z\"}", t0.plusSeconds(60));
+        driver.advanceWallClockTime(Duration.ofMillis(250));
+
+        assertThat(explanations.readValuesToList()).hasSize(1);
+        assertThat(misclassifications.readValuesToList()).hasSize(1);
+    }
+
     static Stream<Arguments> badInputs() {
         ObjectNode good = TestEvents.image("bad", 3, TestEvents.lowConfidence(), List.of());
         float[] nan = SampleImages.tensor(0);
