@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The walking skeleton on a real broker (KRaft, in this JVM) under exactly-once: 500 prediction
  * events in, exactly one schema-valid explanation per event the sampler picks, read back with
- * read_committed, none duplicated.
+ * read_committed, none duplicated. Labels for half of them arrive meanwhile, so the explain stage
+ * also serves the label join, and each disagreeing label gives exactly one misclassification.
  */
 class PipelineIT {
 
@@ -54,13 +55,16 @@ class PipelineIT {
 
     @Test
     void fiveHundredPredictionsGiveExactlyOneExplanationPerSampledPrediction() throws Exception {
+        // A long linger and large batches keep sampled predictions waiting in the explain buffer while
+        // label-join requests arrive beside them (the two once collided there and one was lost).
         SpotlightConfig config = SpotlightConfig.load(null, Map.of(), Map.of(
                 "bootstrap.servers", kafka.bootstrapServers(),
                 "application.id", "pipeline-it",
                 "models.registry", Models.root().resolve("models/registry.json").toString(),
                 "metrics.port", "0",
                 "sampling.baseline-rate", "0.1",
-                "explain.linger-ms", "100",
+                "explain.linger-ms", "1000",
+                "explain.batch-size", "64",
                 "state.dir", Files.createTempDirectory("pipeline-it").toString()));
         try (SpotlightApplication app = SpotlightApplication.start(config, SpotlightMetrics.prometheus())) {
             assertThat(app.awaitRunning(Duration.ofSeconds(60))).as("streams running").isTrue();
@@ -68,34 +72,49 @@ class PipelineIT {
             DemoTraffic traffic = DemoTraffic.fromRegistry(app.models(), 7);
             SamplingPolicy policy = new SamplingPolicy(0.6, 0.1, null, 0.1, 0);
             Set<String> expected = new HashSet<>();
+            Set<String> mismatches = new HashSet<>();
+            DemoProducer.Labels labels = new DemoProducer.Labels("labels", 0.5, 20);
             Instant t0 = Instant.parse("2026-11-24T10:00:00Z");
             int broken = 0;
             for (long n = 0; n < 500; n++) {
                 DemoTraffic.Event e = traffic.next(n, t0);
                 if (e.broken()) {
                     broken++;
-                } else if (policy.decide(Json.read(e.json(), PredictionEvent.class)).sampled()) {
+                    continue;
+                }
+                PredictionEvent p = Json.read(e.json(), PredictionEvent.class);
+                if (policy.decide(p).sampled()) {
                     expected.add(e.id());
+                }
+                if (Math.floorMod(e.id().hashCode(), 1000) < labels.share() * 1000 && e.label() != p.prediction().classIndex()) {
+                    mismatches.add(e.id());
                 }
             }
             try (DemoProducer producer = new DemoProducer(traffic, kafka.bootstrapServers(), "predictions", 1000, 500,
-                    Clock.fixed(t0, java.time.ZoneOffset.UTC))) {
+                    Clock.fixed(t0, java.time.ZoneOffset.UTC), labels)) {
                 producer.run();
                 assertThat(producer.sent()).isEqualTo(500);
             }
 
             SchemaValidator schema = SchemaValidator.of(SchemaValidator.EXPLANATION);
+            SchemaValidator misclassificationSchema = SchemaValidator.of(SchemaValidator.MISCLASSIFICATION);
             List<String> predictionIds = new ArrayList<>();
             List<String> keys = new ArrayList<>();
+            List<String> misclassified = new ArrayList<>();
             try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                     ConsumerConfig.GROUP_ID_CONFIG, "pipeline-it-reader",
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
-                consumer.subscribe(List.of("explanations"));
+                consumer.subscribe(List.of("explanations", "misclassifications"));
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ZERO).untilAsserted(() -> {
                     consumer.poll(Duration.ofMillis(200)).forEach(r -> {
                         JsonNode json = Json.read(r.value(), JsonNode.class);
+                        if (r.topic().equals("misclassifications")) {
+                            assertThat(misclassificationSchema.violations(json)).as("schema violations of %s", r.key()).isEmpty();
+                            misclassified.add(r.key());
+                            return;
+                        }
                         assertThat(schema.violations(json)).as("schema violations of %s", r.key()).isEmpty();
                         ExplanationEvent e = Json.MAPPER.convertValue(json, ExplanationEvent.class);
                         assertThat(r.key()).isEqualTo(e.id());
@@ -103,15 +122,20 @@ class PipelineIT {
                         keys.add(r.key());
                     });
                     assertThat(predictionIds.size()).isGreaterThanOrEqualTo(expected.size());
+                    assertThat(misclassified.size()).isGreaterThanOrEqualTo(mismatches.size());
                 });
                 // Anything extra (a duplicate) would arrive within the next polls.
                 for (int i = 0; i < 5; i++) {
-                    consumer.poll(Duration.ofMillis(300)).forEach(r -> predictionIds.add("extra:" + r.key()));
+                    consumer.poll(Duration.ofMillis(300)).forEach(r -> (r.topic().equals("misclassifications") ? misclassified : predictionIds)
+                            .add("extra:" + r.key()));
                 }
             }
             assertThat(predictionIds).doesNotHaveDuplicates();
             assertThat(keys).doesNotHaveDuplicates();
             assertThat(new HashSet<>(predictionIds)).isEqualTo(expected);
+            assertThat(misclassified).doesNotHaveDuplicates();
+            assertThat(new HashSet<>(misclassified)).isEqualTo(mismatches);
+            assertThat(mismatches.size()).as("some labels disagree").isGreaterThan(5);
             SpotlightMetrics m = app.metrics();
             assertThat(m.total("spotlight.predictions.consumed")).isEqualTo(500);
             assertThat(m.total("spotlight.dead.letters")).isEqualTo(broken);
