@@ -9,8 +9,4 @@ public sealed interface Checked {
     record Valid(PredictionEvent event) implements Checked {}
 
     record Rejected(DeadLetter.Reason reason, String message, String predictionId) implements Checked {}
-
-    default boolean isValid() {
-        return this instanceof Valid;
-    }
 }

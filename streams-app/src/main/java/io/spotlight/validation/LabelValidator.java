@@ -1,6 +1,6 @@
 package io.spotlight.validation;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spotlight.events.DeadLetter;
 import io.spotlight.events.Json;
@@ -23,14 +23,19 @@ public final class LabelValidator {
         }
         JsonNode json;
         try {
-            json = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(value);
+            json = JsonRecords.READER.readTree(value);
         } catch (IOException e) {
-            return new Result(null, DeadLetter.Reason.MALFORMED_JSON, String.valueOf(e.getMessage()).replace('\n', ' '));
+            return new Result(null, DeadLetter.Reason.MALFORMED_JSON, JsonRecords.message(e));
         }
-        List<String> violations = json == null ? List.of("no JSON value") : schema.violations(json);
+        List<String> violations = json == null || json.isMissingNode() ? List.of("no JSON value") : schema.violations(json);
         if (!violations.isEmpty()) {
-            return new Result(null, DeadLetter.Reason.SCHEMA_INVALID, String.join("; ", violations));
+            return new Result(null, DeadLetter.Reason.SCHEMA_INVALID, JsonRecords.brief(String.join("; ", violations)));
         }
-        return new Result(Json.MAPPER.convertValue(json, Label.class), null, null);
+        try {
+            return new Result(Json.MAPPER.treeToValue(json, Label.class), null, null);
+        } catch (JsonProcessingException e) {
+            // The schema allows any integer; one that does not fit the field must not stop the stream.
+            return new Result(null, DeadLetter.Reason.SCHEMA_INVALID, JsonRecords.message(e));
+        }
     }
 }

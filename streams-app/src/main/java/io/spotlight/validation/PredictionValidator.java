@@ -7,9 +7,7 @@ import static io.spotlight.events.DeadLetter.Reason.SCHEMA_INVALID;
 import static io.spotlight.events.DeadLetter.Reason.UNKNOWN_MODEL;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import io.spotlight.events.Json;
 import io.spotlight.events.Prediction;
 import io.spotlight.events.PredictionEvent;
@@ -28,9 +26,6 @@ import java.util.Optional;
  * with the model's classes, and an input the model can take (decoded, shape, finite numbers).
  */
 public final class PredictionValidator {
-
-    private static final int MAX_MESSAGE = 1000;
-    private static final ObjectReader READER = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final SchemaValidator schema;
     private final ModelRegistry registry;
@@ -51,9 +46,9 @@ public final class PredictionValidator {
         }
         JsonNode json;
         try {
-            json = READER.readTree(value);
+            json = JsonRecords.READER.readTree(value);
         } catch (IOException e) {
-            return new Checked.Rejected(MALFORMED_JSON, brief(e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), null);
+            return new Checked.Rejected(MALFORMED_JSON, JsonRecords.message(e), null);
         }
         if (json == null || json.isMissingNode()) {
             return new Checked.Rejected(MALFORMED_JSON, "no JSON value", null);
@@ -61,13 +56,13 @@ public final class PredictionValidator {
         String id = json.path("id").isTextual() ? json.get("id").asText() : null;
         List<String> violations = schema.violations(json);
         if (!violations.isEmpty()) {
-            return new Checked.Rejected(SCHEMA_INVALID, brief(String.join("; ", violations)), id);
+            return new Checked.Rejected(SCHEMA_INVALID, JsonRecords.brief(String.join("; ", violations)), id);
         }
         PredictionEvent event;
         try {
             event = Json.MAPPER.treeToValue(json, PredictionEvent.class);
         } catch (JsonProcessingException e) {
-            return new Checked.Rejected(SCHEMA_INVALID, brief(e.getOriginalMessage()), id);
+            return new Checked.Rejected(SCHEMA_INVALID, JsonRecords.message(e), id);
         }
         Optional<LoadedModel> model = registry.find(event.model());
         if (model.isEmpty()) {
@@ -82,7 +77,7 @@ public final class PredictionValidator {
         try {
             InputDecoder.decode(event.input(), model.get());
         } catch (InvalidInputException e) {
-            return new Checked.Rejected(e.reason(), brief(e.getMessage()), id);
+            return new Checked.Rejected(e.reason(), JsonRecords.brief(e.getMessage()), id);
         }
         return new Checked.Valid(event);
     }
@@ -107,10 +102,5 @@ public final class PredictionValidator {
             return "top_k names a class outside the model's " + classes + " classes";
         }
         return null;
-    }
-
-    private static String brief(String message) {
-        String m = message == null ? "" : message.replace('\n', ' ');
-        return m.length() <= MAX_MESSAGE ? m : m.substring(0, MAX_MESSAGE) + "...";
     }
 }
