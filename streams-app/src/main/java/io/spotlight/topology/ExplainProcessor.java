@@ -64,10 +64,12 @@ final class ExplainProcessor implements Processor<String, ExplainRequest, String
         long offset = meta == null ? System.nanoTime() : meta.offset();
         String topic = meta == null ? "unknown" : meta.topic();
         int partition = meta == null ? -1 : meta.partition();
-        // Requests reach this task from several topics (sampled predictions, the label join), whose
-        // offsets overlap: the source is part of the key. Offset first keeps batches roughly in arrival order.
-        String key = String.format("%020d %s-%d", offset, topic, partition);
-        buffer.put(key, new Buffered(record.value(), record.timestamp(), topic, partition, offset));
+        // Requests reach this task from several topics (sampled predictions, the label join) whose offsets
+        // overlap, and one record can join several labels: source and request are part of the key.
+        // Offset first keeps batches roughly in arrival order.
+        ExplainRequest request = record.value();
+        String key = String.format("%020d %s-%d %s %s", offset, topic, partition, request.event().id(), request.trueClass());
+        buffer.put(key, new Buffered(request, record.timestamp(), topic, partition, offset));
         if (buffer.approximateNumEntries() >= batchSize) {
             flush();
         }

@@ -169,6 +169,18 @@ class SpotlightTopologyTest {
         assertThat(misclassifications.readValuesToList()).hasSize(1);
     }
 
+    @Test
+    void twoDisagreeingLabelsJoinedByOnePredictionGiveTwoAnalyses() {
+        var t0 = java.time.Instant.parse("2026-11-24T10:00:00Z");
+        // Both labels wait in the join; the prediction's one record then yields two requests.
+        labels.pipeInput("p-5", "{\"prediction_id\": \"p-5\", \"true_class\": 4, \"timestamp\": \"2026-11-24T10:00:01Z\"}", t0.plusSeconds(1));
+        labels.pipeInput("p-5", "{\"prediction_id\": \"p-5\", \"true_class\": 6, \"timestamp\": \"2026-11-24T10:00:02Z\"}", t0.plusSeconds(2));
+        predictions.pipeInput("p-5", TestEvents.bytes(TestEvents.image("p-5", 5, TestEvents.confident(), List.of())), t0.plusSeconds(3));
+        driver.advanceWallClockTime(Duration.ofMillis(250));
+
+        assertThat(misclassifications.readValuesToList()).hasSize(2);
+    }
+
     static Stream<Arguments> badInputs() {
         ObjectNode good = TestEvents.image("bad", 3, TestEvents.lowConfidence(), List.of());
         float[] nan = SampleImages.tensor(0);
