@@ -54,7 +54,7 @@ public final class SpotlightConfig {
             new Setting("explain.max-poll-records", "64", "Records per poll; with explain time per record it must fit max.poll.interval.ms."),
             new Setting("explain.max-poll-interval-ms", "600000", "Consumer max.poll.interval.ms: the longest a poll's records may take."),
             new Setting("focus.methods", "grad-cam,attention-rollout,attention,grad-cam-plus-plus,integrated-gradients,layer-integrated-gradients,smoothgrad,saliency,gradient-x-input",
-                    "Whose map the focus statistics of an explanation describe: the first of these it has."),
+                    "Whose map the focus statistics of an explanation describe: the model's drift method (the first of these in its baseline plan) if the explanation has it, else the first of these it has."),
             new Setting("drift.window-ms", "60000", "Tumbling window of focus statistics, in event time (the predictions' timestamps)."),
             new Setting("drift.grace-ms", "10000", "How late an explanation may arrive for its window."),
             new Setting("drift.reference-windows", "3", "Without a pinned reference (registry \"reference\"), the first N windows of a model version and class become its reference."),

@@ -31,6 +31,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,7 @@ public final class ExplanationService {
     private final Clock clock;
     private final List<String> focusPreference;
     private final Map<ModelRef, FocusSettings> focus = new ConcurrentHashMap<>();
+    private final Map<ModelRef, Optional<String>> driftMethods = new ConcurrentHashMap<>();
 
     /** @param focusPreference whose map the focus statistics describe: the first of these an explanation has */
     public ExplanationService(ModelRegistry registry, ExplanationPlan plan, Explainer explainer, Clock clock, List<String> focusPreference) {
@@ -170,9 +172,37 @@ public final class ExplanationService {
         }
     }
 
-    /** Focus statistics of the preferred method's map, or null when none of the methods gives a map to judge. */
+    /**
+     * The method whose focus the drift stage follows for a model: the preferred one among its
+     * baseline plan's methods, since baseline samples are the steady share of every window. One
+     * method per model keeps windows and references from mixing maps of different methods.
+     */
+    public Optional<String> driftMethod(ModelRef ref) {
+        return driftMethods.computeIfAbsent(ref, r -> registry.find(r).flatMap(m -> {
+            List<String> baseline;
+            try {
+                baseline = plan.calls(m.card(), SamplingReason.BASELINE).stream().map(c -> c.method().id()).toList();
+            } catch (IllegalArgumentException noPlan) {
+                return Optional.empty();
+            }
+            return focusPreference.stream().filter(baseline::contains).findFirst();
+        }));
+    }
+
+    /** Whether the explanation's focus statistics belong in its model's drift windows. */
+    public boolean feedsDrift(ExplanationEvent e) {
+        return e.focus() != null && driftMethod(e.model()).filter(e.focus().method()::equals).isPresent();
+    }
+
+    /**
+     * Focus statistics of the model's drift method's map when the explanation has it, else of the
+     * preferred method's map; null when none of the methods gives a map to judge.
+     */
     private FocusStats focus(LoadedModel model, List<MethodResult> results) {
-        for (String method : focusPreference) {
+        List<String> order = new ArrayList<>(focusPreference.size() + 1);
+        driftMethod(model.card().ref()).ifPresent(order::add);
+        order.addAll(focusPreference);
+        for (String method : order) {
             for (MethodResult r : results) {
                 if (r.method().equals(method)) {
                     FocusSettings settings = focus.computeIfAbsent(model.card().ref(), k -> FocusSettings.of(model.card()));

@@ -157,7 +157,7 @@ public final class SpotlightTopology {
                 KEYS, JsonSerde.of(AlertState.class)));
         Map<String, KStream<String, Object>> out = builder
                 .stream(topics.explanations(), Consumed.with(KEYS, EXPLANATIONS).withName("explanations-for-drift"))
-                .filter((k, e) -> e != null && e.focus() != null, Named.as("with-focus"))
+                .filter((k, e) -> e != null && s.explainer().feedsDrift(e), Named.as("with-focus"))
                 .flatMap((k, e) -> List.of(
                         KeyValue.pair(DriftProcessor.key(e.model(), Integer.toString(e.predicted().classIndex())), new FocusPoint(e.focus(), e.predictionId())),
                         KeyValue.pair(DriftProcessor.key(e.model(), ReferenceFile.ALL), new FocusPoint(e.focus(), e.predictionId()))),

@@ -114,16 +114,22 @@ class DriftTopologyTest {
         return new ReferenceFile("fashion-cnn", "grad-cam", T0, "test", Map.of("all", FocusReference.of(w)));
     }
 
-    List<DriftEvent> driftEvents(String cls) throws Exception {
+    /** Every drift event published so far (reading drains the topic), each schema-valid. */
+    List<DriftEvent> driftEvents() throws Exception {
         List<DriftEvent> out = new ArrayList<>();
         for (String v : drift.readValuesToList()) {
             assertThat(DRIFT.violations(Json.MAPPER.readTree(v))).isEmpty();
-            DriftEvent e = Json.MAPPER.readValue(v, DriftEvent.class);
-            if (e.predictedClass().equals(cls)) {
-                out.add(e);
-            }
+            out.add(Json.MAPPER.readValue(v, DriftEvent.class));
         }
         return out;
+    }
+
+    static List<DriftEvent> ofClass(List<DriftEvent> events, String cls) {
+        return events.stream().filter(e -> e.predictedClass().equals(cls)).toList();
+    }
+
+    List<DriftEvent> driftEvents(String cls) throws Exception {
+        return ofClass(driftEvents(), cls);
     }
 
     List<AlertEvent> alertEvents() throws Exception {
@@ -184,12 +190,15 @@ class DriftTopologyTest {
         for (int w = 0; w < 5; w++) {
             window(w, false);
         }
-        List<DriftEvent> all = driftEvents("all");
+        List<DriftEvent> events = driftEvents();
+        List<DriftEvent> all = ofClass(events, "all");
         assertThat(all).extracting(e -> e.reference().source()).containsExactly("learning", "learning", "learning", "learned");
         assertThat(all.get(0).figures()).isNull();
         assertThat(all.get(3).reference().count()).isEqualTo(30);
         assertThat(all.get(3).figures().jsDivergence()).isLessThan(0.01);
-        assertThat(driftEvents("0")).isEmpty();
+        assertThat(ofClass(events, "0")).as("each class learns its own reference")
+                .extracting(e -> e.reference().source()).containsExactly("learning", "learning", "learning", "learned");
+        assertThat(ofClass(events, "0").get(3).reference().count()).isEqualTo(15);
     }
 
     @Test
@@ -212,9 +221,25 @@ class DriftTopologyTest {
         start(Map.of("fashion-cnn", cleanReference()));
         window(0, false);
         window(1, false);
-        List<DriftEvent> events = driftEvents("1");
-        assertThat(drift.isEmpty()).isTrue();
-        assertThat(events).hasSize(1);
-        assertThat(events.get(0).count()).isEqualTo(5);
+        List<DriftEvent> events = driftEvents();
+        assertThat(events).as("window 0 closed: all classes, class 0, class 1").hasSize(3);
+        assertThat(ofClass(events, "all")).singleElement().extracting(DriftEvent::count).isEqualTo(10L);
+        assertThat(ofClass(events, "1")).singleElement().extracting(DriftEvent::count).isEqualTo(5L);
+    }
+
+    @Test
+    void onlyTheModelsDriftMethodFeedsItsWindowsWhateverArrivesFirst() throws Exception {
+        start(Map.of("fashion-cnn", cleanReference()));
+        // A flagged explanation (no Grad-CAM in its plan: focus on Grad-CAM++) opens the window.
+        Instant first = T0.plusMillis(500);
+        FocusStats plusPlus = FocusCalculator.image("grad-cam-plus-plus", new float[28 * 28], 28, 28, focus);
+        explanations.pipeInput("flagged", event("flagged", 0, plusPlus, first), first);
+        window(0, false);
+        window(1, false);
+        List<DriftEvent> all = driftEvents("all");
+        assertThat(all).singleElement().satisfies(e -> {
+            assertThat(e.method()).isEqualTo("grad-cam");
+            assertThat(e.count()).isEqualTo(10);
+        });
     }
 }
