@@ -27,6 +27,7 @@ import io.spotlight.validation.Checked;
 import io.spotlight.validation.PredictionValidator;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -102,7 +103,10 @@ public final class ReplayRunner {
                 other[0]++;
                 return;
             }
-            seen.add(v.event().id());
+            if (!seen.add(v.event().id())) {
+                // A prediction sent twice was explained (identically) twice: once is the audit of it.
+                return;
+            }
             eventTimes[0] = Math.min(eventTimes[0], v.event().timestamp().toEpochMilli());
             eventTimes[1] = Math.max(eventTimes[1], v.event().timestamp().toEpochMilli());
             SamplingDecision d = sampling.decide(v.event());
@@ -111,7 +115,10 @@ public final class ReplayRunner {
             }
         });
 
-        Map<String, ExplanationEvent> published = new LinkedHashMap<>();
+        // Sampled predictions come partition by partition; a fixed order makes reports comparable run to run.
+        sampled.sort(Comparator.comparing((ExplainRequest r) -> r.event().timestamp()).thenComparing(r -> r.event().id()));
+        // Every published copy is kept: a second, altered copy must not hide behind the genuine one.
+        Map<String, List<ExplanationEvent>> published = new LinkedHashMap<>();
         if (options.compareTopic() != null && !seen.isEmpty()) {
             // Explanations carry their prediction's event time, so the same window (with a margin) holds them all.
             long margin = options.compareMargin().toMillis();
@@ -119,7 +126,7 @@ public final class ReplayRunner {
                     new Bound(Instant.ofEpochMilli(eventTimes[1] + margin + 1), null, null), r -> {
                         ExplanationEvent e = Json.read(r.value(), ExplanationEvent.class);
                         if (seen.contains(e.predictionId()) && (options.model() == null || e.model().id().equals(options.model()))) {
-                            published.put(e.predictionId(), e);
+                            published.computeIfAbsent(e.predictionId(), k -> new ArrayList<>()).add(e);
                         }
                     });
         }
@@ -128,7 +135,8 @@ public final class ReplayRunner {
         List<String> missing = new ArrayList<>();
         Map<String, Long> versions = new TreeMap<>();
         for (ExplainRequest r : sampled) {
-            ExplanationEvent original = published.get(r.event().id());
+            List<ExplanationEvent> copies = published.get(r.event().id());
+            ExplanationEvent original = copies == null ? null : copies.get(0);
             ModelRef recorded = original != null ? original.model() : r.event().model();
             ModelRef use = options.modelVersion() == null ? recorded : new ModelRef(recorded.id(), options.modelVersion());
             versions.merge(use.toString(), 1L, Long::sum);
@@ -156,8 +164,8 @@ public final class ReplayRunner {
         Set<String> replayedIds = new LinkedHashSet<>();
         List<ReplayReport.Difference> differences = new ArrayList<>();
         List<String> failed = new ArrayList<>();
+        Set<String> failedIds = new LinkedHashSet<>();
         Map<String, double[]> whatIf = new TreeMap<>();
-        Set<String> originalEngines = new LinkedHashSet<>();
         Map<String, EngineInfo> engineByName = new LinkedHashMap<>();
         EngineInfo replayEngine = null;
         long identical = 0;
@@ -174,17 +182,19 @@ public final class ReplayRunner {
                 String id = chunk.get(k).request().event().id();
                 if (!(o instanceof Outcome.Explained ex)) {
                     failed.add(id + ": " + ((Outcome.Failed) o).message());
+                    failedIds.add(id);
                     continue;
                 }
                 ExplanationEvent replayed = ex.event();
                 replayEngine = replayed.engine();
                 replayedIds.add(id);
                 sink.accept(replayed);
-                ExplanationEvent original = published.get(id);
-                if (original == null) {
+                List<ExplanationEvent> copies = published.get(id);
+                if (copies == null) {
                     continue;
                 }
-                originalEngines.add(describe(original.engine()));
+                // Judged by its worst copy: identical only when every published copy is.
+                ExplanationEvent original = copies.stream().filter(c -> !identical(c, replayed)).findFirst().orElse(copies.get(0));
                 engineByName.putIfAbsent(describe(original.engine()), original.engine());
                 List<ReplayReport.MethodDeviation> deviations = deviations(id, original, replayed);
                 for (ReplayReport.MethodDeviation d : deviations) {
@@ -203,12 +213,11 @@ public final class ReplayRunner {
                     }
                     continue;
                 }
-                // The published maps must match their own digest, and the replay must match both.
-                boolean intact = Digests.mapDigest(original.explanations()).equals(original.digest());
-                if (intact && original.digest().equals(replayed.digest())) {
+                if (identical(original, replayed)) {
                     identical++;
                     continue;
                 }
+                boolean intact = intact(original);
                 boolean sameEngine = describe(original.engine()).equals(describe(replayed.engine()));
                 boolean close = deviations.stream().allMatch(d -> d.relative() <= options.tolerance());
                 String verdict = !intact ? "tampered" : sameEngine ? "different" : close ? "within-tolerance" : "different";
@@ -217,7 +226,7 @@ public final class ReplayRunner {
                 } else {
                     different++;
                 }
-                String picture = pictures == null ? null : pictures.draw(id, original, replayed);
+                String picture = pictures.draw(id, original, replayed);
                 differences.add(new ReplayReport.Difference(id, replayed.model().toString(), verdict, original.digest(), replayed.digest(),
                         describe(original.engine()), describe(replayed.engine()), deviations, picture));
             }
@@ -225,8 +234,6 @@ public final class ReplayRunner {
             progress.accept(done, (long) redos.size());
         }
         // Published explanations of predictions in the range that the replay did not explain.
-        Set<String> failedIds = new LinkedHashSet<>();
-        failed.forEach(f -> failedIds.add(f.substring(0, f.indexOf(':'))));
         List<String> extra = published.keySet().stream().filter(id -> !replayedIds.contains(id) && !failedIds.contains(id)).toList();
         Map<String, ReplayReport.WhatIf> whatIfs = new TreeMap<>();
         whatIf.forEach((m, a) -> whatIfs.put(m, new ReplayReport.WhatIf((long) a[0], a[1] / a[0], a[2] / a[0], a[3])));
@@ -242,6 +249,15 @@ public final class ReplayRunner {
     @FunctionalInterface
     public interface Pictures {
         String draw(String predictionId, ExplanationEvent original, ExplanationEvent replayed);
+    }
+
+    /** The published maps match their own digest, and the replay matches both. */
+    private static boolean identical(ExplanationEvent published, ExplanationEvent replayed) {
+        return intact(published) && published.digest().equals(replayed.digest());
+    }
+
+    private static boolean intact(ExplanationEvent published) {
+        return Digests.mapDigest(published.explanations()).equals(published.digest());
     }
 
     static String describe(EngineInfo e) {
@@ -283,7 +299,4 @@ public final class ReplayRunner {
         }
         return out;
     }
-
-    /** A progress listener that ignores everything. */
-    public static final BiConsumer<Long, Long> QUIET = (a, b) -> { };
 }

@@ -11,16 +11,19 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** Writes a replay's report as JSON and HTML, with a picture of every difference. */
 public final class ReportWriter implements ReplayRunner.Pictures {
 
     private final Path dir;
     private int drawn;
+    private final Set<String> names = new HashSet<>();
 
     public ReportWriter(Path dir) {
         this.dir = dir;
@@ -76,7 +79,12 @@ public final class ReportWriter implements ReplayRunner.Pictures {
         if (rows.isEmpty()) {
             return null;
         }
-        String name = "pictures/" + predictionId.replaceAll("[^A-Za-z0-9._-]", "_") + ".png";
+        // Ids that differ only in characters a file name cannot hold get a suffix, not each other's picture.
+        String base = "pictures/" + predictionId.replaceAll("[^A-Za-z0-9._-]", "_");
+        String name = base + ".png";
+        for (int n = 2; !names.add(name); n++) {
+            name = base + "-" + n + ".png";
+        }
         Pictures.writePng(Pictures.column(rows), dir.resolve(name));
         drawn++;
         return name;

@@ -151,6 +151,15 @@ class ReplayIT {
         assertThat(d.get("methods").get(0).get("max_abs").asDouble()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-6));
         assertThat(out.resolve("tampered").resolve(d.get("picture").asText())).exists();
         assertThat(r.get("exit").asInt()).isEqualTo(3);
+
+        // A genuine copy published after the forged one does not hide it.
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            p.send(new ProducerRecord<>("explanations", null, victim.predictionTimestamp().toEpochMilli(), victim.id(), Json.bytes(victim))).get();
+        }
+        JsonNode again = replay("tampered-then-genuine");
+        assertThat(again.get("counts").get("different").asLong()).isEqualTo(1);
+        assertThat(again.get("differences").get(0).get("verdict").asText()).isEqualTo("tampered");
     }
 
     @Test
