@@ -35,6 +35,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The drift stage on TopologyTestDriver with explanation events whose event time the test
@@ -42,6 +43,9 @@ import org.junit.jupiter.api.Test;
  * and alerts fire after two windows over a threshold and resolve on the first one under.
  */
 class DriftTopologyTest {
+
+    @TempDir
+    java.nio.file.Path stateDir;
 
     static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
     static final SchemaValidator DRIFT = SchemaValidator.of(SchemaValidator.ATTENTION_DRIFT);
@@ -62,6 +66,7 @@ class DriftTopologyTest {
                 Stages.of(config, registry, new SpotlightMetrics(new SimpleMeterRegistry()), Clock.systemUTC()));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "drift-test");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(topology, props);
         explanations = driver.createInputTopic("explanations", Serdes.String().serializer(), JsonSerde.of(ExplanationEvent.class).serializer());

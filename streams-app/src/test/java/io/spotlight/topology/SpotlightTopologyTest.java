@@ -31,12 +31,16 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The whole topology on TopologyTestDriver with the real shipped CNN explaining. */
 class SpotlightTopologyTest {
+
+    @TempDir
+    java.nio.file.Path stateDir;
 
     static final SchemaValidator EXPLANATION = SchemaValidator.of(SchemaValidator.EXPLANATION);
     static final SchemaValidator DEAD_LETTER = SchemaValidator.of(SchemaValidator.DEAD_LETTER);
@@ -59,6 +63,7 @@ class SpotlightTopologyTest {
         var topology = SpotlightTopology.build(topics, Role.ALL, Stages.of(config, registry, metrics, Clock.systemUTC()));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "spotlight-test");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(topology, props);
         predictions = driver.createInputTopic(topics.predictions(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
