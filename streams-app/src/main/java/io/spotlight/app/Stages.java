@@ -1,7 +1,6 @@
 package io.spotlight.app;
 
 import io.spotlight.config.SpotlightConfig;
-import io.spotlight.events.SchemaValidator;
 import io.spotlight.explanation.ExplanationService;
 import io.spotlight.focus.DriftSettings;
 import io.spotlight.metrics.SpotlightMetrics;
@@ -18,13 +17,8 @@ public final class Stages {
     private Stages() {}
 
     public static SpotlightTopology.Stages of(SpotlightConfig c, ModelRegistry registry, SpotlightMetrics metrics, Clock clock) {
-        SamplingPolicy sampling = new SamplingPolicy(c.real("sampling.low-confidence"), c.real("sampling.margin"),
-                SamplingPolicy.parseFlags(c.get("sampling.flags")), c.real("sampling.baseline-rate"), c.longValue("sampling.seed"));
-        ExplanationService explainer = ExplanationService.of(c, registry, clock);
-        return new SpotlightTopology.Stages(
-                new PredictionValidator(SchemaValidator.of(SchemaValidator.PREDICTION), registry, c.integer("input.max-bytes")),
-                sampling, c.real("sampling.budget-per-second"), c.real("sampling.budget-burst"),
-                explainer, c.integer("explain.batch-size"), Duration.ofMillis(c.longValue("explain.linger-ms")),
+        return new SpotlightTopology.Stages(PredictionValidator.of(c, registry), SamplingPolicy.of(c), c.real("sampling.budget-per-second"), c.real("sampling.budget-burst"),
+                ExplanationService.of(c, registry, clock), c.integer("explain.batch-size"), Duration.ofMillis(c.longValue("explain.linger-ms")),
                 DriftSettings.of(c), Duration.ofMillis(c.longValue("labels.join-window-ms")), registry, metrics, c.get("application.id"), clock);
     }
 }

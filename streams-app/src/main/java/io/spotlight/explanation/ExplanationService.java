@@ -63,6 +63,10 @@ public final class ExplanationService {
         this.focusPreference = List.copyOf(focusPreference);
     }
 
+    public ExplanationPlan plan() {
+        return plan;
+    }
+
     private record Group(LoadedModel model, List<MethodCall> calls) {}
 
     /** A request, its decoded input, and its subjects: one target, or the predicted and the true class. */
@@ -133,7 +137,7 @@ public final class ExplanationService {
                     }
                     subjects.add(new Subject(input, r.trueClass(), seed));
                 }
-                List<MethodCall> calls = plan.calls(model.card(), reasonOf(r));
+                List<MethodCall> calls = plan.calls(model.card(), r.decision().reason());
                 groups.computeIfAbsent(new Group(model, calls), g -> new ArrayList<>()).add(new Item(i, r, input, subjects));
             } catch (InvalidInputException ex) {
                 out[i] = new Outcome.Failed(r, ex.reason(), ex.getMessage());
@@ -216,11 +220,6 @@ public final class ExplanationService {
         return null;
     }
 
-    private static SamplingReason reasonOf(ExplainRequest r) {
-        SamplingReason reason = r.decision().reason();
-        return reason == null ? SamplingReason.REQUESTED : reason;
-    }
-
     /** The attributions as they travel in events; text maps lose their padding (one value per real token). */
     private static List<MethodResult> results(ModelInput input, List<Attribution> attributions) {
         int length = input instanceof ModelInput.Tokens t ? t.encoding().length() : -1;
@@ -294,7 +293,7 @@ public final class ExplanationService {
                 explainedBy,
                 clock.instant(),
                 e.timestamp(),
-                new Sampling(reasonOf(item.request()).id(), d.reasons().isEmpty() ? List.of(reasonOf(item.request()).id())
+                new Sampling(d.reason().id(), d.reasons().isEmpty() ? List.of(d.reason().id())
                         : d.reasons().stream().map(SamplingReason::id).toList(), d.top1(), d.margin()),
                 classRef,
                 classRef,

@@ -2,7 +2,6 @@ package io.spotlight.replay;
 
 import io.spotlight.attribution.Method;
 import io.spotlight.config.SpotlightConfig;
-import io.spotlight.events.SchemaValidator;
 import io.spotlight.attribution.MethodCall;
 import io.spotlight.attribution.Parameters;
 import io.spotlight.events.EncodedMap;
@@ -13,7 +12,6 @@ import io.spotlight.events.Json;
 import io.spotlight.events.ModelRef;
 import io.spotlight.explanation.Digests;
 import io.spotlight.explanation.ExplainRequest;
-import io.spotlight.explanation.ExplanationPlan;
 import io.spotlight.explanation.ExplanationService;
 import io.spotlight.explanation.Outcome;
 import io.spotlight.focus.DriftFigures;
@@ -22,7 +20,6 @@ import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelRegistry;
 import io.spotlight.sampling.SamplingDecision;
 import io.spotlight.sampling.SamplingPolicy;
-import io.spotlight.sampling.SamplingReason;
 import io.spotlight.validation.Checked;
 import io.spotlight.validation.PredictionValidator;
 import java.time.Instant;
@@ -54,27 +51,22 @@ public final class ReplayRunner {
     private final PredictionValidator validator;
     private final SamplingPolicy sampling;
     private final ExplanationService service;
-    private final ExplanationPlan plan;
     private final int batch;
 
     public ReplayRunner(Options options, ModelRegistry registry, PredictionValidator validator, SamplingPolicy sampling,
-                        ExplanationService service, ExplanationPlan plan, int batch) {
+                        ExplanationService service, int batch) {
         this.options = options;
         this.registry = registry;
         this.validator = validator;
         this.sampling = sampling;
         this.service = service;
-        this.plan = plan;
         this.batch = batch;
     }
 
     /** A runner that validates, samples and explains as the configuration says, as the live stream does. */
     public static ReplayRunner of(SpotlightConfig config, ModelRegistry registry, Options options) {
-        return new ReplayRunner(options, registry,
-                new PredictionValidator(SchemaValidator.of(SchemaValidator.PREDICTION), registry, config.integer("input.max-bytes")),
-                new SamplingPolicy(config.real("sampling.low-confidence"), config.real("sampling.margin"),
-                        SamplingPolicy.parseFlags(config.get("sampling.flags")), config.real("sampling.baseline-rate"), config.longValue("sampling.seed")),
-                ExplanationService.of(config, registry, java.time.Clock.systemUTC()), ExplanationPlan.from(config), config.integer("explain.batch-size"));
+        return new ReplayRunner(options, registry, PredictionValidator.of(config, registry), SamplingPolicy.of(config),
+                ExplanationService.of(config, registry, java.time.Clock.systemUTC()), config.integer("explain.batch-size"));
     }
 
     /**
@@ -155,8 +147,7 @@ public final class ReplayRunner {
                     missing.add(r.event().id());
                 }
                 LoadedModel model = registry.find(use).orElse(null);
-                SamplingReason reason = r.decision().reason();
-                calls = model == null ? List.of() : plan.calls(model.card(), reason == null ? SamplingReason.REQUESTED : reason);
+                calls = model == null ? List.of() : service.plan().calls(model.card(), r.decision().reason());
             }
             redos.add(new ExplanationService.Redo(r, use, calls, seed));
         }

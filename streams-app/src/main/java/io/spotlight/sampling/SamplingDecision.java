@@ -12,9 +12,9 @@ public record SamplingDecision(List<SamplingReason> reasons, double top1, double
         return skipped == null;
     }
 
-    /** The reason that chooses the explanation plan. */
+    /** The reason that chooses the explanation plan; a request the sampler gave no reason for is "requested". */
     public SamplingReason reason() {
-        return reasons.isEmpty() ? null : reasons.get(0);
+        return reasons.isEmpty() ? SamplingReason.REQUESTED : reasons.get(0);
     }
 
     public SamplingDecision overBudget() {

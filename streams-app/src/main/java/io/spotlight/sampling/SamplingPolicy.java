@@ -1,5 +1,6 @@
 package io.spotlight.sampling;
 
+import io.spotlight.config.SpotlightConfig;
 import io.spotlight.events.Prediction;
 import io.spotlight.events.PredictionEvent;
 import java.nio.ByteBuffer;
@@ -39,6 +40,12 @@ public final class SamplingPolicy {
     }
 
     /** "*" for any flag, "" for none, else a comma-separated list. */
+    /** The policy the sampling.* settings describe (the live stream and replays sample alike). */
+    public static SamplingPolicy of(SpotlightConfig c) {
+        return new SamplingPolicy(c.real("sampling.low-confidence"), c.real("sampling.margin"), parseFlags(c.get("sampling.flags")),
+                c.real("sampling.baseline-rate"), c.longValue("sampling.seed"));
+    }
+
     public static Set<String> parseFlags(String spec) {
         String s = spec.trim();
         if (s.equals("*")) {

@@ -11,8 +11,4 @@ public enum SamplingReason {
     public String id() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
-
-    public static SamplingReason of(String id) {
-        return valueOf(id.toUpperCase(Locale.ROOT).replace('-', '_'));
-    }
 }

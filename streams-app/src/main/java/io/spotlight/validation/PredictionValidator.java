@@ -9,6 +9,7 @@ import static io.spotlight.events.DeadLetter.Reason.UNKNOWN_MODEL;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spotlight.events.Json;
+import io.spotlight.config.SpotlightConfig;
 import io.spotlight.events.Prediction;
 import io.spotlight.events.PredictionEvent;
 import io.spotlight.events.SchemaValidator;
@@ -35,6 +36,11 @@ public final class PredictionValidator {
         this.schema = schema;
         this.registry = registry;
         this.maxBytes = maxBytes;
+    }
+
+    /** The validator for the registry's models with the configured size limit (the live stream and replays check alike). */
+    public static PredictionValidator of(SpotlightConfig c, ModelRegistry registry) {
+        return new PredictionValidator(SchemaValidator.of(SchemaValidator.PREDICTION), registry, c.integer("input.max-bytes"));
     }
 
     public Checked check(byte[] value) {
