@@ -19,6 +19,8 @@ import io.spotlight.web.WebView;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -38,7 +40,6 @@ public final class SpotlightApplication implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SpotlightApplication.class);
 
-    private final SpotlightConfig config;
     private final ModelRegistry registry;
     private final SpotlightMetrics metrics;
     private final KafkaStreams streams;
@@ -47,9 +48,8 @@ public final class SpotlightApplication implements AutoCloseable {
     private final RecentEvents recent;
     private volatile Throwable failure;
 
-    private SpotlightApplication(SpotlightConfig config, ModelRegistry registry, SpotlightMetrics metrics,
+    private SpotlightApplication(ModelRegistry registry, SpotlightMetrics metrics,
                                  KafkaStreams streams, MetricsServer server, KafkaStreamsMetrics streamsMetrics, RecentEvents recent) {
-        this.config = config;
         this.registry = registry;
         this.metrics = metrics;
         this.streams = streams;
@@ -62,6 +62,8 @@ public final class SpotlightApplication implements AutoCloseable {
         Role role = Role.of(config.get("role"));
         DjlRuntime.start(config.integer("models.threads"));
         ModelRegistry registry = ModelRegistry.load(Path.of(config.get("models.registry")), DjlRuntime.device(config.get("models.device")));
+        // What is opened before a failure is closed again: the HTTP server's thread would keep the JVM alive.
+        Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
             SpotlightMetrics metrics = new SpotlightMetrics(prometheus);
             ExplanationPlan plan = ExplanationPlan.from(config);
@@ -79,17 +81,21 @@ public final class SpotlightApplication implements AutoCloseable {
             log.debug("topology:\n{}", topology.describe());
             Properties props = StreamsSettings.of(config);
             KafkaStreams streams = new KafkaStreams(topology, props);
+            opened.push(streams::close);
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+            opened.push(streamsMetrics);
             streamsMetrics.bindTo(prometheus);
             SpotlightApplication[] self = new SpotlightApplication[1];
             MetricsServer server = new MetricsServer(config.get("metrics.host"), config.integer("metrics.port"), prometheus,
                     () -> self[0].health());
+            opened.push(server);
             RecentEvents recent = null;
             if (config.bool("web.enabled")) {
                 recent = new RecentEvents(config.get("bootstrap.servers"), topics);
+                opened.push(recent);
                 new WebView(recent, registry).mount(server);
             }
-            self[0] = new SpotlightApplication(config, registry, metrics, streams, server, streamsMetrics, recent);
+            self[0] = new SpotlightApplication(registry, metrics, streams, server, streamsMetrics, recent);
             streams.setUncaughtExceptionHandler(e -> {
                 self[0].failure = e;
                 log.error("stream thread failed; stopping this instance so nothing is skipped", e);
@@ -101,6 +107,13 @@ public final class SpotlightApplication implements AutoCloseable {
                     recent == null ? "" : ", web view at " + server.baseUrl() + "/ui/");
             return self[0];
         } catch (Exception | Error e) {
+            for (AutoCloseable c : opened) {
+                try {
+                    c.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             registry.close();
             throw e;
         }
@@ -109,6 +122,8 @@ public final class SpotlightApplication implements AutoCloseable {
     /** The alert thresholds and window length as gauges, so dashboards and Prometheus rules can use the ones in force. */
     private static void publishThresholds(SpotlightTopology.Stages stages, SpotlightMetrics metrics) {
         metrics.gauge("spotlight.drift.window.seconds", "Length of a drift window in seconds (event time)", stages.drift().window().toMillis() / 1000.0);
+        metrics.gauge("spotlight.alert.min.explanations", "Fewest explanations a window needs to be judged by the alert rules",
+                stages.drift().minExplanations());
         for (var model : stages.registry().all()) {
             for (var rule : stages.drift().rules(model.card())) {
                 metrics.gauge("spotlight.alert.threshold", "Threshold of an alert rule for a model version", rule.threshold(),
@@ -189,14 +204,6 @@ public final class SpotlightApplication implements AutoCloseable {
 
     public ModelRegistry models() {
         return registry;
-    }
-
-    public SpotlightConfig config() {
-        return config;
-    }
-
-    public RecentEvents recent() {
-        return recent;
     }
 
     @Override

@@ -195,6 +195,9 @@ class LiveStackIT {
         assertThat(promQuery("up{job=\"spotlight\"} == 1")).isNotEmpty();
         assertThat(promQuery("ALERTS{alertname=\"SpotlightFocusAlert\",alertstate=\"firing\",model=\"fashion-cnn\",version=\"2-shortcut\"}"))
                 .as("Prometheus mirrors Spotlight's alert").isNotEmpty();
+        assertThat(promQuery("ALERTS{alertname=\"SpotlightForbiddenFocus\",model=\"fashion-cnn\",version=\"2-shortcut\"}"))
+                .as("the recomputed rule (threshold and minimum window size exported by Spotlight) holds too").isNotEmpty();
+        assertThat(promQuery("ALERTS{alertname=\"SpotlightForbiddenFocus\",version=\"1\"}")).as("not for the clean model").isEmpty();
     }
 
     @Test
