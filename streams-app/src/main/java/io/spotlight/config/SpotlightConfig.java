@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -72,7 +73,9 @@ public final class SpotlightConfig {
 
     private static final Map<String, Setting> BY_KEY = SETTINGS.stream()
             .collect(java.util.stream.Collectors.toMap(Setting::key, s -> s, (a, b) -> a, LinkedHashMap::new));
-    private static final List<String> OPEN_PREFIXES = List.of("kafka.", "explain.plan.", "explain.method.", "alerts.");
+    /** Variables read by the launcher (JVM options) and by logback (log level), not settings. */
+    private static final Set<String> NOT_SETTINGS = Set.of("SPOTLIGHT_JAVA_OPTS", "SPOTLIGHT_LOG_LEVEL");
+    private static final List<String> OPEN_PREFIXES = List.of("kafka.", "explain.plan.", "explain.method.");
 
     private final Map<String, String> values;
 
@@ -98,7 +101,7 @@ public final class SpotlightConfig {
             p.stringPropertyNames().forEach(k -> v.put(k, p.getProperty(k).trim()));
         }
         environment.forEach((name, value) -> {
-            if (name.startsWith("SPOTLIGHT_")) {
+            if (name.startsWith("SPOTLIGHT_") && !NOT_SETTINGS.contains(name)) {
                 v.put(keyOf(name), value);
             }
         });
@@ -107,14 +110,23 @@ public final class SpotlightConfig {
         return new SpotlightConfig(v);
     }
 
-    /** SPOTLIGHT_SAMPLING_BASELINE_RATE -> sampling.baseline-rate (known keys), kafka.* keys with dots. */
+    /**
+     * SPOTLIGHT_SAMPLING_BASELINE_RATE -> sampling.baseline-rate (known keys), kafka.* keys with dots.
+     * Plan, method and per-model alert keys hold model ids and reasons with dashes, which a variable
+     * name cannot tell from dots: those are refused rather than silently misread.
+     */
     static String keyOf(String environmentVariable) {
         for (Setting s : SETTINGS) {
             if (s.environmentVariable().equals(environmentVariable)) {
                 return s.key();
             }
         }
-        return environmentVariable.substring("SPOTLIGHT_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
+        String key = environmentVariable.substring("SPOTLIGHT_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
+        if (!key.startsWith("kafka.")) {
+            throw new IllegalArgumentException("environment variable " + environmentVariable + " names no setting; explain.plan.*, "
+                    + "explain.method.* and per-model alerts.* settings go in the properties file or --set (see `spotlight config`)");
+        }
+        return key;
     }
 
     /** Per-model alert settings: alerts.&lt;model&gt;.&lt;figure&gt;-threshold and alerts.&lt;model&gt;.windows. */
@@ -140,10 +152,6 @@ public final class SpotlightConfig {
             throw new IllegalArgumentException("no value for " + key);
         }
         return values.get(key);
-    }
-
-    public String get(String key, String fallback) {
-        return values.getOrDefault(key, fallback);
     }
 
     public int integer(String key) {

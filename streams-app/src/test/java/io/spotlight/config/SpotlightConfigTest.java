@@ -31,6 +31,21 @@ class SpotlightConfigTest {
     }
 
     @Test
+    void theLaunchersAndLoggingsVariablesAreNotSettings() {
+        SpotlightConfig c = SpotlightConfig.load(null, Map.of("SPOTLIGHT_JAVA_OPTS", "-Xmx2g", "SPOTLIGHT_LOG_LEVEL", "DEBUG",
+                "SPOTLIGHT_EXPLAIN_BATCH_SIZE", "8"), Map.of());
+        assertThat(c.integer("explain.batch-size")).isEqualTo(8);
+    }
+
+    @Test
+    void variablesThatCannotSpellADashedKeyAreRefusedNotMisread() {
+        assertThatThrownBy(() -> SpotlightConfig.load(null, Map.of("SPOTLIGHT_EXPLAIN_PLAN_FASHION_CNN_LOW_CONFIDENCE", "grad-cam"), Map.of()))
+                .hasMessageContaining("SPOTLIGHT_EXPLAIN_PLAN_FASHION_CNN_LOW_CONFIDENCE").hasMessageContaining("--set");
+        assertThatThrownBy(() -> SpotlightConfig.load(null, Map.of("SPOTLIGHT_SAMPLING_BASELINE_RAT", "0.1"), Map.of()))
+                .hasMessageContaining("names no setting");
+    }
+
+    @Test
     void unknownKeysAndBadNumbersAreErrors() {
         assertThatThrownBy(() -> SpotlightConfig.load(null, Map.of(), Map.of("sampling.baseline_rate", "0.1")))
                 .hasMessageContaining("unknown setting 'sampling.baseline_rate'");
