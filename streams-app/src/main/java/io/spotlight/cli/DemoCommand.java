@@ -145,17 +145,12 @@ final class DemoCommand implements Callable<Integer> {
         while (System.nanoTime() < deadline && interrupted.getCount() > 0) {
             double pending = sent - m.total("spotlight.predictions.consumed");
             double unexplained = m.total("spotlight.predictions.valid") - m.total("spotlight.predictions.skipped")
-                    - m.total("spotlight.explanation.events") - deadLetters(m, "explain");
+                    - m.total("spotlight.explanation.events") - m.total("spotlight.dead.letters", "stage", "explain");
             if (pending <= 0 && unexplained <= 0) {
                 return;
             }
             Thread.sleep(200);
         }
-    }
-
-    static double deadLetters(SpotlightMetrics m, String stage) {
-        return io.micrometer.core.instrument.search.Search.in(m.registry()).name("spotlight.dead.letters").tag("stage", stage)
-                .counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 
     private static void summary(SpotlightApplication app, String bootstrap, io.spotlight.config.SpotlightConfig config) {
