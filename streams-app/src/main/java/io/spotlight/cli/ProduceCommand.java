@@ -2,9 +2,7 @@ package io.spotlight.cli;
 
 import io.spotlight.demo.DemoProducer;
 import io.spotlight.demo.DemoTraffic;
-import io.spotlight.model.DjlRuntime;
 import io.spotlight.model.ModelRegistry;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -39,8 +37,7 @@ final class ProduceCommand implements Callable<Integer> {
                         config.integer("topics.partitions"), (short) config.integer("topics.replication"));
             }
         }
-        DjlRuntime.start(config.integer("models.threads"));
-        try (ModelRegistry registry = ModelRegistry.load(Path.of(config.get("models.registry")), DjlRuntime.device("cpu"))) {
+        try (ModelRegistry registry = ConfigOptions.registry(config, "cpu")) {
             long incidentFrom = traffic.incidentEvent();
             DemoTraffic events = DemoTraffic.fromRegistry(registry, traffic.seed, incidentFrom);
             try (DemoProducer producer = new DemoProducer(events, servers, config.get("topics.predictions"), traffic.rate, traffic.events,

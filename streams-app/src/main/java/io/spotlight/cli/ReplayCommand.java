@@ -2,7 +2,6 @@ package io.spotlight.cli;
 
 import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.Json;
-import io.spotlight.model.DjlRuntime;
 import io.spotlight.model.ModelRegistry;
 import io.spotlight.replay.Bound;
 import io.spotlight.replay.ReplayReport;
@@ -77,8 +76,7 @@ final class ReplayCommand implements Callable<Integer> {
         Path reportDir = report != null ? report : toDirectory ? Path.of(out)
                 : Path.of("replay-" + Instant.now().toString().replace(':', '-'));
         String application = "spotlight-replay-" + Instant.now().toEpochMilli();
-        DjlRuntime.start(config.integer("models.threads"));
-        try (ModelRegistry registry = ModelRegistry.load(Path.of(config.get("models.registry")), DjlRuntime.device(config.get("models.device")));
+        try (ModelRegistry registry = ConfigOptions.registry(config);
              Sink sink = toDirectory ? new DirectorySink(Path.of(out)) : new TopicSink(config.get("bootstrap.servers"), out, application)) {
             var runner = ReplayRunner.of(config, registry, new ReplayRunner.Options(config.get("bootstrap.servers"),
                     topic == null ? config.get("topics.predictions") : topic, Bound.parse(from), Bound.parse(to), model, modelVersion,
