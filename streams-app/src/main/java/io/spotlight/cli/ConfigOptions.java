@@ -25,6 +25,11 @@ final class ConfigOptions {
         return SpotlightConfig.load(file, System.getenv(), merged);
     }
 
+    /** {@link #load(Map)} with key = value as the command's default when the value is given (a flag that overrides a setting). */
+    SpotlightConfig load(String key, String value) {
+        return load(value == null ? Map.of() : Map.of(key, value));
+    }
+
     /** The models of models.registry on models.device, with the engine started on models.threads. */
     static ModelRegistry registry(SpotlightConfig config) {
         return registry(config, config.get("models.device"));

@@ -29,7 +29,7 @@ final class ProduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var config = options.load(bootstrap == null ? Map.of() : Map.of("bootstrap.servers", bootstrap));
+        var config = options.load("bootstrap.servers", bootstrap);
         String servers = config.get("bootstrap.servers");
         if (config.bool("topics.create")) {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {

@@ -71,7 +71,7 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var config = options.load(bootstrap == null ? Map.of() : Map.of("bootstrap.servers", bootstrap));
+        var config = options.load("bootstrap.servers", bootstrap);
         boolean toDirectory = out.contains("/");
         Path reportDir = report != null ? report : toDirectory ? Path.of(out)
                 : Path.of("replay-" + Instant.now().toString().replace(':', '-'));

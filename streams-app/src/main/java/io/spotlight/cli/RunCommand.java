@@ -2,7 +2,6 @@ package io.spotlight.cli;
 
 import io.spotlight.app.SpotlightApplication;
 import io.spotlight.metrics.SpotlightMetrics;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +21,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var config = options.load(role == null ? Map.of() : Map.of("role", role));
+        var config = options.load("role", role);
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         // The hook only asks to stop, then holds the JVM until the stream has closed cleanly.
