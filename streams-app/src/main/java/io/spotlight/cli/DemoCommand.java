@@ -126,7 +126,8 @@ final class DemoCommand implements Callable<Integer> {
                     System.out.println("spotlight demo: replaying the whole predictions topic for an audit...");
                     var runner = io.spotlight.replay.ReplayRunner.of(config, app.models(), new io.spotlight.replay.ReplayRunner.Options(
                             kafka.bootstrapServers(), config.get("topics.predictions"), io.spotlight.replay.Bound.OPEN, io.spotlight.replay.Bound.OPEN,
-                            null, null, config.get("topics.explanations"), Duration.ofHours(1), 1e-4, "spotlight-demo-audit"));
+                            null, null, config.get("topics.explanations"), TrafficOptions.parseDuration(ReplayCommand.DEFAULT_MARGIN),
+                            Double.parseDouble(ReplayCommand.DEFAULT_TOLERANCE), "spotlight-demo-audit"));
                     try (ReplayCommand.DirectorySink sink = new ReplayCommand.DirectorySink(audit)) {
                         var writer = new io.spotlight.replay.ReportWriter(audit);
                         ReplayCommand.report(runner.run(new ReplayCommand.ProgressBar(), sink, writer), writer);

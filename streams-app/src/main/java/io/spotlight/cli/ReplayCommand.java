@@ -31,6 +31,10 @@ import picocli.CommandLine.Option;
         description = "Re-explains a range of the predictions topic for an audit and proves the answer is the one published: reads the range with a consumer of its own (the running application's group and offsets are never touched), makes the live sampling decisions again, re-runs each published explanation with its recorded methods, parameters and seed, and compares digests. Same engine and device: identical bit for bit; another: within --tolerance. Writes the re-explained events to --out (a topic, or a directory) and a JSON + HTML report with a picture of every difference. Exit status 0 when everything compared is identical or within tolerance and nothing is missing, 3 otherwise.")
 final class ReplayCommand implements Callable<Integer> {
 
+    /** Defaults of --tolerance and --compare-margin, also the demo's audit settings. */
+    static final String DEFAULT_TOLERANCE = "1e-4";
+    static final String DEFAULT_MARGIN = "1h";
+
     @Mixin
     ConfigOptions options;
 
@@ -60,10 +64,10 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "Where report.json, report.html and pictures/ go (default: the --out directory, else ./replay-<time>).")
     Path report;
 
-    @Option(names = "--tolerance", defaultValue = "1e-4", description = "Largest relative difference accepted when the engine or device differs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tolerance", defaultValue = DEFAULT_TOLERANCE, description = "Largest relative difference accepted when the engine or device differs (default: ${DEFAULT-VALUE}).")
     double tolerance;
 
-    @Option(names = "--compare-margin", defaultValue = "1h", description = "How far around the predictions' times to look for their explanations (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--compare-margin", defaultValue = DEFAULT_MARGIN, description = "How far around the predictions' times to look for their explanations (default: ${DEFAULT-VALUE}).")
     String margin;
 
     @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (overrides bootstrap.servers).")
