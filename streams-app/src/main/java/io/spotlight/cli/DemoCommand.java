@@ -11,7 +11,6 @@ import io.spotlight.events.Json;
 import io.spotlight.kafka.EmbeddedKafka;
 import io.spotlight.metrics.SpotlightMetrics;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -88,20 +87,16 @@ final class DemoCommand implements Callable<Integer> {
                 System.out.println("spotlight demo: running; web view at " + app.server().baseUrl() + "/ui/, metrics at "
                         + app.server().baseUrl() + "/metrics, health at " + app.server().baseUrl() + "/health");
                 long incidentFrom = traffic.incidentEvent();
-                DemoTraffic events = DemoTraffic.fromRegistry(app.models(), traffic.seed, incidentFrom);
+                DemoTraffic events = traffic.demoTraffic(app.models());
                 if (events.incident() != null) {
                     System.out.printf(Locale.ROOT, "spotlight demo: from event %d (%.0f s) on, %s serves watermarked images%n",
                             incidentFrom, incidentFrom / traffic.rate, events.incident().model().card().ref());
                 }
-                try (DemoProducer producer = new DemoProducer(events, kafka.bootstrapServers(), config.get("topics.predictions"),
-                        traffic.rate, traffic.events, Clock.systemUTC(), traffic.labels(config.get("topics.labels")))) {
-                    Thread t = new Thread(producer, "spotlight-demo-producer");
-                    t.setDaemon(true);
-                    t.start();
+                try (DemoProducer producer = traffic.producer(events, kafka.bootstrapServers(), config)) {
+                    Thread t = TrafficOptions.start(producer, "spotlight-demo-producer");
                     Progress progress = new Progress(app.metrics(), producer, quiet);
                     long start = System.nanoTime();
-                    while (producer.running() && interrupted.getCount() > 0
-                            && (limit == null || System.nanoTime() - start < limit.toNanos())) {
+                    while (producer.running() && interrupted.getCount() > 0 && TrafficOptions.withinLimit(limit, start)) {
                         if (app.failure() != null) {
                             break;
                         }
