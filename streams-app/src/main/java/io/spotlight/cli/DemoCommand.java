@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -51,22 +50,14 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Duration limit = traffic.limit();
-        CountDownLatch interrupted = new CountDownLatch(1);
-        CountDownLatch closed = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            interrupted.countDown();
-            try {
-                closed.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "spotlight-demo-shutdown"));
         // The in-process broker makes clients warn about internal topics not created yet; a demo
         // does not need to hear it (a real deployment keeps these warnings).
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.kafka.clients.NetworkClient"))
                 .setLevel(ch.qos.logback.classic.Level.ERROR);
         System.out.println("spotlight demo: starting an in-process Kafka broker...");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        // The hook only asks to stop, then holds the JVM until the application and the broker have closed.
+        try (GracefulShutdown shutdown = new GracefulShutdown("spotlight-demo-shutdown");
+             EmbeddedKafka kafka = EmbeddedKafka.start()) {
             Map<String, String> defaults = new LinkedHashMap<>();
             defaults.put("bootstrap.servers", kafka.bootstrapServers());
             defaults.put("application.id", "spotlight-demo");
@@ -96,11 +87,11 @@ final class DemoCommand implements Callable<Integer> {
                     Thread t = TrafficOptions.start(producer, "spotlight-demo-producer");
                     Progress progress = new Progress(app.metrics(), producer, quiet);
                     long start = System.nanoTime();
-                    while (producer.running() && interrupted.getCount() > 0 && TrafficOptions.withinLimit(limit, start)) {
+                    while (producer.running() && !shutdown.stopRequested() && TrafficOptions.withinLimit(limit, start)) {
                         if (app.failure() != null) {
                             break;
                         }
-                        interrupted.await(1, TimeUnit.SECONDS);
+                        shutdown.awaitStop(1, TimeUnit.SECONDS);
                         progress.print();
                     }
                     producer.stop();
@@ -108,7 +99,7 @@ final class DemoCommand implements Callable<Integer> {
                     if (producer.failure() != null) {
                         System.err.println("\nspotlight demo: producer failed: " + producer.failure());
                     }
-                    drain(app.metrics(), producer.sent(), interrupted);
+                    drain(app.metrics(), producer.sent(), shutdown);
                     progress.print();
                     System.out.println();
                 }
@@ -129,16 +120,14 @@ final class DemoCommand implements Callable<Integer> {
                     }
                 }
             }
-        } finally {
-            closed.countDown();
         }
         return 0;
     }
 
     /** Waits (up to 30 s) until every produced event is consumed and every sampled one explained or dead-lettered. */
-    private static void drain(SpotlightMetrics m, long sent, CountDownLatch interrupted) throws InterruptedException {
+    private static void drain(SpotlightMetrics m, long sent, GracefulShutdown shutdown) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline && interrupted.getCount() > 0) {
+        while (System.nanoTime() < deadline && !shutdown.stopRequested()) {
             double pending = sent - m.total("spotlight.predictions.consumed");
             double unexplained = m.total("spotlight.predictions.valid") - m.total("spotlight.predictions.skipped")
                     - m.total("spotlight.explanation.events") - m.total("spotlight.dead.letters", "stage", "explain");

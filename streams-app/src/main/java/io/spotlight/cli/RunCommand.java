@@ -3,7 +3,6 @@ package io.spotlight.cli;
 import io.spotlight.app.SpotlightApplication;
 import io.spotlight.metrics.SpotlightMetrics;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,26 +21,15 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var config = options.load("role", role);
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch closed = new CountDownLatch(1);
         // The hook only asks to stop, then holds the JVM until the stream has closed cleanly.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop.countDown();
-            try {
-                closed.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "spotlight-shutdown"));
-        try (SpotlightApplication app = SpotlightApplication.start(config, SpotlightMetrics.prometheus())) {
-            while (!stop.await(1, TimeUnit.SECONDS)) {
+        try (GracefulShutdown shutdown = new GracefulShutdown("spotlight-shutdown");
+             SpotlightApplication app = SpotlightApplication.start(config, SpotlightMetrics.prometheus())) {
+            while (!shutdown.awaitStop(1, TimeUnit.SECONDS)) {
                 if (app.failure() != null) {
                     System.err.println("spotlight: stopped after a failure: " + app.failure());
                     return 1;
                 }
             }
-        } finally {
-            closed.countDown();
         }
         return 0;
     }
