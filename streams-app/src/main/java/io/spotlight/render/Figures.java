@@ -1,5 +1,6 @@
 package io.spotlight.render;
 
+import io.spotlight.attribution.Method;
 import io.spotlight.events.ExplanationEvent.ClassRef;
 import io.spotlight.events.ExplanationEvent.MethodResult;
 import io.spotlight.events.MisclassificationEvent;
@@ -177,11 +178,8 @@ public final class Figures {
         float[] values = found.map().values();
         int mh = shape[shape.length - 2];
         int mw = shape[shape.length - 1];
-        if ("grad-cam".equals(method)) {
-            BufferedImage heat = heat(Arrays.copyOf(values, mh * mw), mh, mw, image, Colormap.named("jet"));
-            return Pictures.titled(Pictures.overlay(original, heat, 0.5), title);
-        }
-        return Pictures.titled(heat(Arrays.copyOf(values, mh * mw), mh, mw, image, Colormap.named("hot")), title);
+        BufferedImage heat = heat(Arrays.copyOf(values, mh * mw), mh, mw, image, ExplanationFigures.colormapFor(Method.of(method)));
+        return Pictures.titled("grad-cam".equals(method) ? Pictures.overlay(original, heat, 0.5) : heat, title);
     }
 
     /** The text cell: the top-5 with probabilities (the true class marked) and the diagnosis. */
