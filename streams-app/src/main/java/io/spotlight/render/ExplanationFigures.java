@@ -43,16 +43,12 @@ public final class ExplanationFigures {
         Tensor map = a.map();
         int[] ms = map.intShape();
         Colormap cm = colormapFor(a.method());
-        BufferedImage heat = Figures.heat(map.values(), ms[ms.length - 2], ms[ms.length - 1], input, cm);
-        List<BufferedImage> panels = new ArrayList<>();
-        panels.add(Pictures.titled(original, "Original"));
-        panels.add(Pictures.titled(heat, a.method().id() + detail(a)));
-        if (a.method() == Method.INTEGRATED_GRADIENTS || a.method() == Method.SMOOTHGRAD) {
-            double[] r = Pictures.range(Figures.atImageSize(map.values(), ms[ms.length - 2], ms[ms.length - 1], input));
-            panels.add(Pictures.titled(Pictures.colorBar(cm, r[0], r[1], heat.getHeight()), " "));
-        }
-        panels.add(Pictures.titled(Pictures.overlay(original, heat, 0.5), "Overlay"));
-        return Pictures.row(panels);
+        float[] v = Figures.atImageSize(map.values(), ms[ms.length - 2], ms[ms.length - 1], input);
+        double[] r = Pictures.range(v);
+        BufferedImage heat = Figures.heatAtImageSize(v, r, input, cm);
+        BufferedImage bar = a.method() == Method.INTEGRATED_GRADIENTS || a.method() == Method.SMOOTHGRAD
+                ? Pictures.colorBar(cm, r[0], r[1], heat.getHeight()) : null;
+        return Figures.triptych(original, heat, a.method().id() + detail(a), bar);
     }
 
     static BufferedImage textRow(Attribution a, ModelInput.Tokens input) {
