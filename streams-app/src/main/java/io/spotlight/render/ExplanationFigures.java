@@ -33,7 +33,6 @@ public final class ExplanationFigures {
     public static Colormap colormapFor(Method m) {
         return Colormap.named(switch (m) {
             case GRAD_CAM, GRAD_CAM_PLUS_PLUS -> "jet";
-            case ATTENTION, ATTENTION_ROLLOUT -> "hot";
             default -> "hot";
         });
     }
@@ -68,11 +67,7 @@ public final class ExplanationFigures {
     }
 
     static String detail(Attribution a) {
-        StringBuilder s = new StringBuilder();
         Double delta = a.summary().get("delta");
-        if (delta != null) {
-            s.append(String.format(Locale.ROOT, " (delta %.3g)", delta));
-        }
-        return s.toString();
+        return delta == null ? "" : String.format(Locale.ROOT, " (delta %.3g)", delta);
     }
 }
