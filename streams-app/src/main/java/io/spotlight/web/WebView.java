@@ -25,7 +25,6 @@ import io.spotlight.render.ExplanationFigures;
 import io.spotlight.render.Figures;
 import io.spotlight.render.Pictures;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
@@ -273,9 +272,7 @@ public final class WebView {
             MetricsServer.respond(ex, 404, "text/plain", "no such picture (yet)\n");
             return;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Pictures.writePng(img.get(), out);
-        MetricsServer.respond(ex, 200, "image/png", out.toByteArray());
+        MetricsServer.respond(ex, 200, "image/png", Pictures.png(img.get()));
     }
 
     static Map<String, String> query(String raw) {
