@@ -152,13 +152,15 @@ public final class WebView {
             return Optional.empty();
         }
         Optional<LoadedModel> model = registry.find(e.get().model());
-        var input = recent.input(e.get().predictionId());
-        if (model.isEmpty() || input.isEmpty() || !model.get().card().hasAttentions() || !model.get().card().input().isText()) {
+        if (model.isEmpty() || !model.get().card().hasAttentions() || !model.get().card().input().isText()) {
+            return Optional.empty();
+        }
+        Optional<ModelInput> decoded = decodedInput(e.get().model(), e.get().predictionId());
+        if (decoded.isEmpty()) {
             return Optional.empty();
         }
         try {
-            ModelInput decoded = InputDecoder.decode(input.get(), model.get());
-            Attribution a = explainer.explain(model.get(), List.of(new Subject(decoded, e.get().target().classIndex(), 0)),
+            Attribution a = explainer.explain(model.get(), List.of(new Subject(decoded.get(), e.get().target().classIndex(), 0)),
                     List.of(MethodCall.of(Method.ATTENTION))).get(0).get(0);
             Tensor t = a.extras().get("tensor");
             ObjectNode n = Json.MAPPER.createObjectNode();
@@ -181,10 +183,7 @@ public final class WebView {
             results.add(attribution(m));
         }
         String headline = e.model() + ": " + e.predicted().label() + " (" + e.sampling().reason() + "), " + e.predictionId();
-        ModelInput input = decodedInput(e.model(), e.predictionId()).orElse(null);
-        if (input == null) {
-            input = placeholder(e);
-        }
+        ModelInput input = decodedInput(e.model(), e.predictionId()).orElseGet(() -> placeholder(e.explanations().get(0)));
         return ExplanationFigures.of(input, results, headline);
     }
 
@@ -220,10 +219,6 @@ public final class WebView {
     }
 
     /** With the input gone from the cache, a blank image of the map's size (or the tokens) stands in. */
-    private static ModelInput placeholder(ExplanationEvent e) {
-        return placeholder(e.explanations().get(0));
-    }
-
     private static ModelInput placeholder(MethodResult m) {
         int[] s = m.map().shape();
         if (s.length == 1) {
