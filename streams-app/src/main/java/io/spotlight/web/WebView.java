@@ -15,6 +15,7 @@ import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.ExplanationEvent.MethodResult;
 import io.spotlight.events.Json;
 import io.spotlight.events.MisclassificationEvent;
+import io.spotlight.events.ModelRef;
 import io.spotlight.metrics.MetricsServer;
 import io.spotlight.model.InputDecoder;
 import io.spotlight.model.LoadedModel;
@@ -205,7 +206,7 @@ public final class WebView {
         return ExplanationFigures.of(decoded.orElseGet(() -> placeholder(m.predictedExplanations().get(0))), results, headline);
     }
 
-    private Optional<ModelInput> decodedInput(io.spotlight.events.ModelRef ref, String predictionId) {
+    private Optional<ModelInput> decodedInput(ModelRef ref, String predictionId) {
         Optional<LoadedModel> model = registry.find(ref);
         var input = recent.input(predictionId);
         if (model.isEmpty() || input.isEmpty()) {
@@ -237,10 +238,11 @@ public final class WebView {
     }
 
     private Optional<BufferedImage> focusMap(String model, String version, String cls) {
-        DriftEvent d = recent.drift().get(model + ":" + version + "|" + cls);
-        if (d == null) {
+        Optional<DriftEvent> found = recent.drift(new ModelRef(model, version), cls);
+        if (found.isEmpty()) {
             return Optional.empty();
         }
+        DriftEvent d = found.get();
         int h = d.gridShape()[0];
         int w = d.gridShape()[1];
         double[] r = Pictures.range(d.meanGrid());
