@@ -28,6 +28,7 @@ import io.spotlight.render.Pictures;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A read-only web view, served beside /metrics under /ui/: recent explanations, alerts and
@@ -46,6 +48,9 @@ public final class WebView {
 
     private static final Map<String, String> STATIC = Map.of(
             "/ui/", "index.html", "/ui/index.html", "index.html", "/ui/app.js", "app.js", "/ui/style.css", "style.css");
+
+    /** The static files' contents, read from the classpath on their first request. */
+    private static final Map<String, byte[]> STATIC_CONTENT = new ConcurrentHashMap<>();
 
     private final RecentEvents recent;
     private final ModelRegistry registry;
@@ -71,9 +76,7 @@ public final class WebView {
         if (STATIC.containsKey(path)) {
             String file = STATIC.get(path);
             String type = file.endsWith(".js") ? "text/javascript" : file.endsWith(".css") ? "text/css" : "text/html";
-            try (InputStream in = WebView.class.getResourceAsStream("/web/" + file)) {
-                MetricsServer.respond(ex, 200, type + "; charset=utf-8", in.readAllBytes());
-            }
+            MetricsServer.respond(ex, 200, type + "; charset=utf-8", STATIC_CONTENT.computeIfAbsent(file, WebView::resource));
             return;
         }
         switch (path) {
@@ -250,6 +253,14 @@ public final class WebView {
         String title = String.format(java.util.Locale.ROOT, "%s:%s class %s, mean focus of %d explanations to %s", model, version, cls,
                 d.count(), d.windowEnd());
         return Optional.of(Pictures.titled(heat, title));
+    }
+
+    private static byte[] resource(String file) {
+        try (InputStream in = WebView.class.getResourceAsStream("/web/" + file)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void json(HttpExchange ex, Object body) throws IOException {
