@@ -36,23 +36,23 @@ final class BareModels {
         ModelCard.InputSpec input = inputSpec(flags, pt);
         Map<String, String> layers = new LinkedHashMap<>();
         if (input.isText()) {
-            layers.put("embed", flags.embed());
-            layers.put("from_embeddings", flags.fromEmbeddings());
+            layers.put("embed", flags.embed);
+            layers.put("from_embeddings", flags.fromEmbeddings);
         } else {
-            layers.put("features", flags.features());
-            layers.put("head", flags.head());
+            layers.put("features", flags.features);
+            layers.put("head", flags.head);
         }
-        ModelCard probe = card(id, dir, pt, input, new ModelCard.OutputSpec(flags.logitsIndex(), null), List.of("class 0"), layers, null);
+        ModelCard probe = card(id, dir, pt, input, new ModelCard.OutputSpec(flags.logitsIndex, null), List.of("class 0"), layers, null);
         try (LoadedModel m = LoadedModel.load(probe, Device.cpu(), new ModelSettings(1));
              NDManager manager = m.newManager()) {
             NDArray x = input.isText()
                     ? manager.create(m.tokenizer().encode("probe").ids()).expandDims(0)
                     : manager.zeros(new Shape(1).addAll(new Shape(input.shapeArray())), DataType.FLOAT32);
             NDList out = m.call(null, x);
-            int classes = (int) out.get(flags.logitsIndex()).getShape().get(1);
+            int classes = (int) out.get(flags.logitsIndex).getShape().get(1);
             Integer attentions = null;
             for (int i = 0; i < out.size(); i++) {
-                if (i != flags.logitsIndex() && out.get(i).getShape().dimension() == 5) {
+                if (i != flags.logitsIndex && out.get(i).getShape().dimension() == 5) {
                     attentions = i;
                 }
             }
@@ -68,7 +68,7 @@ final class BareModels {
             for (int c = 0; c < classes; c++) {
                 names.add("class " + c);
             }
-            return card(id, dir, pt, input, new ModelCard.OutputSpec(flags.logitsIndex(), attentions), names, layers, spec);
+            return card(id, dir, pt, input, new ModelCard.OutputSpec(flags.logitsIndex, attentions), names, layers, spec);
         }
     }
 
@@ -89,13 +89,13 @@ final class BareModels {
 
     private static ModelCard.InputSpec inputSpec(ExplainCommand flags, Path pt) throws Exception {
         if (flags.textInput()) {
-            if (flags.tokenizer() == null) {
+            if (flags.tokenizer == null) {
                 throw new IllegalArgumentException("a bare .pt text model needs --tokenizer tokenizer.json");
             }
-            Tokenizer t = Tokenizer.load(flags.tokenizer());
-            return new ModelCard.InputSpec("text", List.of(t.maxLength()), null, flags.tokenizer().toAbsolutePath().toString());
+            Tokenizer t = Tokenizer.load(flags.tokenizer);
+            return new ModelCard.InputSpec("text", List.of(t.maxLength()), null, flags.tokenizer.toAbsolutePath().toString());
         }
-        Path in = flags.inputFile();
+        Path in = flags.input;
         String name = in.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".npy") || name.endsWith(".npz")) {
             try (NDManager m = NDManager.newBaseManager(Device.cpu())) {

@@ -10,7 +10,6 @@ import io.spotlight.explanation.ExplanationService;
 import io.spotlight.explanation.Outcome;
 import io.spotlight.focus.ReferenceBuilder;
 import io.spotlight.focus.ReferenceFile;
-import io.spotlight.model.DjlRuntime;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelRegistry;
 import io.spotlight.sampling.SamplingDecision;
@@ -75,8 +74,7 @@ final class BaselineCommand implements Callable<Integer> {
         ReferenceBuilder builder = new ReferenceBuilder(modelId);
         String description;
         if (source.samples) {
-            DjlRuntime.start(config.integer("models.threads"));
-            try (ModelRegistry registry = ModelRegistry.load(Path.of(config.get("models.registry")), DjlRuntime.device(config.get("models.device")))) {
+            try (ModelRegistry registry = ConfigOptions.registry(config)) {
                 LoadedModel model = registry.all().stream()
                         .filter(m -> m.card().id().equals(modelId) && (version == null || m.card().version().equals(version)))
                         .findFirst().orElseThrow(() -> new IllegalArgumentException("no registered model " + modelId

@@ -3,7 +3,6 @@ package io.spotlight.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.spotlight.benchmark.Calibration;
 import io.spotlight.events.Json;
-import io.spotlight.model.DjlRuntime;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelRegistry;
 import java.nio.file.Files;
@@ -29,11 +28,10 @@ final class CalibrateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var config = options.load(Map.of());
-        DjlRuntime.start(config.integer("models.threads"));
         Path registryFile = Path.of(config.get("models.registry"));
         int batch = config.integer("explain.batch-size");
         Map<String, Integer> chosen = new LinkedHashMap<>();
-        try (ModelRegistry registry = ModelRegistry.load(registryFile, DjlRuntime.device(config.get("models.device")))) {
+        try (ModelRegistry registry = ConfigOptions.registry(config)) {
             var plan = io.spotlight.explanation.ExplanationPlan.from(config);
             for (LoadedModel m : registry.all()) {
                 Map<Integer, Double> t = Calibration.measure(m, plan, batch);

@@ -1,6 +1,8 @@
 package io.spotlight.cli;
 
 import io.spotlight.config.SpotlightConfig;
+import io.spotlight.model.DjlRuntime;
+import io.spotlight.model.ModelRegistry;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,5 +23,21 @@ final class ConfigOptions {
         Map<String, String> merged = new LinkedHashMap<>(commandDefaults);
         merged.putAll(overrides);
         return SpotlightConfig.load(file, System.getenv(), merged);
+    }
+
+    /** {@link #load(Map)} with key = value as the command's default when the value is given (a flag that overrides a setting). */
+    SpotlightConfig load(String key, String value) {
+        return load(value == null ? Map.of() : Map.of(key, value));
+    }
+
+    /** The models of models.registry on models.device, with the engine started on models.threads. */
+    static ModelRegistry registry(SpotlightConfig config) {
+        return registry(config, config.get("models.device"));
+    }
+
+    /** The models of models.registry on this device, with the engine started on models.threads. */
+    static ModelRegistry registry(SpotlightConfig config, String device) {
+        DjlRuntime.start(config.integer("models.threads"));
+        return ModelRegistry.load(Path.of(config.get("models.registry")), DjlRuntime.device(device));
     }
 }

@@ -11,7 +11,6 @@ import io.spotlight.events.Json;
 import io.spotlight.kafka.EmbeddedKafka;
 import io.spotlight.metrics.SpotlightMetrics;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -52,22 +50,14 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Duration limit = traffic.limit();
-        CountDownLatch interrupted = new CountDownLatch(1);
-        CountDownLatch closed = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            interrupted.countDown();
-            try {
-                closed.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "spotlight-demo-shutdown"));
         // The in-process broker makes clients warn about internal topics not created yet; a demo
         // does not need to hear it (a real deployment keeps these warnings).
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.kafka.clients.NetworkClient"))
                 .setLevel(ch.qos.logback.classic.Level.ERROR);
         System.out.println("spotlight demo: starting an in-process Kafka broker...");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        // The hook only asks to stop, then holds the JVM until the application and the broker have closed.
+        try (GracefulShutdown shutdown = new GracefulShutdown("spotlight-demo-shutdown");
+             EmbeddedKafka kafka = EmbeddedKafka.start()) {
             Map<String, String> defaults = new LinkedHashMap<>();
             defaults.put("bootstrap.servers", kafka.bootstrapServers());
             defaults.put("application.id", "spotlight-demo");
@@ -88,24 +78,20 @@ final class DemoCommand implements Callable<Integer> {
                 System.out.println("spotlight demo: running; web view at " + app.server().baseUrl() + "/ui/, metrics at "
                         + app.server().baseUrl() + "/metrics, health at " + app.server().baseUrl() + "/health");
                 long incidentFrom = traffic.incidentEvent();
-                DemoTraffic events = DemoTraffic.fromRegistry(app.models(), traffic.seed, incidentFrom);
+                DemoTraffic events = traffic.demoTraffic(app.models());
                 if (events.incident() != null) {
                     System.out.printf(Locale.ROOT, "spotlight demo: from event %d (%.0f s) on, %s serves watermarked images%n",
                             incidentFrom, incidentFrom / traffic.rate, events.incident().model().card().ref());
                 }
-                try (DemoProducer producer = new DemoProducer(events, kafka.bootstrapServers(), config.get("topics.predictions"),
-                        traffic.rate, traffic.events, Clock.systemUTC(), traffic.labels(config.get("topics.labels")))) {
-                    Thread t = new Thread(producer, "spotlight-demo-producer");
-                    t.setDaemon(true);
-                    t.start();
+                try (DemoProducer producer = traffic.producer(events, kafka.bootstrapServers(), config)) {
+                    Thread t = TrafficOptions.start(producer, "spotlight-demo-producer");
                     Progress progress = new Progress(app.metrics(), producer, quiet);
                     long start = System.nanoTime();
-                    while (producer.running() && interrupted.getCount() > 0
-                            && (limit == null || System.nanoTime() - start < limit.toNanos())) {
+                    while (producer.running() && !shutdown.stopRequested() && TrafficOptions.withinLimit(limit, start)) {
                         if (app.failure() != null) {
                             break;
                         }
-                        interrupted.await(1, TimeUnit.SECONDS);
+                        shutdown.awaitStop(1, TimeUnit.SECONDS);
                         progress.print();
                     }
                     producer.stop();
@@ -113,7 +99,7 @@ final class DemoCommand implements Callable<Integer> {
                     if (producer.failure() != null) {
                         System.err.println("\nspotlight demo: producer failed: " + producer.failure());
                     }
-                    drain(app.metrics(), producer.sent(), interrupted);
+                    drain(app.metrics(), producer.sent(), shutdown);
                     progress.print();
                     System.out.println();
                 }
@@ -126,36 +112,30 @@ final class DemoCommand implements Callable<Integer> {
                     System.out.println("spotlight demo: replaying the whole predictions topic for an audit...");
                     var runner = io.spotlight.replay.ReplayRunner.of(config, app.models(), new io.spotlight.replay.ReplayRunner.Options(
                             kafka.bootstrapServers(), config.get("topics.predictions"), io.spotlight.replay.Bound.OPEN, io.spotlight.replay.Bound.OPEN,
-                            null, null, config.get("topics.explanations"), Duration.ofHours(1), 1e-4, "spotlight-demo-audit"));
+                            null, null, config.get("topics.explanations"), TrafficOptions.parseDuration(ReplayCommand.DEFAULT_MARGIN),
+                            Double.parseDouble(ReplayCommand.DEFAULT_TOLERANCE), "spotlight-demo-audit"));
                     try (ReplayCommand.DirectorySink sink = new ReplayCommand.DirectorySink(audit)) {
                         var writer = new io.spotlight.replay.ReportWriter(audit);
                         ReplayCommand.report(runner.run(new ReplayCommand.ProgressBar(), sink, writer), writer);
                     }
                 }
             }
-        } finally {
-            closed.countDown();
         }
         return 0;
     }
 
     /** Waits (up to 30 s) until every produced event is consumed and every sampled one explained or dead-lettered. */
-    private static void drain(SpotlightMetrics m, long sent, CountDownLatch interrupted) throws InterruptedException {
+    private static void drain(SpotlightMetrics m, long sent, GracefulShutdown shutdown) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline && interrupted.getCount() > 0) {
+        while (System.nanoTime() < deadline && !shutdown.stopRequested()) {
             double pending = sent - m.total("spotlight.predictions.consumed");
             double unexplained = m.total("spotlight.predictions.valid") - m.total("spotlight.predictions.skipped")
-                    - m.total("spotlight.explanation.events") - deadLetters(m, "explain");
+                    - m.total("spotlight.explanation.events") - m.total("spotlight.dead.letters", "stage", "explain");
             if (pending <= 0 && unexplained <= 0) {
                 return;
             }
             Thread.sleep(200);
         }
-    }
-
-    static double deadLetters(SpotlightMetrics m, String stage) {
-        return io.micrometer.core.instrument.search.Search.in(m.registry()).name("spotlight.dead.letters").tag("stage", stage)
-                .counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 
     private static void summary(SpotlightApplication app, String bootstrap, io.spotlight.config.SpotlightConfig config) {

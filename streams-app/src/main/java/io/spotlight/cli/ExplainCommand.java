@@ -296,35 +296,6 @@ final class ExplainCommand implements Callable<Integer> {
         return n;
     }
 
-    /** Getters for the bare-.pt description flags. */
-    String features() {
-        return features;
-    }
-
-    String head() {
-        return head;
-    }
-
-    String embed() {
-        return embed;
-    }
-
-    String fromEmbeddings() {
-        return fromEmbeddings;
-    }
-
-    int logitsIndex() {
-        return logitsIndex;
-    }
-
-    Path tokenizer() {
-        return tokenizer;
-    }
-
-    Path inputFile() {
-        return input;
-    }
-
     boolean textInput() {
         return text != null || (input != null && input.toString().endsWith(".txt"));
     }

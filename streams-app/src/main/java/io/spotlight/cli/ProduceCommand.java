@@ -2,10 +2,7 @@ package io.spotlight.cli;
 
 import io.spotlight.demo.DemoProducer;
 import io.spotlight.demo.DemoTraffic;
-import io.spotlight.model.DjlRuntime;
 import io.spotlight.model.ModelRegistry;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +28,7 @@ final class ProduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var config = options.load(bootstrap == null ? Map.of() : Map.of("bootstrap.servers", bootstrap));
+        var config = options.load("bootstrap.servers", bootstrap);
         String servers = config.get("bootstrap.servers");
         if (config.bool("topics.create")) {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
@@ -39,19 +36,15 @@ final class ProduceCommand implements Callable<Integer> {
                         config.integer("topics.partitions"), (short) config.integer("topics.replication"));
             }
         }
-        DjlRuntime.start(config.integer("models.threads"));
-        try (ModelRegistry registry = ModelRegistry.load(Path.of(config.get("models.registry")), DjlRuntime.device("cpu"))) {
+        try (ModelRegistry registry = ConfigOptions.registry(config, "cpu")) {
             long incidentFrom = traffic.incidentEvent();
-            DemoTraffic events = DemoTraffic.fromRegistry(registry, traffic.seed, incidentFrom);
-            try (DemoProducer producer = new DemoProducer(events, servers, config.get("topics.predictions"), traffic.rate, traffic.events,
-                    Clock.systemUTC(), traffic.labels(config.get("topics.labels")))) {
-                Thread t = new Thread(producer, "spotlight-producer");
-                t.setDaemon(true);
-                t.start();
+            DemoTraffic events = traffic.demoTraffic(registry);
+            try (DemoProducer producer = traffic.producer(events, servers, config)) {
+                Thread t = TrafficOptions.start(producer, "spotlight-producer");
                 Runtime.getRuntime().addShutdownHook(new Thread(producer::stop));
                 long start = System.nanoTime();
                 var limit = traffic.limit();
-                while (t.isAlive() && (limit == null || System.nanoTime() - start < limit.toNanos())) {
+                while (t.isAlive() && TrafficOptions.withinLimit(limit, start)) {
                     t.join(5000);
                     System.out.printf(Locale.ROOT, "spotlight produce: %d predictions, %d labels sent to %s%s%n", producer.sent(),
                             producer.labelled(), servers, events.incident() != null && producer.sent() >= incidentFrom ? " (incident running)" : "");

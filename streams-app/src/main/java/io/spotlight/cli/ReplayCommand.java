@@ -2,7 +2,6 @@ package io.spotlight.cli;
 
 import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.Json;
-import io.spotlight.model.DjlRuntime;
 import io.spotlight.model.ModelRegistry;
 import io.spotlight.replay.Bound;
 import io.spotlight.replay.ReplayReport;
@@ -31,6 +30,10 @@ import picocli.CommandLine.Option;
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Re-explains a range of the predictions topic for an audit and proves the answer is the one published: reads the range with a consumer of its own (the running application's group and offsets are never touched), makes the live sampling decisions again, re-runs each published explanation with its recorded methods, parameters and seed, and compares digests. Same engine and device: identical bit for bit; another: within --tolerance. Writes the re-explained events to --out (a topic, or a directory) and a JSON + HTML report with a picture of every difference. Exit status 0 when everything compared is identical or within tolerance and nothing is missing, 3 otherwise.")
 final class ReplayCommand implements Callable<Integer> {
+
+    /** Defaults of --tolerance and --compare-margin, also the demo's audit settings. */
+    static final String DEFAULT_TOLERANCE = "1e-4";
+    static final String DEFAULT_MARGIN = "1h";
 
     @Mixin
     ConfigOptions options;
@@ -61,10 +64,10 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "Where report.json, report.html and pictures/ go (default: the --out directory, else ./replay-<time>).")
     Path report;
 
-    @Option(names = "--tolerance", defaultValue = "1e-4", description = "Largest relative difference accepted when the engine or device differs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tolerance", defaultValue = DEFAULT_TOLERANCE, description = "Largest relative difference accepted when the engine or device differs (default: ${DEFAULT-VALUE}).")
     double tolerance;
 
-    @Option(names = "--compare-margin", defaultValue = "1h", description = "How far around the predictions' times to look for their explanations (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--compare-margin", defaultValue = DEFAULT_MARGIN, description = "How far around the predictions' times to look for their explanations (default: ${DEFAULT-VALUE}).")
     String margin;
 
     @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (overrides bootstrap.servers).")
@@ -72,13 +75,12 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var config = options.load(bootstrap == null ? Map.of() : Map.of("bootstrap.servers", bootstrap));
+        var config = options.load("bootstrap.servers", bootstrap);
         boolean toDirectory = out.contains("/");
         Path reportDir = report != null ? report : toDirectory ? Path.of(out)
                 : Path.of("replay-" + Instant.now().toString().replace(':', '-'));
         String application = "spotlight-replay-" + Instant.now().toEpochMilli();
-        DjlRuntime.start(config.integer("models.threads"));
-        try (ModelRegistry registry = ModelRegistry.load(Path.of(config.get("models.registry")), DjlRuntime.device(config.get("models.device")));
+        try (ModelRegistry registry = ConfigOptions.registry(config);
              Sink sink = toDirectory ? new DirectorySink(Path.of(out)) : new TopicSink(config.get("bootstrap.servers"), out, application)) {
             var runner = ReplayRunner.of(config, registry, new ReplayRunner.Options(config.get("bootstrap.servers"),
                     topic == null ? config.get("topics.predictions") : topic, Bound.parse(from), Bound.parse(to), model, modelVersion,

@@ -2,9 +2,7 @@ package io.spotlight.cli;
 
 import io.spotlight.app.SpotlightApplication;
 import io.spotlight.metrics.SpotlightMetrics;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,27 +20,16 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var config = options.load(role == null ? Map.of() : Map.of("role", role));
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch closed = new CountDownLatch(1);
+        var config = options.load("role", role);
         // The hook only asks to stop, then holds the JVM until the stream has closed cleanly.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop.countDown();
-            try {
-                closed.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "spotlight-shutdown"));
-        try (SpotlightApplication app = SpotlightApplication.start(config, SpotlightMetrics.prometheus())) {
-            while (!stop.await(1, TimeUnit.SECONDS)) {
+        try (GracefulShutdown shutdown = new GracefulShutdown("spotlight-shutdown");
+             SpotlightApplication app = SpotlightApplication.start(config, SpotlightMetrics.prometheus())) {
+            while (!shutdown.awaitStop(1, TimeUnit.SECONDS)) {
                 if (app.failure() != null) {
                     System.err.println("spotlight: stopped after a failure: " + app.failure());
                     return 1;
                 }
             }
-        } finally {
-            closed.countDown();
         }
         return 0;
     }

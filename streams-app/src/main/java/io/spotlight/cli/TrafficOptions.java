@@ -1,6 +1,10 @@
 package io.spotlight.cli;
 
+import io.spotlight.config.SpotlightConfig;
 import io.spotlight.demo.DemoProducer;
+import io.spotlight.demo.DemoTraffic;
+import io.spotlight.model.ModelRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import picocli.CommandLine.Option;
@@ -45,6 +49,30 @@ final class TrafficOptions {
     /** Labels two seconds' worth of events after their predictions. */
     DemoProducer.Labels labels(String topic) {
         return labelShare <= 0 ? null : new DemoProducer.Labels(topic, labelShare, (int) Math.max(1, 2 * rate));
+    }
+
+    /** The shipped models' traffic with --seed, the incident from {@link #incidentEvent()}. */
+    DemoTraffic demoTraffic(ModelRegistry models) {
+        return DemoTraffic.fromRegistry(models, seed, incidentEvent());
+    }
+
+    /** A producer of the traffic to topics.predictions (and labels to topics.labels) at --rate, up to --events. */
+    DemoProducer producer(DemoTraffic traffic, String bootstrapServers, SpotlightConfig config) {
+        return new DemoProducer(traffic, bootstrapServers, config.get("topics.predictions"), rate, events, Clock.systemUTC(),
+                labels(config.get("topics.labels")));
+    }
+
+    /** Runs the producer on a daemon thread of that name. */
+    static Thread start(DemoProducer producer, String threadName) {
+        Thread t = new Thread(producer, threadName);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** Whether a run that started at startNanos ({@link System#nanoTime()}) is still within the limit (null: none). */
+    static boolean withinLimit(Duration limit, long startNanos) {
+        return limit == null || System.nanoTime() - startNanos < limit.toNanos();
     }
 
     static Duration parseDuration(String s) {

@@ -2,8 +2,8 @@ package io.spotlight.demo;
 
 import io.spotlight.events.Json;
 import io.spotlight.model.ModelCard;
+import io.spotlight.render.Pictures;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
-import javax.imageio.ImageIO;
 
 /** The sample inputs a model card ships (IDX images with labels, or JSON lines of texts with labels). */
 public final class SampleData {
@@ -97,11 +96,6 @@ public final class SampleData {
     public static byte[] png(byte[] grey, int h, int w) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
         img.getRaster().setDataElements(0, 0, w, h, grey);
-        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            ImageIO.write(img, "png", out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Pictures.png(img);
     }
 }

@@ -162,6 +162,11 @@ public final class SpotlightMetrics {
         return Search.in(registry).name(name).counters().stream().mapToDouble(Counter::count).sum();
     }
 
+    /** Totals over the counters of that name with these tags (key, value, ...). */
+    public double total(String name, String... tags) {
+        return Search.in(registry).name(name).tags(tags).counters().stream().mapToDouble(Counter::count).sum();
+    }
+
     static double residentBytes() {
         try {
             String[] statm = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");

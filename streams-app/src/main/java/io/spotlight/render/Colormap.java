@@ -15,11 +15,9 @@ public final class Colormap {
 
     private static final Map<String, Colormap> CACHE = new ConcurrentHashMap<>();
 
-    private final String name;
     private final int[] rgb;
 
-    private Colormap(String name, int[] rgb) {
-        this.name = name;
+    private Colormap(int[] rgb) {
         this.rgb = rgb;
     }
 
@@ -45,7 +43,7 @@ public final class Colormap {
             if (i != 256) {
                 throw new IllegalStateException("colour map " + name + " has " + i + " entries, not 256");
             }
-            return new Colormap(name, table);
+            return new Colormap(table);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -57,9 +55,5 @@ public final class Colormap {
             return rgb[0];
         }
         return rgb[(int) Math.min(255, Math.floor(t * 256))];
-    }
-
-    public String name() {
-        return name;
     }
 }

@@ -33,7 +33,6 @@ public final class ExplanationFigures {
     public static Colormap colormapFor(Method m) {
         return Colormap.named(switch (m) {
             case GRAD_CAM, GRAD_CAM_PLUS_PLUS -> "jet";
-            case ATTENTION, ATTENTION_ROLLOUT -> "hot";
             default -> "hot";
         });
     }
@@ -43,16 +42,12 @@ public final class ExplanationFigures {
         Tensor map = a.map();
         int[] ms = map.intShape();
         Colormap cm = colormapFor(a.method());
-        BufferedImage heat = Figures.heat(map.values(), ms[ms.length - 2], ms[ms.length - 1], input, cm);
-        List<BufferedImage> panels = new ArrayList<>();
-        panels.add(Pictures.titled(original, "Original"));
-        panels.add(Pictures.titled(heat, a.method().id() + detail(a)));
-        if (a.method() == Method.INTEGRATED_GRADIENTS || a.method() == Method.SMOOTHGRAD) {
-            double[] r = Pictures.range(Figures.atImageSize(map.values(), ms[ms.length - 2], ms[ms.length - 1], input));
-            panels.add(Pictures.titled(Pictures.colorBar(cm, r[0], r[1], heat.getHeight()), " "));
-        }
-        panels.add(Pictures.titled(Pictures.overlay(original, heat, 0.5), "Overlay"));
-        return Pictures.row(panels);
+        float[] v = Figures.atImageSize(map.values(), ms[ms.length - 2], ms[ms.length - 1], input);
+        double[] r = Pictures.range(v);
+        BufferedImage heat = Figures.heatAtImageSize(v, r, input, cm);
+        BufferedImage bar = a.method() == Method.INTEGRATED_GRADIENTS || a.method() == Method.SMOOTHGRAD
+                ? Pictures.colorBar(cm, r[0], r[1], heat.getHeight()) : null;
+        return Figures.triptych(original, heat, a.method().id() + detail(a), bar);
     }
 
     static BufferedImage textRow(Attribution a, ModelInput.Tokens input) {
@@ -72,11 +67,7 @@ public final class ExplanationFigures {
     }
 
     static String detail(Attribution a) {
-        StringBuilder s = new StringBuilder();
         Double delta = a.summary().get("delta");
-        if (delta != null) {
-            s.append(String.format(Locale.ROOT, " (delta %.3g)", delta));
-        }
-        return s.toString();
+        return delta == null ? "" : String.format(Locale.ROOT, " (delta %.3g)", delta);
     }
 }

@@ -1,5 +1,6 @@
 package io.spotlight.render;
 
+import io.spotlight.attribution.Method;
 import io.spotlight.events.ExplanationEvent.ClassRef;
 import io.spotlight.events.ExplanationEvent.MethodResult;
 import io.spotlight.events.MisclassificationEvent;
@@ -92,12 +93,8 @@ public final class Figures {
         if (patchMap.length != gridH * gridW) {
             throw new IllegalArgumentException(patchMap.length + " values do not make a " + gridH + " x " + gridW + " patch grid");
         }
-        BufferedImage original = original(image);
         BufferedImage heat = heat(patchMap, gridH, gridW, image, Colormap.named("hot"));
-        BufferedImage figure = Pictures.row(List.of(
-                Pictures.titled(original, "Original"),
-                Pictures.titled(heat, String.format(Locale.ROOT, "CLS to %d x %d patches", gridH, gridW)),
-                Pictures.titled(Pictures.overlay(original, heat, 0.5), "Overlay")));
+        BufferedImage figure = triptych(original(image), heat, String.format(Locale.ROOT, "CLS to %d x %d patches", gridH, gridW), null);
         return Pictures.column(List.of(Pictures.caption(title, figure.getWidth()), figure));
     }
 
@@ -124,6 +121,21 @@ public final class Figures {
         return Pictures.column(List.of(Pictures.caption(headline, grid.getWidth()), grid));
     }
 
+    /**
+     * The row every image figure shares: "Original", the map under its title, the colour bar if
+     * given (null for none), and the map over the original with alpha 0.5 as "Overlay".
+     */
+    static BufferedImage triptych(BufferedImage original, BufferedImage heat, String mapTitle, BufferedImage colorBar) {
+        List<BufferedImage> panels = new ArrayList<>();
+        panels.add(Pictures.titled(original, "Original"));
+        panels.add(Pictures.titled(heat, mapTitle));
+        if (colorBar != null) {
+            panels.add(Pictures.titled(colorBar, " "));
+        }
+        panels.add(Pictures.titled(Pictures.overlay(original, heat, 0.5), "Overlay"));
+        return Pictures.row(panels);
+    }
+
     /** The input as a picture: grey for one channel (values scaled to their range), RGB for three. */
     public static BufferedImage original(ModelInput.Dense input) {
         int[] hw = size(input);
@@ -139,10 +151,14 @@ public final class Figures {
      * the map's min and max.
      */
     static BufferedImage heat(float[] map, int mapH, int mapW, ModelInput.Dense image, Colormap cm) {
-        int[] hw = size(image);
         float[] v = atImageSize(map, mapH, mapW, image);
-        double[] r = Pictures.range(v);
-        return Pictures.heat(v, hw[0], hw[1], cm, r[0], r[1], SCALE);
+        return heatAtImageSize(v, Pictures.range(v), image, cm);
+    }
+
+    /** A map already {@link #atImageSize} through the colour map between range[0] and range[1]. */
+    static BufferedImage heatAtImageSize(float[] map, double[] range, ModelInput.Dense image, Colormap cm) {
+        int[] hw = size(image);
+        return Pictures.heat(map, hw[0], hw[1], cm, range[0], range[1], SCALE);
     }
 
     /** A mapH x mapW map at the image's height and width: itself, or bilinearly resized. */
@@ -177,11 +193,8 @@ public final class Figures {
         float[] values = found.map().values();
         int mh = shape[shape.length - 2];
         int mw = shape[shape.length - 1];
-        if ("grad-cam".equals(method)) {
-            BufferedImage heat = heat(Arrays.copyOf(values, mh * mw), mh, mw, image, Colormap.named("jet"));
-            return Pictures.titled(Pictures.overlay(original, heat, 0.5), title);
-        }
-        return Pictures.titled(heat(Arrays.copyOf(values, mh * mw), mh, mw, image, Colormap.named("hot")), title);
+        BufferedImage heat = heat(Arrays.copyOf(values, mh * mw), mh, mw, image, ExplanationFigures.colormapFor(Method.of(method)));
+        return Pictures.titled("grad-cam".equals(method) ? Pictures.overlay(original, heat, 0.5) : heat, title);
     }
 
     /** The text cell: the top-5 with probabilities (the true class marked) and the diagnosis. */

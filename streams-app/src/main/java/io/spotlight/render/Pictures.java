@@ -7,8 +7,8 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -289,7 +289,8 @@ public final class Pictures {
      * A labelled n x n matrix as matplotlib's {@code imshow} draws it: the cells through the colour
      * map between the matrix's min and max, a frame, the labels left of the rows and under the
      * columns (rotated to read upwards), and optional axis titles under the column labels and left
-     * of the row labels (null for none). The cells start at (left margin, 0): see {@link #matrixLeft}.
+     * of the row labels (null for none). The cells start at (left margin, 0), the margin being the
+     * room the row labels and the y-axis title take.
      */
     public static BufferedImage matrix(float[] m, List<String> labels, Colormap cm, int cell, boolean withLabels,
                                        String xTitle, String yTitle) {
@@ -340,7 +341,7 @@ public final class Pictures {
     }
 
     /** Where {@link #matrix} starts the cells: the room its row labels and y-axis title take. */
-    public static int matrixLeft(List<String> labels, boolean withLabels, String yTitle) {
+    private static int matrixLeft(List<String> labels, boolean withLabels, String yTitle) {
         FontMetrics fm = metrics(LABEL);
         return (withLabels ? longest(labels, fm) + 6 : 0) + (yTitle != null ? fm.getHeight() + 4 : 0);
     }
@@ -566,9 +567,11 @@ public final class Pictures {
         }
     }
 
-    public static void writePng(BufferedImage img, OutputStream out) {
-        try {
+    /** The image as PNG bytes. */
+    public static byte[] png(BufferedImage img) {
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             ImageIO.write(img, "png", out);
+            return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,6 +6,7 @@ import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.Input;
 import io.spotlight.events.Json;
 import io.spotlight.events.MisclassificationEvent;
+import io.spotlight.events.ModelRef;
 import io.spotlight.events.PredictionEvent;
 import io.spotlight.topology.Topics;
 import java.time.Duration;
@@ -106,7 +107,7 @@ public final class RecentEvents implements AutoCloseable {
                 push(misclassifications, Json.read(r.value(), MisclassificationEvent.class));
             } else if (t.equals(topics.attentionDrift())) {
                 DriftEvent d = Json.read(r.value(), DriftEvent.class);
-                drift.put(d.model() + "|" + d.predictedClass(), d);
+                drift.put(driftKey(d.model(), d.predictedClass()), d);
             }
         } catch (RuntimeException e) {
             // Malformed predictions are the dead-letter topic's business; the view skips them.
@@ -134,6 +135,16 @@ public final class RecentEvents implements AutoCloseable {
 
     public synchronized Map<String, DriftEvent> drift() {
         return new TreeMap<>(drift);
+    }
+
+    /** The latest drift window of a model version and predicted class ("all" for every class). */
+    public synchronized Optional<DriftEvent> drift(ModelRef model, String predictedClass) {
+        return Optional.ofNullable(drift.get(driftKey(model, predictedClass)));
+    }
+
+    /** Drift windows are held by "id:version|class". */
+    private static String driftKey(ModelRef model, String predictedClass) {
+        return model + "|" + predictedClass;
     }
 
     public synchronized Optional<ExplanationEvent> explanation(String id) {

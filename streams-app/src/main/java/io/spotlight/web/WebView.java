@@ -15,6 +15,7 @@ import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.ExplanationEvent.MethodResult;
 import io.spotlight.events.Json;
 import io.spotlight.events.MisclassificationEvent;
+import io.spotlight.events.ModelRef;
 import io.spotlight.metrics.MetricsServer;
 import io.spotlight.model.InputDecoder;
 import io.spotlight.model.LoadedModel;
@@ -25,9 +26,9 @@ import io.spotlight.render.ExplanationFigures;
 import io.spotlight.render.Figures;
 import io.spotlight.render.Pictures;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A read-only web view, served beside /metrics under /ui/: recent explanations, alerts and
@@ -46,6 +48,9 @@ public final class WebView {
 
     private static final Map<String, String> STATIC = Map.of(
             "/ui/", "index.html", "/ui/index.html", "index.html", "/ui/app.js", "app.js", "/ui/style.css", "style.css");
+
+    /** The static files' contents, read from the classpath on their first request. */
+    private static final Map<String, byte[]> STATIC_CONTENT = new ConcurrentHashMap<>();
 
     private final RecentEvents recent;
     private final ModelRegistry registry;
@@ -71,9 +76,7 @@ public final class WebView {
         if (STATIC.containsKey(path)) {
             String file = STATIC.get(path);
             String type = file.endsWith(".js") ? "text/javascript" : file.endsWith(".css") ? "text/css" : "text/html";
-            try (InputStream in = WebView.class.getResourceAsStream("/web/" + file)) {
-                MetricsServer.respond(ex, 200, type + "; charset=utf-8", in.readAllBytes());
-            }
+            MetricsServer.respond(ex, 200, type + "; charset=utf-8", STATIC_CONTENT.computeIfAbsent(file, WebView::resource));
             return;
         }
         switch (path) {
@@ -153,13 +156,15 @@ public final class WebView {
             return Optional.empty();
         }
         Optional<LoadedModel> model = registry.find(e.get().model());
-        var input = recent.input(e.get().predictionId());
-        if (model.isEmpty() || input.isEmpty() || !model.get().card().hasAttentions() || !model.get().card().input().isText()) {
+        if (model.isEmpty() || !model.get().card().hasAttentions() || !model.get().card().input().isText()) {
+            return Optional.empty();
+        }
+        Optional<ModelInput> decoded = decodedInput(e.get().model(), e.get().predictionId());
+        if (decoded.isEmpty()) {
             return Optional.empty();
         }
         try {
-            ModelInput decoded = InputDecoder.decode(input.get(), model.get());
-            Attribution a = explainer.explain(model.get(), List.of(new Subject(decoded, e.get().target().classIndex(), 0)),
+            Attribution a = explainer.explain(model.get(), List.of(new Subject(decoded.get(), e.get().target().classIndex(), 0)),
                     List.of(MethodCall.of(Method.ATTENTION))).get(0).get(0);
             Tensor t = a.extras().get("tensor");
             ObjectNode n = Json.MAPPER.createObjectNode();
@@ -182,10 +187,7 @@ public final class WebView {
             results.add(attribution(m));
         }
         String headline = e.model() + ": " + e.predicted().label() + " (" + e.sampling().reason() + "), " + e.predictionId();
-        ModelInput input = decodedInput(e.model(), e.predictionId()).orElse(null);
-        if (input == null) {
-            input = placeholder(e);
-        }
+        ModelInput input = decodedInput(e.model(), e.predictionId()).orElseGet(() -> placeholder(e.explanations().get(0)));
         return ExplanationFigures.of(input, results, headline);
     }
 
@@ -207,7 +209,7 @@ public final class WebView {
         return ExplanationFigures.of(decoded.orElseGet(() -> placeholder(m.predictedExplanations().get(0))), results, headline);
     }
 
-    private Optional<ModelInput> decodedInput(io.spotlight.events.ModelRef ref, String predictionId) {
+    private Optional<ModelInput> decodedInput(ModelRef ref, String predictionId) {
         Optional<LoadedModel> model = registry.find(ref);
         var input = recent.input(predictionId);
         if (model.isEmpty() || input.isEmpty()) {
@@ -221,10 +223,6 @@ public final class WebView {
     }
 
     /** With the input gone from the cache, a blank image of the map's size (or the tokens) stands in. */
-    private static ModelInput placeholder(ExplanationEvent e) {
-        return placeholder(e.explanations().get(0));
-    }
-
     private static ModelInput placeholder(MethodResult m) {
         int[] s = m.map().shape();
         if (s.length == 1) {
@@ -243,10 +241,11 @@ public final class WebView {
     }
 
     private Optional<BufferedImage> focusMap(String model, String version, String cls) {
-        DriftEvent d = recent.drift().get(model + ":" + version + "|" + cls);
-        if (d == null) {
+        Optional<DriftEvent> found = recent.drift(new ModelRef(model, version), cls);
+        if (found.isEmpty()) {
             return Optional.empty();
         }
+        DriftEvent d = found.get();
         int h = d.gridShape()[0];
         int w = d.gridShape()[1];
         double[] r = Pictures.range(d.meanGrid());
@@ -254,6 +253,14 @@ public final class WebView {
         String title = String.format(java.util.Locale.ROOT, "%s:%s class %s, mean focus of %d explanations to %s", model, version, cls,
                 d.count(), d.windowEnd());
         return Optional.of(Pictures.titled(heat, title));
+    }
+
+    private static byte[] resource(String file) {
+        try (InputStream in = WebView.class.getResourceAsStream("/web/" + file)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void json(HttpExchange ex, Object body) throws IOException {
@@ -273,9 +280,7 @@ public final class WebView {
             MetricsServer.respond(ex, 404, "text/plain", "no such picture (yet)\n");
             return;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Pictures.writePng(img.get(), out);
-        MetricsServer.respond(ex, 200, "image/png", out.toByteArray());
+        MetricsServer.respond(ex, 200, "image/png", Pictures.png(img.get()));
     }
 
     static Map<String, String> query(String raw) {
