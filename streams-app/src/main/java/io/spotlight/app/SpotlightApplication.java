@@ -146,9 +146,7 @@ public final class SpotlightApplication implements AutoCloseable {
 
     private static void ensureTopics(SpotlightConfig config, Topics t) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("bootstrap.servers")))) {
-            io.spotlight.kafka.Topics.ensure(admin, List.of(t.predictions(), t.explanations(), t.deadLetter(), t.explainRequests(),
-                    t.labels(), t.misclassifications(), t.attentionDrift(), t.alerts()),
-                    config.integer("topics.partitions"), (short) config.integer("topics.replication"));
+            io.spotlight.kafka.Topics.ensure(admin, t.all(), config.integer("topics.partitions"), (short) config.integer("topics.replication"));
         }
     }
 

@@ -14,8 +14,8 @@ public record DriftFigures(long count, double jsDivergence, double centreShift, 
 
     public static DriftFigures compare(FocusWindow w, FocusReference r) {
         double[] g = w.meanGrid();
-        double cy = w.centreYSum() / w.count();
-        double cx = w.centreXSum() / w.count();
+        double cy = w.meanCentreY();
+        double cx = w.meanCentreX();
         Double rank = null;
         List<String> ranked = w.rankedTokens();
         if (w.isText() && !r.topTokens().isEmpty()) {

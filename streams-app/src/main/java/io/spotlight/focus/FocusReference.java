@@ -16,8 +16,7 @@ public record FocusReference(String method, long count, double[] grid, double en
 
     public static FocusReference of(FocusWindow w) {
         List<String> ranked = w.rankedTokens();
-        return new FocusReference(w.method(), w.count(), w.meanGrid(), w.meanEntropy(), w.centreYSum() / w.count(),
-                w.centreXSum() / w.count(), w.meanForbidden(), w.meanWatch(), ranked.subList(0, Math.min(TOP_TOKENS, ranked.size())));
+        return new FocusReference(w.method(), w.count(), w.meanGrid(), w.meanEntropy(), w.meanCentreY(), w.meanCentreX(), w.meanForbidden(), w.meanWatch(), ranked.subList(0, Math.min(TOP_TOKENS, ranked.size())));
     }
 
     /** Windows merged into one reference (the learned reference: the first N windows). */

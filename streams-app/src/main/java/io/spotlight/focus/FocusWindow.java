@@ -72,6 +72,19 @@ public record FocusWindow(
         return g;
     }
 
+    /** The mean grid as the float values events carry. */
+    public float[] meanGridValues() {
+        return FocusCalculator.toFloat(meanGrid());
+    }
+
+    public double meanCentreY() {
+        return centreYSum / count;
+    }
+
+    public double meanCentreX() {
+        return centreXSum / count;
+    }
+
     public double meanEntropy() {
         return entropySum / count;
     }
@@ -89,6 +102,13 @@ public record FocusWindow(
         return tokenMassSum.entrySet().stream()
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .map(Map.Entry::getKey).toList();
+    }
+
+    /** The n tokens with the most mass, with their mean mass per explanation. */
+    public Map<String, Double> topTokenMeans(int n) {
+        Map<String, Double> top = new LinkedHashMap<>();
+        rankedTokens().stream().limit(n).forEach(t -> top.put(t, tokenMassSum.get(t) / count));
+        return top;
     }
 
     @JsonIgnore

@@ -49,10 +49,10 @@ final class DriftProcessor implements Processor<Windowed<String>, FocusWindow, S
     private KeyValueStore<String, Learning> learning;
     private KeyValueStore<String, AlertState> alerts;
 
-    DriftProcessor(DriftSettings settings, ModelRegistry registry, Map<String, ReferenceFile> pinned, SpotlightMetrics metrics, Clock clock) {
+    DriftProcessor(DriftSettings settings, ModelRegistry registry, SpotlightMetrics metrics, Clock clock) {
         this.settings = settings;
         this.registry = registry;
-        this.pinned = pinned;
+        this.pinned = registry.references();
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -99,21 +99,14 @@ final class DriftProcessor implements Processor<Windowed<String>, FocusWindow, S
         }
         DriftFigures figures = reference == null ? null : DriftFigures.compare(window, reference);
         long ts = end.toEpochMilli();
-        float[] grid = new float[window.gridSum().length];
-        double[] mean = window.meanGrid();
-        for (int i = 0; i < grid.length; i++) {
-            grid[i] = (float) mean[i];
-        }
         context.forward(new Record<>(key(model, cls), new DriftEvent(model, cls, start, end, window.method(), window.count(), source, figures,
-                grid, window.gridShape(), clock.instant()), ts));
+                window.meanGridValues(), window.gridShape(), clock.instant()), ts));
         if (figures == null) {
             return;
         }
         metrics.drift(model.id(), model.version(), cls, figures);
         if (window.isText() && cls.equals(ReferenceFile.ALL)) {
-            Map<String, Double> top = new java.util.LinkedHashMap<>();
-            window.rankedTokens().stream().limit(10).forEach(t -> top.put(t, window.tokenMassSum().get(t) / window.count()));
-            metrics.topTokens(model.id(), model.version(), top);
+            metrics.topTokens(model.id(), model.version(), window.topTokenMeans(10));
         }
         // Too few explanations make a noisy mean: such a window neither advances nor resolves an alert.
         if (cls.equals(ReferenceFile.ALL) && window.count() >= settings.minExplanations()) {

@@ -103,7 +103,6 @@ final class ExplainProcessor implements Processor<String, ExplainRequest, String
                 context.forward(new Record<>(event.predictionId(), event, b.timestamp()));
             } else {
                 Outcome.Failed f = (Outcome.Failed) outcome;
-                metrics.deadLettered(f.reason().id(), "explain");
                 // The original record was parsed long ago; the letter carries the event as parsed.
                 DeadLetter letter = deadLetters.of(f.reason(), f.message(), "explain", b.topic(), b.partition(), b.offset(),
                         b.timestamp(), b.request().event().id(), b.request().event().id(), Json.bytes(b.request().event()));

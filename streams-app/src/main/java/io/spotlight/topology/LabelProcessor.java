@@ -34,7 +34,6 @@ final class LabelProcessor implements FixedKeyProcessor<String, byte[], Routed<L
             return;
         }
         metrics.label("dead-lettered");
-        metrics.deadLettered(r.reason().id(), "labels");
         context.forward(record.withValue(new Routed.Dead<>(deadLetters.of(r.reason(), r.message(), "labels",
                 context.recordMetadata().orElse(null), record.timestamp(), record.key(), null, record.value()))));
     }

@@ -73,7 +73,7 @@ public final class SpotlightTopology {
 
     public static Topology build(Topics topics, Role role, Stages s) {
         StreamsBuilder builder = new StreamsBuilder();
-        DeadLetters deadLetters = new DeadLetters(s.application(), s.clock());
+        DeadLetters deadLetters = new DeadLetters(s.application(), s.clock(), s.metrics());
         KStream<String, ExplainRequest> requests = null;
 
         if (role.gates()) {
@@ -95,9 +95,6 @@ public final class SpotlightTopology {
             if (role == Role.GATE) {
                 requests.to(topics.explainRequests(), Produced.with(KEYS, REQUESTS).withName("explain-requests"));
             }
-        }
-
-        if (role.gates()) {
             drift(builder, topics, s);
         }
 
@@ -158,17 +155,18 @@ public final class SpotlightTopology {
         Map<String, KStream<String, Object>> out = builder
                 .stream(topics.explanations(), Consumed.with(KEYS, EXPLANATIONS).withName("explanations-for-drift"))
                 .filter((k, e) -> e != null && s.explainer().feedsDrift(e), Named.as("with-focus"))
-                .flatMap((k, e) -> List.of(
-                        KeyValue.pair(DriftProcessor.key(e.model(), Integer.toString(e.predicted().classIndex())), new FocusPoint(e.focus(), e.predictionId())),
-                        KeyValue.pair(DriftProcessor.key(e.model(), ReferenceFile.ALL), new FocusPoint(e.focus(), e.predictionId()))),
-                        Named.as("by-model-and-class"))
+                .flatMap((k, e) -> {
+                    FocusPoint point = new FocusPoint(e.focus(), e.predictionId());
+                    return List.of(KeyValue.pair(DriftProcessor.key(e.model(), Integer.toString(e.predicted().classIndex())), point),
+                            KeyValue.pair(DriftProcessor.key(e.model(), ReferenceFile.ALL), point));
+                }, Named.as("by-model-and-class"))
                 .groupByKey(Grouped.with("focus-by-model-class", KEYS, POINTS))
                 .windowedBy(TimeWindows.ofSizeAndGrace(s.drift().window(), s.drift().grace()))
                 .aggregate(FocusWindow::empty, (k, p, w) -> w.add(p.stats(), p.predictionId()), Named.as("focus-windows"),
                         Materialized.<String, FocusWindow, WindowStore<Bytes, byte[]>>as("focus-windows").withKeySerde(KEYS).withValueSerde(WINDOWS))
                 .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("closed-windows"))
                 .toStream(Named.as("closed-focus-windows"))
-                .process(() -> new DriftProcessor(s.drift(), s.registry(), s.registry().references(), s.metrics(), s.clock()),
+                .process(() -> new DriftProcessor(s.drift(), s.registry(), s.metrics(), s.clock()),
                         Named.as("drift"), DriftProcessor.LEARNING_STORE, DriftProcessor.ALERT_STORE)
                 .split(Named.as("drift-"))
                 .branch((k, v) -> v instanceof DriftEvent, Branched.as("figures"))

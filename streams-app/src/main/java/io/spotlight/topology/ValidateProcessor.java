@@ -37,7 +37,6 @@ final class ValidateProcessor implements FixedKeyProcessor<String, byte[], Route
             return;
         }
         Checked.Rejected r = (Checked.Rejected) checked;
-        metrics.deadLettered(r.reason().id(), "validate");
         context.forward(record.withValue(new Routed.Dead<>(deadLetters.of(r.reason(), r.message(), "validate",
                 context.recordMetadata().orElse(null), record.timestamp(), record.key(), r.predictionId(), record.value()))));
     }
