@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -17,7 +18,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class DemoProducer implements Runnable, AutoCloseable {
 
     /** Labels for {@code share} of the predictions, {@code delay} events after them. */
-    public record Labels(String topic, double share, int delay) {}
+    public record Labels(String topic, double share, int delay) {
+        /** Whether the prediction gets a label: a fixed share chosen by id, so tests know which. */
+        public boolean covers(String predictionId) {
+            return Math.floorMod(predictionId.hashCode(), 1000) < share * 1000;
+        }
+    }
+
+    private record Pending(long due, String predictionId, int trueClass) {}
 
     private final DemoTraffic traffic;
     private final KafkaProducer<String, byte[]> producer;
@@ -26,7 +34,7 @@ public final class DemoProducer implements Runnable, AutoCloseable {
     private final long limit;
     private final Clock clock;
     private final Labels labels;
-    private final java.util.ArrayDeque<Object[]> pendingLabels = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<Pending> pendingLabels = new java.util.ArrayDeque<>();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong labelled = new AtomicLong();
     private volatile boolean running = true;
@@ -64,10 +72,10 @@ public final class DemoProducer implements Runnable, AutoCloseable {
                 }
                 java.time.Instant at = clock.instant();
                 DemoTraffic.Event e = traffic.next(n, at);
-                producer.send(new ProducerRecord<>(topic, null, at.toEpochMilli(), e.id(), e.json()));
+                producer.send(new ProducerRecord<>(topic, null, at.toEpochMilli(), e.id(), e.json()), this::sent);
                 sent.incrementAndGet();
-                if (labels != null && !e.broken() && (Math.floorMod(e.id().hashCode(), 1000) < labels.share() * 1000)) {
-                    pendingLabels.add(new Object[] {n + labels.delay(), e.id(), e.label()});
+                if (labels != null && !e.broken() && labels.covers(e.id())) {
+                    pendingLabels.add(new Pending(n + labels.delay(), e.id(), e.label()));
                 }
                 sendDueLabels(n, at, false);
             }
@@ -83,11 +91,18 @@ public final class DemoProducer implements Runnable, AutoCloseable {
     }
 
     private void sendDueLabels(long n, java.time.Instant at, boolean all) {
-        while (!pendingLabels.isEmpty() && (all || (long) pendingLabels.peek()[0] <= n)) {
-            Object[] l = pendingLabels.poll();
-            byte[] json = io.spotlight.events.Json.bytes(new io.spotlight.events.Label((String) l[1], (Integer) l[2], at, "spotlight-demo"));
-            producer.send(new ProducerRecord<>(labels.topic(), null, at.toEpochMilli(), (String) l[1], json));
+        while (!pendingLabels.isEmpty() && (all || pendingLabels.peek().due() <= n)) {
+            Pending l = pendingLabels.poll();
+            byte[] json = io.spotlight.events.Json.bytes(new io.spotlight.events.Label(l.predictionId(), l.trueClass(), at, "spotlight-demo"));
+            producer.send(new ProducerRecord<>(labels.topic(), null, at.toEpochMilli(), l.predictionId(), json), this::sent);
             labelled.incrementAndGet();
+        }
+    }
+
+    /** Sends fail asynchronously; the first failure is kept for {@link #failure()}. */
+    private void sent(RecordMetadata metadata, Exception e) {
+        if (e != null && failure == null) {
+            failure = e;
         }
     }
 

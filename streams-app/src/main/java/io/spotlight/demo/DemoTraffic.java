@@ -2,6 +2,7 @@ package io.spotlight.demo;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.spotlight.events.EncodedMap;
 import io.spotlight.events.Input;
 import io.spotlight.events.Json;
 import io.spotlight.model.Classifier;
@@ -161,8 +162,8 @@ public final class DemoTraffic {
     }
 
     /** Cut JSON, a retired model version, or a tensor with a NaN, in turn. */
-    private static byte[] breakIt(ObjectNode event, long n, LoadedModel model) {
-        switch ((int) ((n / 97) % 3)) {
+    private byte[] breakIt(ObjectNode event, long n, LoadedModel model) {
+        switch ((int) ((n / brokenEvery) % 3)) {
             case 0 -> {
                 byte[] whole = Json.bytes(event);
                 return new String(whole, 0, whole.length / 2, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
@@ -172,9 +173,8 @@ public final class DemoTraffic {
                 List<Integer> shape = model.card().input().shape();
                 float[] values = new float[shape.stream().reduce(1, Math::multiplyExact)];
                 values[values.length / 2] = Float.NaN;
-                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(values.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-                b.asFloatBuffer().put(values);
-                event.set("input", Json.tree(new Input.Tensor("float32", shape, null, Base64.getEncoder().encodeToString(b.array()))));
+                event.set("input", Json.tree(new Input.Tensor("float32", shape, null,
+                        Base64.getEncoder().encodeToString(EncodedMap.littleEndian(values)))));
             }
         }
         return Json.bytes(event);

@@ -27,7 +27,9 @@ public final class SampleData {
             return List.of();
         }
         if (card.samples().containsKey("images")) {
-            return images(card.directory().resolve(card.samples().get("images")), card.directory().resolve(card.samples().get("labels")));
+            List<Integer> shape = card.input().shape();
+            return images(card.directory().resolve(card.samples().get("images")), card.directory().resolve(card.samples().get("labels")),
+                    shape.get(shape.size() - 2), shape.get(shape.size() - 1));
         }
         if (card.samples().containsKey("texts")) {
             return texts(card.directory().resolve(card.samples().get("texts")));
@@ -66,13 +68,12 @@ public final class SampleData {
         }
     }
 
-    private static List<Sample> images(Path images, Path labels) {
+    private static List<Sample> images(Path images, Path labels, int h, int w) {
         byte[][] px = idxImages(images);
         byte[] lab = idxLabels(labels);
         List<Sample> out = new ArrayList<>(px.length);
-        int side = (int) Math.round(Math.sqrt(px[0].length));
         for (int i = 0; i < px.length; i++) {
-            out.add(new Sample(png(px[i], side, side), null, lab[i]));
+            out.add(new Sample(png(px[i], h, w), null, lab[i]));
         }
         return out;
     }

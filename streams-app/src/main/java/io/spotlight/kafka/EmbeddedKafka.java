@@ -95,14 +95,16 @@ public final class EmbeddedKafka implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             while (true) {
+                Exception last = null;
                 try {
                     if (!admin.describeCluster().nodes().get().isEmpty()) {
                         return;
                     }
                 } catch (java.util.concurrent.ExecutionException e) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("embedded Kafka not ready after " + timeout, e);
-                    }
+                    last = e;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("embedded Kafka not ready after " + timeout, last);
                 }
                 Thread.sleep(100);
             }

@@ -53,7 +53,7 @@ class FocusCalculatorTest {
         assertThat(s.topTokens()).extracting(FocusStats.TokenMass::token).containsExactly("@bob", "great", "spam");
         // Positions 1..4 of 6 tokens: relative positions 0.2, 0.4, 0.6, 0.8.
         assertThat(s.centreX()).isCloseTo(0.2 * 0.2 + 0.4 * 0.4 + 0.2 * 0.6 + 0.2 * 0.8, within(1e-9));
-        assertThat(s.grid()).hasSize(4);
+        assertThat(s.grid()).containsExactly(new float[] {0.2f, 0.4f, 0.2f, 0.2f}, within(1e-6f));
     }
 
     @Test

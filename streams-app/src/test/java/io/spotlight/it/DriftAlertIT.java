@@ -69,6 +69,8 @@ class DriftAlertIT {
                 long total = incidentAt + 6L * PER_WINDOW;
                 try (DemoProducer producer = new DemoProducer(traffic, kafka.bootstrapServers(), "predictions", 2000, total, new io.spotlight.testing.SteppingClock(T0, Duration.ofMillis(WINDOW_MS / PER_WINDOW)))) {
                     producer.run();
+                    assertThat(producer.failure()).isNull();
+                    assertThat(producer.sent()).isEqualTo(total);
                 }
                 Instant incident = T0.plusMillis(WINDOW_MS / PER_WINDOW * incidentAt);
 
@@ -120,7 +122,8 @@ class DriftAlertIT {
                 System.out.printf("first alert %s (%s = %.3f) at the end of window %d after the incident; %d clean windows without alert%n",
                         first.rule(), first.figure(), first.value(), windowsToDetection, cleanWindows.size());
                 assertThat(windowsToDetection).as("windows from the incident to the alert").isLessThanOrEqualTo(3);
-                assertThat(first.examplePredictionIds()).isNotEmpty();
+                assertThat(first.examplePredictionIds()).as("evidence: predictions the shortcut version served after the incident")
+                        .isNotEmpty().allSatisfy(id -> assertThat(Long.parseLong(id.substring("pred-".length()))).isGreaterThanOrEqualTo(incidentAt));
             }
         }
     }

@@ -90,6 +90,8 @@ class LiveStackIT {
         try (DemoProducer producer = new DemoProducer(traffic, kafka.bootstrapServers(), "predictions", 20, 20L * 50, Clock.systemUTC(),
                 new DemoProducer.Labels("labels", 0.5, 20))) {
             producer.run();
+            assertThat(producer.failure()).isNull();
+            assertThat(producer.sent()).isEqualTo(20L * 50);
         }
         Thread.sleep(5000);
     }

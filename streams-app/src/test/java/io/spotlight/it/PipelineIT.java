@@ -86,7 +86,7 @@ class PipelineIT {
                 if (policy.decide(p).sampled()) {
                     expected.add(e.id());
                 }
-                if (Math.floorMod(e.id().hashCode(), 1000) < labels.share() * 1000 && e.label() != p.prediction().classIndex()) {
+                if (labels.covers(e.id()) && e.label() != p.prediction().classIndex()) {
                     mismatches.add(e.id());
                 }
             }

@@ -80,6 +80,8 @@ class ReplayIT {
             try (DemoProducer p = new DemoProducer(traffic, kafka.bootstrapServers(), "predictions", 500, 300,
                     new SteppingClock(T0, Duration.ofMillis(100)))) {
                 p.run();
+                assertThat(p.failure()).isNull();
+                assertThat(p.sent()).isEqualTo(300);
             }
             SpotlightMetrics m = app.metrics();
             await().atMost(Duration.ofSeconds(120)).until(() -> m.total("spotlight.predictions.consumed") == 300

@@ -3,15 +3,8 @@ package io.spotlight.testing;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.spotlight.events.Json;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Base64;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 /** Prediction events as JSON trees, so tests can break them in every way a producer might. */
 public final class TestEvents {
@@ -75,19 +68,10 @@ public final class TestEvents {
     }
 
     public static String base64(float[] values) {
-        ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        b.asFloatBuffer().put(values);
-        return Base64.getEncoder().encodeToString(b.array());
+        return Base64.getEncoder().encodeToString(io.spotlight.events.EncodedMap.littleEndian(values));
     }
 
     public static byte[] png(byte[] gray28) {
-        BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
-        img.getRaster().setDataElements(0, 0, 28, 28, gray28);
-        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            ImageIO.write(img, "png", out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return io.spotlight.demo.SampleData.png(gray28, 28, 28);
     }
 }

@@ -155,7 +155,7 @@ class SpotlightTopologyTest {
         assertThat(m.trueExplanations()).extracting(ExplanationEvent.MethodResult::method).containsExactly("grad-cam", "integrated-gradients");
         assertThat(m.predictedExplanations().get(1).map()).isNotEqualTo(m.trueExplanations().get(1).map());
         assertThat(m.predictedFocus().method()).isEqualTo("grad-cam");
-        assertThat(m.trueFocus()).isNotNull();
+        assertThat(m.trueFocus().method()).isEqualTo("grad-cam");
         DeadLetter junk = Json.MAPPER.readValue(deadLetters.readValue(), DeadLetter.class);
         assertThat(junk.stage()).isEqualTo("labels");
         assertThat(junk.reason()).isEqualTo(DeadLetter.Reason.SCHEMA_INVALID);
