@@ -64,6 +64,7 @@ abstract class AttentionBase<C> implements AttributionMethod {
             }
         }
         double ms = Batch.elapsedPerRecord(start, subjects.size());
+        Map<String, Object> effective = parameters.effective();
         List<Attribution> out = new ArrayList<>(subjects.size());
         for (int i = 0; i < subjects.size(); i++) {
             Tensor attn = rows.get(i);
@@ -80,7 +81,7 @@ abstract class AttentionBase<C> implements AttributionMethod {
             Selection sel = select(values, (int) s[0], (int) s[1], tokens, config);
             Tensor raw = new Tensor(sel.matrix(), new long[] {tokens, tokens});
             List<String> names = Batch.tokens(subjects.get(i));
-            out.add(new Attribution(method(), parameters.effective(), raw, map(model, sel.matrix(), tokens),
+            out.add(new Attribution(method(), effective, raw, map(model, sel.matrix(), tokens),
                     names == null ? null : names.subList(0, tokens), Batch.summary(raw), sel.extras(), ms));
         }
         return out;

@@ -7,6 +7,7 @@ import io.spotlight.model.LoadedModel;
 import io.spotlight.numeric.Resize;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Class activation maps over the activation the card's {@code features} method returns: the map is
@@ -61,9 +62,12 @@ abstract class BaseCam implements AttributionMethod {
                 int channels = (int) shape[1];
                 int h = (int) shape[2];
                 int w = (int) shape[3];
-                float[] a = activations.toFloatArray();
-                float[] g = activations.getGradient().toFloatArray();
-                for (int r = 0; r < to - from; r++) {
+                // Only the first to - from rows are records; the rest pad the pass and stay on the engine.
+                int real = to - from;
+                float[] a = (real == chunk ? activations : activations.get("0:" + real)).toFloatArray();
+                NDArray gradients = activations.getGradient();
+                float[] g = (real == chunk ? gradients : gradients.get("0:" + real)).toFloatArray();
+                for (int r = 0; r < real; r++) {
                     int offset = r * channels * h * w;
                     float[] weights = weights(a, g, offset, channels, h * w);
                     float[] cam = new float[h * w];
@@ -81,10 +85,11 @@ abstract class BaseCam implements AttributionMethod {
             }
         }
         double ms = Batch.elapsedPerRecord(start, subjects.size());
+        Map<String, Object> effective = parameters.effective();
         List<Attribution> out = new ArrayList<>(subjects.size());
         for (int i = 0; i < subjects.size(); i++) {
-            out.add(new Attribution(method(), parameters.effective(), raws.get(i), maps.get(i), null, Batch.summary(raws.get(i)),
-                    java.util.Map.of(), ms));
+            out.add(new Attribution(method(), effective, raws.get(i), maps.get(i), null, Batch.summary(raws.get(i)),
+                    Map.of(), ms));
         }
         return out;
     }

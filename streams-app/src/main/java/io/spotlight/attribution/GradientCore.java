@@ -16,12 +16,13 @@ import io.spotlight.model.Autograd;
  */
 final class GradientCore {
 
-    /** Gradients [rows, ...] and the differentiated logits [rows]. */
+    /** Gradients [rows, ...] and, when asked for, the differentiated logits [rows] (else null). */
     record Gradients(NDArray gradients, NDArray targetLogits) {}
 
     private GradientCore() {}
 
-    static Gradients of(Differentiable f, NDArray points, NDArray aux, int[] targets, int chunk) {
+    /** The gradients, and with {@code withLogits} also the target logits (only integrated gradients reads them). */
+    static Gradients of(Differentiable f, NDArray points, NDArray aux, int[] targets, int chunk, boolean withLogits) {
         long rows = points.getShape().get(0);
         if (targets.length != rows) {
             throw new IllegalArgumentException(targets.length + " targets for " + rows + " rows");
@@ -39,11 +40,13 @@ final class GradientCore {
             NDArray seed = oneHot(x, targets, from, to, chunk, out.getShape().get(1));
             Autograd.backward(out, seed);
             NDArray g = x.getGradient();
-            NDArray l = out.stopGradient().mul(seed).sum(new int[] {1});
             grads.add(to - from == chunk ? g : g.get("0:" + (to - from)));
-            logits.add(to - from == chunk ? l : l.get("0:" + (to - from)));
+            if (withLogits) {
+                NDArray l = out.stopGradient().mul(seed).sum(new int[] {1});
+                logits.add(to - from == chunk ? l : l.get("0:" + (to - from)));
+            }
         }
-        return new Gradients(concat(grads), concat(logits));
+        return new Gradients(concat(grads), withLogits ? concat(logits) : null);
     }
 
     /** Rows [from, to) of the one-hot seed of the targets, as a [passRows, classes] array (padding rows zero). */

@@ -64,7 +64,7 @@ public final class SmoothGrad implements AttributionMethod {
             NDArray noisy = p.points().expandDims(1).add(manager.create(all, stacked))
                     .reshape(new Shape(subjects.size() * (long) n).addAll(rowShape));
             NDArray aux = p.aux() == null ? null : p.aux().repeat(0, n);
-            NDArray grads = GradientCore.of(f, noisy, aux, GradientCore.repeat(Batch.targets(subjects), n), chunk)
+            NDArray grads = GradientCore.of(f, noisy, aux, GradientCore.repeat(Batch.targets(subjects), n), chunk, false)
                     .gradients().reshape(stacked).sum(new int[] {1}).div(n);
             return GradientMethods.assemble(method(), parameters, subjects, grads, reduction.apply(grads, f.isImage()), start, true);
         }
