@@ -54,9 +54,8 @@ abstract class AttentionBase<C> implements AttributionMethod {
                 for (int from = 0; from < subjects.size(); from += chunk) {
                     int to = Math.min(subjects.size(), from + chunk);
                     // Fixed pass shape, for batch-independent bits (see GradientCore).
-                    NDArray rowsIn = GradientCore.pad(subjects.size() == to - from ? in : in.get(from + ":" + to), chunk);
-                    NDArray attn = model.attentions(model.call(null, rowsIn));
-                    passes.add(to - from == chunk ? attn : attn.get("0:" + (to - from)));
+                    NDArray attn = model.attentions(model.call(null, GradientCore.passRows(in, from, to, chunk)));
+                    passes.add(GradientCore.unpad(attn, to - from));
                 }
                 rows = Batch.rows(GradientCore.concat(passes));
             } finally {

@@ -55,19 +55,11 @@ public final class Floor {
                     }
                     case GRAD_CAM, GRAD_CAM_PLUS_PLUS -> {
                         Autograd.enable();
-                        NDArray a = model.call(model.card().layer("features"), rows).singletonOrThrow();
-                        a.setRequiresGradient(true);
-                        NDArray logits = model.logits(model.call(model.card().layer("head"), a));
-                        Autograd.backward(logits, GradientCore.oneHot(a, targets, 0, chunk, chunk, logits.getShape().get(1)));
-                        a.getGradient().toFloatArray();
+                        BaseCam.pass(model, rows, targets, 0, chunk, chunk).getGradient().toFloatArray();
                     }
                     default -> {
                         Autograd.enable();
-                        NDArray x = rows;
-                        x.setRequiresGradient(true);
-                        NDArray logits = f.logits(x, aux);
-                        Autograd.backward(logits, GradientCore.oneHot(x, targets, 0, chunk, chunk, logits.getShape().get(1)));
-                        x.getGradient().toFloatArray();
+                        GradientCore.pass(f, rows, aux, targets, 0, chunk, chunk, false).gradients().toFloatArray();
                     }
                 }
             }
