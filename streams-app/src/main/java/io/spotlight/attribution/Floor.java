@@ -18,11 +18,15 @@ public final class Floor {
 
     private Floor() {}
 
-    /** Rows a method sends through the model for one record with default-like parameters. */
-    public static int rowsPerRecord(Method method, int steps, int samples) {
+    /**
+     * Rows a method sends through the model for one record with its default parameters: the path
+     * steps plus F(x) and F(x') for integrated gradients, the noisy copies for SmoothGrad, else one.
+     */
+    public static int rowsPerRecord(Method method) {
         return switch (method) {
-            case INTEGRATED_GRADIENTS, LAYER_INTEGRATED_GRADIENTS -> steps + 2;
-            case SMOOTHGRAD -> samples;
+            case INTEGRATED_GRADIENTS -> IntegratedGradients.DEFAULT_STEPS + 2;
+            case LAYER_INTEGRATED_GRADIENTS -> LayerIntegratedGradients.DEFAULT_STEPS + 2;
+            case SMOOTHGRAD -> SmoothGrad.DEFAULT_SAMPLES;
             default -> 1;
         };
     }

@@ -27,6 +27,9 @@ public final class IntegratedGradients implements AttributionMethod {
 
     static final Set<String> BASELINES = Set.of("black", "white", "random", "blur", "file");
 
+    /** Integration steps unless the call gives {@code steps}. */
+    static final int DEFAULT_STEPS = 50;
+
     @Override
     public Method method() {
         return Method.INTEGRATED_GRADIENTS;
@@ -42,7 +45,7 @@ public final class IntegratedGradients implements AttributionMethod {
         long start = System.nanoTime();
         Differentiable f = Differentiable.of(model);
         IntegrationRule rule = IntegrationRule.of(parameters.choice("rule", "gauss-legendre", IntegrationRule.IDS));
-        int steps = parameters.integer("steps", 50, rule.minimumSteps(), 100_000);
+        int steps = parameters.integer("steps", DEFAULT_STEPS, rule.minimumSteps(), 100_000);
         String baseline = parameters.choice("baseline", "black", BASELINES);
         int kernel = baseline.equals("blur") ? parameters.integer("blur-kernel", 51, 1, 1001) : 0;
         double sigma = baseline.equals("blur") ? parameters.real("blur-sigma", 50.0, 1e-6, 1e6) : 0;

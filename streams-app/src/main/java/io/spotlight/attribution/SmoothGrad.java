@@ -15,6 +15,9 @@ import java.util.Set;
  */
 public final class SmoothGrad implements AttributionMethod {
 
+    /** Noisy copies per record unless the call gives {@code samples}. */
+    static final int DEFAULT_SAMPLES = 50;
+
     /** Draws one subject's noise: {@code count} values, already scaled by sigma. */
     interface NoiseSource {
         float[] draw(Subject subject, int index, int count, double sigma);
@@ -44,7 +47,7 @@ public final class SmoothGrad implements AttributionMethod {
     public List<Attribution> explain(LoadedModel model, List<Subject> subjects, Parameters parameters) {
         long start = System.nanoTime();
         Differentiable f = Differentiable.of(model);
-        int n = parameters.integer("samples", 50, 1, 100_000);
+        int n = parameters.integer("samples", DEFAULT_SAMPLES, 1, 100_000);
         double sigma = parameters.real("sigma", 0.15, 0, 1e6);
         boolean fraction = parameters.choice("sigma-mode", "absolute", Set.of("absolute", "fraction")).equals("fraction");
         Reduction reduction = Reduction.of(parameters.choice("reduction", GradientMethods.defaultReduction(f, false), Reduction.IDS));
