@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.spotlight.model.Autograd;
+import io.spotlight.model.InputBatch;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelCard.AttentionSpec;
 import io.spotlight.numeric.Resize;
@@ -44,10 +45,8 @@ abstract class AttentionBase<C> implements AttributionMethod {
         parameters.requireAllUsed(method());
         List<Tensor> rows;
         try (NDManager manager = model.newManager()) {
-            Differentiable f = Differentiable.of(model);
-            NDArray in = model.card().input().isText()
-                    ? Differentiable.ids(manager, subjects)
-                    : f.points(manager, subjects).points();
+            // The model's own input (token ids for text): no Differentiable, so no embedding layers needed.
+            NDArray in = InputBatch.of(manager, model.card(), Differentiable.inputs(subjects));
             Autograd.disable();
             try {
                 NDList passes = new NDList();

@@ -81,7 +81,7 @@ public abstract sealed class Differentiable {
 
         @Override
         public Points points(NDManager manager, List<Subject> subjects) {
-            NDArray ids = ids(manager, subjects);
+            NDArray ids = InputBatch.ids(manager, inputs(subjects));
             // Embeddings are computed without a gradient: they are the leaves we differentiate at.
             return new Points(model.call(embed, ids).singletonOrThrow().stopGradient(), ids);
         }
@@ -97,11 +97,7 @@ public abstract sealed class Differentiable {
         }
     }
 
-    /** Token ids [R, T] of text subjects. */
-    static NDArray ids(NDManager manager, List<Subject> subjects) {
-        return InputBatch.ids(manager, inputs(subjects));
-    }
-
+    /** The subjects' inputs, for {@link InputBatch}. */
     static List<ModelInput> inputs(List<Subject> subjects) {
         return subjects.stream().map(Subject::input).toList();
     }
