@@ -6,6 +6,7 @@ import io.spotlight.model.LoadedModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ObjIntConsumer;
 
 /** What the single-pass gradient methods share: one gradient per record, then a reduction to a map. */
 final class GradientMethods {
@@ -43,6 +44,13 @@ final class GradientMethods {
     /** One attribution per subject from the batched raw attributions and maps. */
     static List<Attribution> assemble(Method method, Parameters parameters, List<Subject> subjects,
                                       NDArray raw, NDArray maps, long start, boolean seeded) {
+        return assemble(method, parameters, subjects, raw, maps, start, seeded, (summary, i) -> {});
+    }
+
+    /** As above; {@code summaryExtras} adds subject i's further figures to its summary (after the standard ones). */
+    static List<Attribution> assemble(Method method, Parameters parameters, List<Subject> subjects,
+                                      NDArray raw, NDArray maps, long start, boolean seeded,
+                                      ObjIntConsumer<Map<String, Double>> summaryExtras) {
         List<Tensor> raws = Batch.rows(raw);
         List<Tensor> mapRows = Batch.rows(maps);
         double ms = Batch.elapsedPerRecord(start, subjects.size());
@@ -50,8 +58,10 @@ final class GradientMethods {
         List<Attribution> out = new ArrayList<>(subjects.size());
         for (int i = 0; i < subjects.size(); i++) {
             Subject s = subjects.get(i);
+            Map<String, Double> summary = Batch.summary(raws.get(i));
+            summaryExtras.accept(summary, i);
             out.add(new Attribution(method, Batch.parameters(effective, s, seeded), raws.get(i), mapRows.get(i),
-                    Batch.tokens(s), Batch.summary(raws.get(i)), Map.of(), ms));
+                    Batch.tokens(s), summary, Map.of(), ms));
         }
         return out;
     }

@@ -11,10 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -70,7 +67,7 @@ public final class IntegratedGradients implements AttributionMethod {
             NDArray base = manager.create(baselines, p.points().getShape());
             PathIntegral.Result r = PathIntegral.integrate(f, p.points(), base, p.aux(), Batch.targets(subjects),
                     rule.steps(steps), chunk);
-            return withDelta(method(), parameters, subjects, r, r.attributions(), reduction.apply(r.attributions(), f.isImage()),
+            return withDelta(method(), parameters, subjects, r, reduction.apply(r.attributions(), f.isImage()),
                     start, baseline.equals("random"));
         }
     }
@@ -115,19 +112,13 @@ public final class IntegratedGradients implements AttributionMethod {
         }
     }
 
-    /** Attributions with the integral's completeness figures in their summaries. */
+    /** The integral's attributions as raw values, with its completeness figures in their summaries. */
     static List<Attribution> withDelta(Method method, Parameters parameters, List<Subject> subjects, PathIntegral.Result r,
-                                       NDArray raw, NDArray maps, long start, boolean seeded) {
-        List<Attribution> plain = GradientMethods.assemble(method, parameters, subjects, raw, maps, start, seeded);
-        List<Attribution> out = new ArrayList<>(plain.size());
-        for (int i = 0; i < plain.size(); i++) {
-            Attribution a = plain.get(i);
-            Map<String, Double> summary = new LinkedHashMap<>(a.summary());
+                                       NDArray maps, long start, boolean seeded) {
+        return GradientMethods.assemble(method, parameters, subjects, r.attributions(), maps, start, seeded, (summary, i) -> {
             summary.put("delta", (double) r.delta()[i]);
             summary.put("logit", (double) r.inputLogit()[i]);
             summary.put("baseline_logit", (double) r.baselineLogit()[i]);
-            out.add(new Attribution(a.method(), a.parameters(), a.raw(), a.map(), a.tokens(), summary, a.extras(), a.elapsedMs()));
-        }
-        return out;
+        });
     }
 }

@@ -50,7 +50,7 @@ public final class LayerIntegratedGradients implements AttributionMethod {
                     rule.steps(steps), chunk);
             NDArray tokens = r.attributions().sum(new int[] {2});
             NDArray maps = normalise ? tokens.div(tokens.square().sum(new int[] {1}, true).sqrt()) : tokens;
-            return IntegratedGradients.withDelta(method(), parameters, subjects, r, r.attributions(), maps, start, false);
+            return IntegratedGradients.withDelta(method(), parameters, subjects, r, maps, start, false);
         }
     }
 }
