@@ -27,10 +27,6 @@ public abstract sealed class Differentiable {
         return model.card().input().isText() ? new Embeddings(model) : new Inputs(model);
     }
 
-    public LoadedModel model() {
-        return model;
-    }
-
     /** The points to differentiate at ([R, ...], one row per subject) and their auxiliary rows (or null). */
     public record Points(NDArray points, NDArray aux) {}
 

@@ -20,13 +20,13 @@ public final class SmoothGrad implements AttributionMethod {
 
     /** Draws one subject's noise: {@code count} values, already scaled by sigma. */
     interface NoiseSource {
-        float[] draw(Subject subject, int index, int count, double sigma);
+        float[] draw(Subject subject, int count, double sigma);
     }
 
     private final NoiseSource noise;
 
     public SmoothGrad() {
-        this((s, i, count, sigma) -> Noise.gaussian(Noise.seedFor(s.seed(), Method.SMOOTHGRAD), count, sigma));
+        this((s, count, sigma) -> Noise.gaussian(Noise.seedFor(s.seed(), Method.SMOOTHGRAD), count, sigma));
     }
 
     SmoothGrad(NoiseSource noise) {
@@ -61,7 +61,7 @@ public final class SmoothGrad implements AttributionMethod {
             float[] all = new float[subjects.size() * n * per];
             for (int i = 0; i < subjects.size(); i++) {
                 double s = fraction ? sigma * range(x, i * per, per) : sigma;
-                System.arraycopy(noise.draw(subjects.get(i), i, n * per, s), 0, all, i * n * per, n * per);
+                System.arraycopy(noise.draw(subjects.get(i), n * per, s), 0, all, i * n * per, n * per);
             }
             Shape stacked = new Shape(subjects.size(), n).addAll(rowShape);
             NDArray noisy = p.points().expandDims(1).add(manager.create(all, stacked))

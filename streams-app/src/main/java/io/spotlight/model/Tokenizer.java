@@ -100,8 +100,4 @@ public final class Tokenizer {
     public int padId() {
         return vocab.get(pad);
     }
-
-    public String pad() {
-        return pad;
-    }
 }
