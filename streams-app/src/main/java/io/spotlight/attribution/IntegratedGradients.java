@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -61,8 +62,7 @@ public final class IntegratedGradients implements AttributionMethod {
             float[] baselines = new float[Math.toIntExact(p.points().size())];
             int per = baselines.length / subjects.size();
             for (int i = 0; i < subjects.size(); i++) {
-                float[] b = baseline(baseline, subjects.get(i), per, shape, kernel, sigma, fileBaseline);
-                System.arraycopy(b, 0, baselines, i * per, per);
+                baseline(baseline, subjects.get(i), baselines, i * per, per, shape, kernel, sigma, fileBaseline);
             }
             NDArray base = manager.create(baselines, p.points().getShape());
             PathIntegral.Result r = PathIntegral.integrate(f, p.points(), base, p.aux(), Batch.targets(subjects),
@@ -72,30 +72,22 @@ public final class IntegratedGradients implements AttributionMethod {
         }
     }
 
-    private static float[] baseline(String kind, Subject s, int per, long[] shape, int kernel, double sigma, float[] file) {
+    /** Writes a subject's baseline to out[from, from + per), which holds zeros (black) before. */
+    private static void baseline(String kind, Subject s, float[] out, int from, int per, long[] shape, int kernel, double sigma,
+                                 float[] file) {
         float[] x = ((ModelInput.Dense) s.input()).values();
-        return switch (kind) {
-            case "black" -> new float[per];
-            case "white" -> filled(per, 1f);
+        switch (kind) {
+            case "black" -> { }
+            case "white" -> Arrays.fill(out, from, from + per, 1f);
             case "random" -> {
-                float min = Float.POSITIVE_INFINITY;
-                float max = Float.NEGATIVE_INFINITY;
-                for (float v : x) {
-                    min = Math.min(min, v);
-                    max = Math.max(max, v);
-                }
-                yield Noise.uniform(Noise.seedFor(s.seed(), Method.INTEGRATED_GRADIENTS), per, min, max);
+                Noise.Range range = Noise.range(x, 0, x.length);
+                Noise.uniform(Noise.seedFor(s.seed(), Method.INTEGRATED_GRADIENTS), out, from, per, range.min(), range.max());
             }
-            case "blur" -> GaussianBlur.blur(x, (int) shape[0], (int) shape[1], (int) shape[2], kernel, sigma);
-            case "file" -> file;
+            case "blur" -> System.arraycopy(GaussianBlur.blur(x, (int) shape[0], (int) shape[1], (int) shape[2], kernel, sigma),
+                    0, out, from, per);
+            case "file" -> System.arraycopy(file, 0, out, from, per);
             default -> throw new IllegalArgumentException("baseline " + kind);
-        };
-    }
-
-    private static float[] filled(int n, float v) {
-        float[] a = new float[n];
-        java.util.Arrays.fill(a, v);
-        return a;
+        }
     }
 
     private static float[] readBaseline(LoadedModel model, Path file, long[] shape) {

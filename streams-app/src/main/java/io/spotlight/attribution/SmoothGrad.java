@@ -60,7 +60,7 @@ public final class SmoothGrad implements AttributionMethod {
             float[] x = fraction ? p.points().toFloatArray() : null;
             float[] all = new float[subjects.size() * n * per];
             for (int i = 0; i < subjects.size(); i++) {
-                double s = fraction ? sigma * range(x, i * per, per) : sigma;
+                double s = fraction ? sigma * Noise.range(x, i * per, per).width() : sigma;
                 System.arraycopy(noise.draw(subjects.get(i), n * per, s), 0, all, i * n * per, n * per);
             }
             Shape stacked = new Shape(subjects.size(), n).addAll(rowShape);
@@ -71,15 +71,5 @@ public final class SmoothGrad implements AttributionMethod {
                     .gradients().reshape(stacked).sum(new int[] {1}).div(n);
             return GradientMethods.assemble(method(), parameters, subjects, grads, reduction.apply(grads, f.isImage()), start, true);
         }
-    }
-
-    private static double range(float[] x, int from, int count) {
-        float min = Float.POSITIVE_INFINITY;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int k = from; k < from + count; k++) {
-            min = Math.min(min, x[k]);
-            max = Math.max(max, x[k]);
-        }
-        return max - min;
     }
 }
