@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.spotlight.model.Autograd;
+import io.spotlight.model.InputBatch;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelCard.AttentionSpec;
 import io.spotlight.numeric.Resize;
@@ -44,19 +45,16 @@ abstract class AttentionBase<C> implements AttributionMethod {
         parameters.requireAllUsed(method());
         List<Tensor> rows;
         try (NDManager manager = model.newManager()) {
-            Differentiable f = Differentiable.of(model);
-            NDArray in = model.card().input().isText()
-                    ? Differentiable.ids(manager, subjects)
-                    : f.points(manager, subjects).points();
+            // The model's own input (token ids for text): no Differentiable, so no embedding layers needed.
+            NDArray in = InputBatch.of(manager, model.card(), Differentiable.inputs(subjects));
             Autograd.disable();
             try {
                 NDList passes = new NDList();
                 for (int from = 0; from < subjects.size(); from += chunk) {
                     int to = Math.min(subjects.size(), from + chunk);
                     // Fixed pass shape, for batch-independent bits (see GradientCore).
-                    NDArray rowsIn = GradientCore.pad(subjects.size() == to - from ? in : in.get(from + ":" + to), chunk);
-                    NDArray attn = model.attentions(model.call(null, rowsIn));
-                    passes.add(to - from == chunk ? attn : attn.get("0:" + (to - from)));
+                    NDArray attn = model.attentions(model.call(null, GradientCore.passRows(in, from, to, chunk)));
+                    passes.add(GradientCore.unpad(attn, to - from));
                 }
                 rows = Batch.rows(GradientCore.concat(passes));
             } finally {
@@ -64,6 +62,7 @@ abstract class AttentionBase<C> implements AttributionMethod {
             }
         }
         double ms = Batch.elapsedPerRecord(start, subjects.size());
+        Map<String, Object> effective = parameters.effective();
         List<Attribution> out = new ArrayList<>(subjects.size());
         for (int i = 0; i < subjects.size(); i++) {
             Tensor attn = rows.get(i);
@@ -80,7 +79,7 @@ abstract class AttentionBase<C> implements AttributionMethod {
             Selection sel = select(values, (int) s[0], (int) s[1], tokens, config);
             Tensor raw = new Tensor(sel.matrix(), new long[] {tokens, tokens});
             List<String> names = Batch.tokens(subjects.get(i));
-            out.add(new Attribution(method(), parameters.effective(), raw, map(model, sel.matrix(), tokens),
+            out.add(new Attribution(method(), effective, raw, map(model, sel.matrix(), tokens),
                     names == null ? null : names.subList(0, tokens), Batch.summary(raw), sel.extras(), ms));
         }
         return out;

@@ -32,13 +32,14 @@ public final class AttentionMaps extends AttentionBase<AttentionMaps.Choice> {
         int tt = tokens * tokens;
         int layer = choice.layer();
         int head = choice.head();
-        float[] matrix = head < 0
-                ? headMean(attn, layer, heads, tokens)
-                : Arrays.copyOfRange(attn, (layer * heads + head) * tt, (layer * heads + head + 1) * tt);
+        float[] matrix = head < 0 ? null : Arrays.copyOfRange(attn, (layer * heads + head) * tt, (layer * heads + head + 1) * tt);
         float[] perLayer = new float[layers * tt];
         float[] overall = new float[tt];
         for (int l = 0; l < layers; l++) {
             float[] m = headMean(attn, l, heads, tokens);
+            if (head < 0 && l == layer) {
+                matrix = m; // the chosen layer's head mean: computed once, for the selection and the extras
+            }
             System.arraycopy(m, 0, perLayer, l * tt, tt);
             for (int k = 0; k < tt; k++) {
                 overall[k] += m[k] / layers;

@@ -23,9 +23,4 @@ public record Attribution(
         List<String> tokens,
         Map<String, Double> summary,
         Map<String, Tensor> extras,
-        double elapsedMs) {
-
-    public Attribution withElapsed(double ms) {
-        return new Attribution(method, parameters, raw, map, tokens, summary, extras, ms);
-    }
-}
+        double elapsedMs) {}

@@ -7,6 +7,7 @@ import io.spotlight.model.LoadedModel;
 import io.spotlight.numeric.Resize;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Class activation maps over the activation the card's {@code features} method returns: the map is
@@ -51,19 +52,16 @@ abstract class BaseCam implements AttributionMethod {
             for (int from = 0; from < subjects.size(); from += chunk) {
                 int to = Math.min(subjects.size(), from + chunk);
                 // Fixed pass shape, for batch-independent bits (see GradientCore).
-                NDArray rows = GradientCore.pad(subjects.size() == to - from ? x : x.get(from + ":" + to), chunk);
-                // The activation is computed from data only, so it is a leaf we can differentiate at.
-                NDArray activations = model.call(model.card().layer("features"), rows).singletonOrThrow();
-                activations.setRequiresGradient(true);
-                NDArray logits = model.logits(model.call(model.card().layer("head"), activations));
-                Autograd.backward(logits, GradientCore.oneHot(activations, targets, from, to, chunk, logits.getShape().get(1)));
+                NDArray activations = pass(model, GradientCore.passRows(x, from, to, chunk), targets, from, to, chunk);
                 long[] shape = activations.getShape().getShape();
                 int channels = (int) shape[1];
                 int h = (int) shape[2];
                 int w = (int) shape[3];
-                float[] a = activations.toFloatArray();
-                float[] g = activations.getGradient().toFloatArray();
-                for (int r = 0; r < to - from; r++) {
+                // Only the first to - from rows are records; the rest pad the pass and stay on the engine.
+                int real = to - from;
+                float[] a = GradientCore.unpad(activations, real).toFloatArray();
+                float[] g = GradientCore.unpad(activations.getGradient(), real).toFloatArray();
+                for (int r = 0; r < real; r++) {
                     int offset = r * channels * h * w;
                     float[] weights = weights(a, g, offset, channels, h * w);
                     float[] cam = new float[h * w];
@@ -81,12 +79,26 @@ abstract class BaseCam implements AttributionMethod {
             }
         }
         double ms = Batch.elapsedPerRecord(start, subjects.size());
+        Map<String, Object> effective = parameters.effective();
         List<Attribution> out = new ArrayList<>(subjects.size());
         for (int i = 0; i < subjects.size(); i++) {
-            out.add(new Attribution(method(), parameters.effective(), raws.get(i), maps.get(i), null, Batch.summary(raws.get(i)),
-                    java.util.Map.of(), ms));
+            out.add(new Attribution(method(), effective, raws.get(i), maps.get(i), null, Batch.summary(raws.get(i)),
+                    Map.of(), ms));
         }
         return out;
+    }
+
+    /**
+     * One forward and backward pass over {@code chunk} input rows whose first {@code to - from} are
+     * rows [from, to) of the targets: the features activation, with its gradient attached.
+     */
+    static NDArray pass(LoadedModel model, NDArray rows, int[] targets, int from, int to, int chunk) {
+        // The activation is computed from data only, so it is a leaf we can differentiate at.
+        NDArray activations = model.call(model.card().layer("features"), rows).singletonOrThrow();
+        activations.setRequiresGradient(true);
+        NDArray logits = model.logits(model.call(model.card().layer("head"), activations));
+        Autograd.backward(logits, GradientCore.oneHot(activations, targets, from, to, chunk, logits.getShape().get(1)));
+        return activations;
     }
 
     /** pytorch-grad-cam's scale_cam_image: shift the minimum to 0, divide by the maximum + 1e-7. */

@@ -56,12 +56,15 @@ final class Batch {
         return out;
     }
 
-    /** Parameters of one subject: the batch's effective parameters plus the subject's seed where the method draws. */
-    static Map<String, Object> parameters(Parameters p, Subject s, boolean seeded) {
+    /**
+     * Parameters of one subject: the batch's effective parameters (read once per batch) plus the
+     * subject's seed where the method draws.
+     */
+    static Map<String, Object> parameters(Map<String, Object> effective, Subject s, boolean seeded) {
         if (!seeded) {
-            return p.effective();
+            return effective;
         }
-        Map<String, Object> m = new LinkedHashMap<>(p.effective());
+        Map<String, Object> m = new LinkedHashMap<>(effective);
         m.put("seed", s.seed());
         return m;
     }

@@ -1,10 +1,8 @@
 package io.spotlight.attribution;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import io.spotlight.model.InputBatch;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelCard;
 import io.spotlight.model.ModelInput;
@@ -29,10 +27,6 @@ public abstract sealed class Differentiable {
         return model.card().input().isText() ? new Embeddings(model) : new Inputs(model);
     }
 
-    public LoadedModel model() {
-        return model;
-    }
-
     /** The points to differentiate at ([R, ...], one row per subject) and their auxiliary rows (or null). */
     public record Points(NDArray points, NDArray aux) {}
 
@@ -52,16 +46,7 @@ public abstract sealed class Differentiable {
 
         @Override
         public Points points(NDManager manager, List<Subject> subjects) {
-            long[] shape = model.card().input().shapeArray();
-            long per = new Shape(shape).size();
-            float[] all = new float[Math.toIntExact(per * subjects.size())];
-            for (int i = 0; i < subjects.size(); i++) {
-                if (!(subjects.get(i).input() instanceof ModelInput.Dense d)) {
-                    throw new IllegalArgumentException(model.card().ref() + " needs a tensor input");
-                }
-                System.arraycopy(d.values(), 0, all, (int) (i * per), (int) per);
-            }
-            return new Points(manager.create(all, new Shape(subjects.size()).addAll(new Shape(shape))), null);
+            return new Points(InputBatch.tensors(manager, model.card(), inputs(subjects)), null);
         }
 
         @Override
@@ -92,7 +77,7 @@ public abstract sealed class Differentiable {
 
         @Override
         public Points points(NDManager manager, List<Subject> subjects) {
-            NDArray ids = ids(manager, subjects);
+            NDArray ids = InputBatch.ids(manager, inputs(subjects));
             // Embeddings are computed without a gradient: they are the leaves we differentiate at.
             return new Points(model.call(embed, ids).singletonOrThrow().stopGradient(), ids);
         }
@@ -108,15 +93,8 @@ public abstract sealed class Differentiable {
         }
     }
 
-    /** Token ids [R, T] of text subjects. */
-    static NDArray ids(NDManager manager, List<Subject> subjects) {
-        NDList rows = new NDList(subjects.size());
-        for (Subject s : subjects) {
-            if (!(s.input() instanceof ModelInput.Tokens t)) {
-                throw new IllegalArgumentException("a text model needs token input");
-            }
-            rows.add(manager.create(t.encoding().ids()));
-        }
-        return NDArrays.stack(rows);
+    /** The subjects' inputs, for {@link InputBatch}. */
+    static List<ModelInput> inputs(List<Subject> subjects) {
+        return subjects.stream().map(Subject::input).toList();
     }
 }

@@ -18,11 +18,15 @@ public final class Floor {
 
     private Floor() {}
 
-    /** Rows a method sends through the model for one record with default-like parameters. */
-    public static int rowsPerRecord(Method method, int steps, int samples) {
+    /**
+     * Rows a method sends through the model for one record with its default parameters: the path
+     * steps plus F(x) and F(x') for integrated gradients, the noisy copies for SmoothGrad, else one.
+     */
+    public static int rowsPerRecord(Method method) {
         return switch (method) {
-            case INTEGRATED_GRADIENTS, LAYER_INTEGRATED_GRADIENTS -> steps + 2;
-            case SMOOTHGRAD -> samples;
+            case INTEGRATED_GRADIENTS -> IntegratedGradients.DEFAULT_STEPS + 2;
+            case LAYER_INTEGRATED_GRADIENTS -> LayerIntegratedGradients.DEFAULT_STEPS + 2;
+            case SMOOTHGRAD -> SmoothGrad.DEFAULT_SAMPLES;
             default -> 1;
         };
     }
@@ -55,19 +59,11 @@ public final class Floor {
                     }
                     case GRAD_CAM, GRAD_CAM_PLUS_PLUS -> {
                         Autograd.enable();
-                        NDArray a = model.call(model.card().layer("features"), rows).singletonOrThrow();
-                        a.setRequiresGradient(true);
-                        NDArray logits = model.logits(model.call(model.card().layer("head"), a));
-                        Autograd.backward(logits, GradientCore.oneHot(a, targets, 0, chunk, chunk, logits.getShape().get(1)));
-                        a.getGradient().toFloatArray();
+                        BaseCam.pass(model, rows, targets, 0, chunk, chunk).getGradient().toFloatArray();
                     }
                     default -> {
                         Autograd.enable();
-                        NDArray x = rows;
-                        x.setRequiresGradient(true);
-                        NDArray logits = f.logits(x, aux);
-                        Autograd.backward(logits, GradientCore.oneHot(x, targets, 0, chunk, chunk, logits.getShape().get(1)));
-                        x.getGradient().toFloatArray();
+                        GradientCore.pass(f, rows, aux, targets, 0, chunk, chunk, false).gradients().toFloatArray();
                     }
                 }
             }

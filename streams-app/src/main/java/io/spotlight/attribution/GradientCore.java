@@ -11,17 +11,23 @@ import io.spotlight.model.Autograd;
  * sent through the model in passes of exactly {@code chunk} rows. Each row's gradient only depends
  * on that row (no batch statistics in the models), so one backward of the one-hot seed gives every
  * row's gradient. libtorch picks its kernels' blocking by batch size, which changes the last bits
- * of the results; a short last pass is therefore padded with zero rows, so a record's numbers never
- * depend on how many records shared its batch and replays reproduce them bit for bit.
+ * of the results; a short last pass is therefore padded to {@code chunk} rows with copies of its
+ * first row (and their results dropped), so a record's numbers never depend on how many records
+ * shared its batch and replays reproduce them bit for bit. {@link #passRows} and {@link #unpad}
+ * are that padding for every method that runs the model in passes.
  */
 final class GradientCore {
 
-    /** Gradients [rows, ...] and the differentiated logits [rows]. */
+    /** Gradients [rows, ...] and, when asked for, the differentiated logits [rows] (else null). */
     record Gradients(NDArray gradients, NDArray targetLogits) {}
+
+    /** One pass's gradients [chunk, ...] and, when asked for, its target logits [chunk] (else null). */
+    record Pass(NDArray gradients, NDArray targetLogits) {}
 
     private GradientCore() {}
 
-    static Gradients of(Differentiable f, NDArray points, NDArray aux, int[] targets, int chunk) {
+    /** The gradients, and with {@code withLogits} also the target logits (only integrated gradients reads them). */
+    static Gradients of(Differentiable f, NDArray points, NDArray aux, int[] targets, int chunk, boolean withLogits) {
         long rows = points.getShape().get(0);
         if (targets.length != rows) {
             throw new IllegalArgumentException(targets.length + " targets for " + rows + " rows");
@@ -31,19 +37,42 @@ final class GradientCore {
         NDList logits = new NDList();
         for (int from = 0; from < rows; from += chunk) {
             int to = (int) Math.min(rows, (long) from + chunk);
-            // Points hold no graph (they are built from data), so each pass is a leaf to differentiate at.
-            NDArray x = pad(rows == to - from ? points : points.get(from + ":" + to), chunk);
-            x.setRequiresGradient(true);
-            NDArray a = aux == null ? null : pad(rows == to - from ? aux : aux.get(from + ":" + to), chunk);
-            NDArray out = f.logits(x, a);
-            NDArray seed = oneHot(x, targets, from, to, chunk, out.getShape().get(1));
-            Autograd.backward(out, seed);
-            NDArray g = x.getGradient();
-            NDArray l = out.stopGradient().mul(seed).sum(new int[] {1});
-            grads.add(to - from == chunk ? g : g.get("0:" + (to - from)));
-            logits.add(to - from == chunk ? l : l.get("0:" + (to - from)));
+            Pass p = pass(f, passRows(points, from, to, chunk), passRows(aux, from, to, chunk), targets, from, to, chunk, withLogits);
+            grads.add(unpad(p.gradients(), to - from));
+            if (withLogits) {
+                logits.add(unpad(p.targetLogits(), to - from));
+            }
         }
-        return new Gradients(concat(grads), concat(logits));
+        return new Gradients(concat(grads), withLogits ? concat(logits) : null);
+    }
+
+    /**
+     * One forward and backward pass over {@code chunk} rows x (aux: their auxiliary rows, or null)
+     * whose first {@code to - from} rows are rows [from, to) of the targets. x must hold no graph
+     * (points are built from data): it is the leaf the gradient is taken at.
+     */
+    static Pass pass(Differentiable f, NDArray x, NDArray aux, int[] targets, int from, int to, int chunk, boolean withLogits) {
+        x.setRequiresGradient(true);
+        NDArray out = f.logits(x, aux);
+        NDArray seed = oneHot(x, targets, from, to, chunk, out.getShape().get(1));
+        Autograd.backward(out, seed);
+        return new Pass(x.getGradient(), withLogits ? out.stopGradient().mul(seed).sum(new int[] {1}) : null);
+    }
+
+    /**
+     * Rows [from, to) of a batch (null for null), padded to a pass of {@code chunk} rows: the batch
+     * itself when it is exactly that pass.
+     */
+    static NDArray passRows(NDArray batch, int from, int to, int chunk) {
+        if (batch == null) {
+            return null;
+        }
+        return pad(batch.getShape().get(0) == to - from ? batch : batch.get(from + ":" + to), chunk);
+    }
+
+    /** The first {@code real} rows of a pass's result: what {@link #passRows} padding added is dropped. */
+    static NDArray unpad(NDArray pass, int real) {
+        return pass.getShape().get(0) == real ? pass : pass.get("0:" + real);
     }
 
     /** Rows [from, to) of the one-hot seed of the targets, as a [passRows, classes] array (padding rows zero). */

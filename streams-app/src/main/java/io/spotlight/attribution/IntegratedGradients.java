@@ -11,10 +11,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,6 +24,9 @@ import java.util.Set;
 public final class IntegratedGradients implements AttributionMethod {
 
     static final Set<String> BASELINES = Set.of("black", "white", "random", "blur", "file");
+
+    /** Integration steps unless the call gives {@code steps}. */
+    static final int DEFAULT_STEPS = 50;
 
     @Override
     public Method method() {
@@ -42,7 +43,7 @@ public final class IntegratedGradients implements AttributionMethod {
         long start = System.nanoTime();
         Differentiable f = Differentiable.of(model);
         IntegrationRule rule = IntegrationRule.of(parameters.choice("rule", "gauss-legendre", IntegrationRule.IDS));
-        int steps = parameters.integer("steps", 50, rule.minimumSteps(), 100_000);
+        int steps = parameters.integer("steps", DEFAULT_STEPS, rule.minimumSteps(), 100_000);
         String baseline = parameters.choice("baseline", "black", BASELINES);
         int kernel = baseline.equals("blur") ? parameters.integer("blur-kernel", 51, 1, 1001) : 0;
         double sigma = baseline.equals("blur") ? parameters.real("blur-sigma", 50.0, 1e-6, 1e6) : 0;
@@ -61,41 +62,32 @@ public final class IntegratedGradients implements AttributionMethod {
             float[] baselines = new float[Math.toIntExact(p.points().size())];
             int per = baselines.length / subjects.size();
             for (int i = 0; i < subjects.size(); i++) {
-                float[] b = baseline(baseline, subjects.get(i), per, shape, kernel, sigma, fileBaseline);
-                System.arraycopy(b, 0, baselines, i * per, per);
+                baseline(baseline, subjects.get(i), baselines, i * per, per, shape, kernel, sigma, fileBaseline);
             }
             NDArray base = manager.create(baselines, p.points().getShape());
             PathIntegral.Result r = PathIntegral.integrate(f, p.points(), base, p.aux(), Batch.targets(subjects),
                     rule.steps(steps), chunk);
-            return withDelta(method(), parameters, subjects, r, r.attributions(), reduction.apply(r.attributions(), f.isImage()),
+            return withDelta(method(), parameters, subjects, r, reduction.apply(r.attributions(), f.isImage()),
                     start, baseline.equals("random"));
         }
     }
 
-    private static float[] baseline(String kind, Subject s, int per, long[] shape, int kernel, double sigma, float[] file) {
+    /** Writes a subject's baseline to out[from, from + per), which holds zeros (black) before. */
+    private static void baseline(String kind, Subject s, float[] out, int from, int per, long[] shape, int kernel, double sigma,
+                                 float[] file) {
         float[] x = ((ModelInput.Dense) s.input()).values();
-        return switch (kind) {
-            case "black" -> new float[per];
-            case "white" -> filled(per, 1f);
+        switch (kind) {
+            case "black" -> { }
+            case "white" -> Arrays.fill(out, from, from + per, 1f);
             case "random" -> {
-                float min = Float.POSITIVE_INFINITY;
-                float max = Float.NEGATIVE_INFINITY;
-                for (float v : x) {
-                    min = Math.min(min, v);
-                    max = Math.max(max, v);
-                }
-                yield Noise.uniform(Noise.seedFor(s.seed(), Method.INTEGRATED_GRADIENTS), per, min, max);
+                Noise.Range range = Noise.range(x, 0, x.length);
+                Noise.uniform(Noise.seedFor(s.seed(), Method.INTEGRATED_GRADIENTS), out, from, per, range.min(), range.max());
             }
-            case "blur" -> GaussianBlur.blur(x, (int) shape[0], (int) shape[1], (int) shape[2], kernel, sigma);
-            case "file" -> file;
+            case "blur" -> System.arraycopy(GaussianBlur.blur(x, (int) shape[0], (int) shape[1], (int) shape[2], kernel, sigma),
+                    0, out, from, per);
+            case "file" -> System.arraycopy(file, 0, out, from, per);
             default -> throw new IllegalArgumentException("baseline " + kind);
-        };
-    }
-
-    private static float[] filled(int n, float v) {
-        float[] a = new float[n];
-        java.util.Arrays.fill(a, v);
-        return a;
+        }
     }
 
     private static float[] readBaseline(LoadedModel model, Path file, long[] shape) {
@@ -112,19 +104,13 @@ public final class IntegratedGradients implements AttributionMethod {
         }
     }
 
-    /** Attributions with the integral's completeness figures in their summaries. */
+    /** The integral's attributions as raw values, with its completeness figures in their summaries. */
     static List<Attribution> withDelta(Method method, Parameters parameters, List<Subject> subjects, PathIntegral.Result r,
-                                       NDArray raw, NDArray maps, long start, boolean seeded) {
-        List<Attribution> plain = GradientMethods.assemble(method, parameters, subjects, raw, maps, start, seeded);
-        List<Attribution> out = new ArrayList<>(plain.size());
-        for (int i = 0; i < plain.size(); i++) {
-            Attribution a = plain.get(i);
-            Map<String, Double> summary = new LinkedHashMap<>(a.summary());
+                                       NDArray maps, long start, boolean seeded) {
+        return GradientMethods.assemble(method, parameters, subjects, r.attributions(), maps, start, seeded, (summary, i) -> {
             summary.put("delta", (double) r.delta()[i]);
             summary.put("logit", (double) r.inputLogit()[i]);
             summary.put("baseline_logit", (double) r.baselineLogit()[i]);
-            out.add(new Attribution(a.method(), a.parameters(), a.raw(), a.map(), a.tokens(), summary, a.extras(), a.elapsedMs()));
-        }
-        return out;
+        });
     }
 }

@@ -14,6 +14,9 @@ import java.util.Set;
  */
 public final class LayerIntegratedGradients implements AttributionMethod {
 
+    /** Integration steps unless the call gives {@code steps}. */
+    static final int DEFAULT_STEPS = 50;
+
     @Override
     public Method method() {
         return Method.LAYER_INTEGRATED_GRADIENTS;
@@ -32,7 +35,7 @@ public final class LayerIntegratedGradients implements AttributionMethod {
         }
         Differentiable f = Differentiable.of(model);
         IntegrationRule rule = IntegrationRule.of(parameters.choice("rule", "gauss-legendre", IntegrationRule.IDS));
-        int steps = parameters.integer("steps", 50, rule.minimumSteps(), 100_000);
+        int steps = parameters.integer("steps", DEFAULT_STEPS, rule.minimumSteps(), 100_000);
         String baseline = parameters.choice("baseline", "zeros", Set.of("zeros", "pad"));
         boolean normalise = parameters.choice("normalise", "l2", Set.of("l2", "none")).equals("l2");
         int chunk = Passes.chunk(parameters, model);
@@ -47,7 +50,7 @@ public final class LayerIntegratedGradients implements AttributionMethod {
                     rule.steps(steps), chunk);
             NDArray tokens = r.attributions().sum(new int[] {2});
             NDArray maps = normalise ? tokens.div(tokens.square().sum(new int[] {1}, true).sqrt()) : tokens;
-            return IntegratedGradients.withDelta(method(), parameters, subjects, r, r.attributions(), maps, start, false);
+            return IntegratedGradients.withDelta(method(), parameters, subjects, r, maps, start, false);
         }
     }
 }

@@ -43,11 +43,35 @@ final class Noise {
 
     /** n draws of U(lo, hi). */
     static float[] uniform(long seed, int n, double lo, double hi) {
-        SplittableRandom random = new SplittableRandom(seed);
         float[] out = new float[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = (float) (lo + (hi - lo) * random.nextDouble());
-        }
+        uniform(seed, out, 0, n, lo, hi);
         return out;
+    }
+
+    /** n draws of U(lo, hi), written to out[from, from + n). */
+    static void uniform(long seed, float[] out, int from, int n, double lo, double hi) {
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < n; i++) {
+            out[from + i] = (float) (lo + (hi - lo) * random.nextDouble());
+        }
+    }
+
+    /** The smallest and largest of some values: the span that input-relative noise is scaled to. */
+    record Range(float min, float max) {
+        /** max - min, in float. */
+        float width() {
+            return max - min;
+        }
+    }
+
+    /** The range of x[from, from + count). */
+    static Range range(float[] x, int from, int count) {
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int k = from; k < from + count; k++) {
+            min = Math.min(min, x[k]);
+            max = Math.max(max, x[k]);
+        }
+        return new Range(min, max);
     }
 }

@@ -38,10 +38,6 @@ public final class Parameters {
         return out;
     }
 
-    public static Parameters none() {
-        return new Parameters(Map.of());
-    }
-
     public int integer(String key, int fallback, int min, int max) {
         int v;
         try {
@@ -87,10 +83,6 @@ public final class Parameters {
         return v;
     }
 
-    public boolean has(String key) {
-        return given.containsKey(key);
-    }
-
     /** Records a value the method derived (e.g. an effective kernel size) among the parameters. */
     public void record(String key, Object value) {
         effective.put(key, value);
@@ -107,9 +99,5 @@ public final class Parameters {
 
     public Map<String, Object> effective() {
         return Collections.unmodifiableMap(new TreeMap<>(effective));
-    }
-
-    public Map<String, String> given() {
-        return given;
     }
 }

@@ -38,7 +38,7 @@ final class PathIntegral {
         System.arraycopy(targets, 0, rowTargets, records * n + records, records);
         NDArray rowAux = aux == null ? null : NDArrays.concat(new NDList(aux.repeat(0, n), aux, aux));
 
-        GradientCore.Gradients g = GradientCore.of(f, rows, rowAux, rowTargets, chunk);
+        GradientCore.Gradients g = GradientCore.of(f, rows, rowAux, rowTargets, chunk, true);
         NDArray weights = x.getManager().create(steps.weights()).reshape(alphaShape);
         NDArray pathGrads = g.gradients().get("0:" + records * n).reshape(new Shape(records, n).addAll(rowShape));
         NDArray attributions = pathGrads.mul(weights).sum(new int[] {1}).mul(difference);

@@ -15,15 +15,18 @@ import java.util.Set;
  */
 public final class SmoothGrad implements AttributionMethod {
 
+    /** Noisy copies per record unless the call gives {@code samples}. */
+    static final int DEFAULT_SAMPLES = 50;
+
     /** Draws one subject's noise: {@code count} values, already scaled by sigma. */
     interface NoiseSource {
-        float[] draw(Subject subject, int index, int count, double sigma);
+        float[] draw(Subject subject, int count, double sigma);
     }
 
     private final NoiseSource noise;
 
     public SmoothGrad() {
-        this((s, i, count, sigma) -> Noise.gaussian(Noise.seedFor(s.seed(), Method.SMOOTHGRAD), count, sigma));
+        this((s, count, sigma) -> Noise.gaussian(Noise.seedFor(s.seed(), Method.SMOOTHGRAD), count, sigma));
     }
 
     SmoothGrad(NoiseSource noise) {
@@ -44,7 +47,7 @@ public final class SmoothGrad implements AttributionMethod {
     public List<Attribution> explain(LoadedModel model, List<Subject> subjects, Parameters parameters) {
         long start = System.nanoTime();
         Differentiable f = Differentiable.of(model);
-        int n = parameters.integer("samples", 50, 1, 100_000);
+        int n = parameters.integer("samples", DEFAULT_SAMPLES, 1, 100_000);
         double sigma = parameters.real("sigma", 0.15, 0, 1e6);
         boolean fraction = parameters.choice("sigma-mode", "absolute", Set.of("absolute", "fraction")).equals("fraction");
         Reduction reduction = Reduction.of(parameters.choice("reduction", GradientMethods.defaultReduction(f, false), Reduction.IDS));
@@ -57,26 +60,16 @@ public final class SmoothGrad implements AttributionMethod {
             float[] x = fraction ? p.points().toFloatArray() : null;
             float[] all = new float[subjects.size() * n * per];
             for (int i = 0; i < subjects.size(); i++) {
-                double s = fraction ? sigma * range(x, i * per, per) : sigma;
-                System.arraycopy(noise.draw(subjects.get(i), i, n * per, s), 0, all, i * n * per, n * per);
+                double s = fraction ? sigma * Noise.range(x, i * per, per).width() : sigma;
+                System.arraycopy(noise.draw(subjects.get(i), n * per, s), 0, all, i * n * per, n * per);
             }
             Shape stacked = new Shape(subjects.size(), n).addAll(rowShape);
             NDArray noisy = p.points().expandDims(1).add(manager.create(all, stacked))
                     .reshape(new Shape(subjects.size() * (long) n).addAll(rowShape));
             NDArray aux = p.aux() == null ? null : p.aux().repeat(0, n);
-            NDArray grads = GradientCore.of(f, noisy, aux, GradientCore.repeat(Batch.targets(subjects), n), chunk)
+            NDArray grads = GradientCore.of(f, noisy, aux, GradientCore.repeat(Batch.targets(subjects), n), chunk, false)
                     .gradients().reshape(stacked).sum(new int[] {1}).div(n);
             return GradientMethods.assemble(method(), parameters, subjects, grads, reduction.apply(grads, f.isImage()), start, true);
         }
-    }
-
-    private static double range(float[] x, int from, int count) {
-        float min = Float.POSITIVE_INFINITY;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int k = from; k < from + count; k++) {
-            min = Math.min(min, x[k]);
-            max = Math.max(max, x[k]);
-        }
-        return max - min;
     }
 }

@@ -61,18 +61,12 @@ public final class Benchmark {
         List<MethodCall> calls = List.of(new MethodCall(method, Map.of("chunk", Integer.toString(chunk))));
         double batched = median(() -> explainer.explain(model, many, calls));
         double single = median(() -> explainer.explain(model, many.subList(0, 1), calls));
-        int rows = Floor.rowsPerRecord(method, 50, 50);
+        // CAMs and attention send one row per record, so they make ceil(batch / chunk) passes and 1 alone.
+        int rows = Floor.rowsPerRecord(method);
         int passesBatched = (int) Math.ceil((double) rows * batch / chunk);
         int passesSingle = (int) Math.ceil((double) rows / chunk);
-        if (method == Method.ATTENTION || method == Method.ATTENTION_ROLLOUT || method == Method.GRAD_CAM
-                || method == Method.GRAD_CAM_PLUS_PLUS) {
-            passesBatched = (int) Math.ceil((double) batch / chunk);
-            passesSingle = 1;
-        }
-        int pb = passesBatched;
-        int ps = passesSingle;
-        double floorBatched = median(() -> Floor.passesMillis(model, method, many, pb, chunk));
-        double floorSingle = median(() -> Floor.passesMillis(model, method, many, ps, chunk));
+        double floorBatched = median(() -> Floor.passesMillis(model, method, many, passesBatched, chunk));
+        double floorSingle = median(() -> Floor.passesMillis(model, method, many, passesSingle, chunk));
         return new Row(model.card().ref().toString(), method.id(), chunk, batch, batched / batch, floorBatched / batch,
                 single, floorSingle, passesBatched);
     }

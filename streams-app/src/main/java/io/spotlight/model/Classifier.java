@@ -1,9 +1,7 @@
 package io.spotlight.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +13,7 @@ public final class Classifier {
     /** Softmax probabilities, one row per input. */
     public static List<float[]> probabilities(LoadedModel model, List<ModelInput> inputs) {
         try (NDManager m = model.newManager()) {
-            NDArray batch = batch(m, model, inputs);
+            NDArray batch = InputBatch.of(m, model.card(), inputs);
             Autograd.disable();
             NDArray logits;
             try {
@@ -31,17 +29,5 @@ public final class Classifier {
             }
             return out;
         }
-    }
-
-    static NDArray batch(NDManager m, LoadedModel model, List<ModelInput> inputs) {
-        NDList rows = new NDList(inputs.size());
-        for (ModelInput in : inputs) {
-            if (in instanceof ModelInput.Dense d) {
-                rows.add(m.create(d.values(), new Shape(d.shape())));
-            } else {
-                rows.add(m.create(((ModelInput.Tokens) in).encoding().ids()));
-            }
-        }
-        return ai.djl.ndarray.NDArrays.stack(rows);
     }
 }

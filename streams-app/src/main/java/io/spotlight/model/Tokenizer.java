@@ -31,6 +31,10 @@ public final class Tokenizer {
     private final String unknown;
     private final String begin;
     private final String end;
+    private final int padId;
+    private final int unknownId;
+    private final int beginId;
+    private final int endId;
 
     private Tokenizer(JsonNode json) {
         // Unicode classes so that \s means what it means in the Python tokenizer that built the vocabulary.
@@ -48,6 +52,10 @@ public final class Tokenizer {
                 throw new IllegalArgumentException("tokenizer vocabulary lacks " + special);
             }
         }
+        this.padId = vocab.get(pad);
+        this.unknownId = vocab.get(unknown);
+        this.beginId = vocab.get(begin);
+        this.endId = vocab.get(end);
     }
 
     public static Tokenizer load(Path file) {
@@ -76,18 +84,19 @@ public final class Tokenizer {
         int kept = Math.min(words.size(), maxLength - 2);
         long[] ids = new long[maxLength];
         List<String> tokens = new ArrayList<>(maxLength);
-        ids[0] = vocab.get(begin);
+        ids[0] = beginId;
         tokens.add(begin);
         for (int i = 0; i < kept; i++) {
             String w = words.get(i);
-            ids[i + 1] = vocab.getOrDefault(w, vocab.get(unknown));
+            Integer id = vocab.get(w);
+            ids[i + 1] = id != null ? id : unknownId;
             tokens.add(w);
         }
-        ids[kept + 1] = vocab.get(end);
+        ids[kept + 1] = endId;
         tokens.add(end);
         int length = kept + 2;
         for (int i = length; i < maxLength; i++) {
-            ids[i] = vocab.get(pad);
+            ids[i] = padId;
             tokens.add(pad);
         }
         return new Encoding(ids, tokens, length);
@@ -98,10 +107,6 @@ public final class Tokenizer {
     }
 
     public int padId() {
-        return vocab.get(pad);
-    }
-
-    public String pad() {
-        return pad;
+        return padId;
     }
 }

@@ -69,7 +69,7 @@ class ImageAttributionFixtureTest {
         LoadedModel model = Models.shippedModel(modelDir);
         float[] noise = Fixtures.values(c.at("/smoothgrad/noise"));
         int samples = (int) Fixtures.tensor(c.at("/smoothgrad/noise")).shape()[0];
-        SmoothGrad sg = new SmoothGrad((s, i, count, sigma) -> {
+        SmoothGrad sg = new SmoothGrad((s, count, sigma) -> {
             assertThat(count).isEqualTo(noise.length);
             return noise;
         });

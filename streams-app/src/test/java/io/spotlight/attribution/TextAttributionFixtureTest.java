@@ -3,15 +3,19 @@ package io.spotlight.attribution;
 import static io.spotlight.testing.Close.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spotlight.model.LoadedModel;
+import io.spotlight.model.ModelCard;
 import io.spotlight.model.ModelInput;
+import io.spotlight.model.ModelSettings;
 import io.spotlight.testing.Fixtures;
 import io.spotlight.testing.Models;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -61,7 +65,7 @@ class TextAttributionFixtureTest {
     void smoothGradMatchesAutogradGivenTheSameNoise(int index, JsonNode c) {
         float[] noise = Fixtures.values(c.at("/smoothgrad/noise"));
         int samples = (int) Fixtures.tensor(c.at("/smoothgrad/noise")).shape()[0];
-        SmoothGrad sg = new SmoothGrad((s, i, count, sigma) -> noise);
+        SmoothGrad sg = new SmoothGrad((s, count, sigma) -> noise);
         Attribution a = sg.explain(model(), List.of(subject(c)), new Parameters(Map.of("samples", samples))).get(0);
         assertClose("smoothgrad gradient", a.raw().values(), Fixtures.values(c.at("/smoothgrad/gradient")), TOLERANCE);
         assertClose("smoothgrad per-token L2", a.map().values(), Fixtures.values(c.at("/smoothgrad/l2")), TOLERANCE);
@@ -108,5 +112,24 @@ class TextAttributionFixtureTest {
         float[] all = a.extras().get("tensor").values();
         float[] expected = java.util.Arrays.copyOfRange(all, 2 * n * n, 3 * n * n);
         assertThat(one.raw().values()).containsExactly(expected);
+    }
+
+    /** Attention needs only the token ids: a card without the embedding layers gradient methods need still gets it. */
+    @Test
+    void attentionNeedsNoEmbeddingLayers() {
+        ModelCard c = model().card();
+        ModelCard bare = new ModelCard(c.id(), c.version(), c.description(), c.file(), c.input(), c.output(), c.classes(), Map.of(),
+                List.of("attention", "attention-rollout"), c.plan(), null, c.focus(), c.attention(), c.watermark(), c.metrics(),
+                c.provenance(), c.samples(), c.directory());
+        Subject s = subject(Fixtures.cases("review-sentiment").get(0));
+        try (LoadedModel m = LoadedModel.load(bare, Device.cpu(), new ModelSettings(64))) {
+            assertThat(EXPLAINER.applicable(m)).containsExactlyInAnyOrder(Method.ATTENTION, Method.ATTENTION_ROLLOUT);
+            for (Method method : List.of(Method.ATTENTION, Method.ATTENTION_ROLLOUT)) {
+                Attribution withLayers = EXPLAINER.explain(model(), List.of(s), List.of(new MethodCall(method, Map.of()))).get(0).get(0);
+                Attribution without = EXPLAINER.explain(m, List.of(s), List.of(new MethodCall(method, Map.of()))).get(0).get(0);
+                assertThat(without.raw().values()).as("%s", method).containsExactly(withLayers.raw().values());
+                assertThat(without.map().values()).as("%s", method).containsExactly(withLayers.map().values());
+            }
+        }
     }
 }
