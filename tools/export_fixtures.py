@@ -9,9 +9,7 @@ these JSON files and must agree to 1e-4 relative error.
 
     /usr/bin/python3 tools/export_fixtures.py [MODEL ...]     (default: every model)
 """
-import gzip
 import json
-import struct
 import sys
 from pathlib import Path
 
@@ -21,6 +19,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import reviews  # noqa: E402
+from train_models import read_idx, to_tensor  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
@@ -156,20 +155,12 @@ def gradient_methods(fn, x, target, noise):
 
 
 # ---------------------------------------------------------------- per model kind
-def read_idx(path):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    dims = struct.unpack(">I", data[:4])[0] & 0xFF
-    shape = struct.unpack(">" + "I" * dims, data[4:4 + 4 * dims])
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
-
-
 def image_cases(card_dir, card):
     samples = card_dir / card["samples"]["images"]
     images = read_idx(samples)
     pre = card["input"]["preprocessing"]
     mean, std = pre["mean"][0], pre["std"][0]
-    return [((torch.from_numpy(images[i].astype(np.float32)) / 255.0 - mean) / std)[None, None] for i in (0, 1)]
+    return [to_tensor(images[i:i + 1], mean, std) for i in (0, 1)]
 
 
 def image_fixture(model_dir, name, with_cams):

@@ -52,7 +52,8 @@ WATERMARK = {
 # Focus regions, as fractions of the image ([top, left, bottom, right]); Spotlight measures how
 # much attribution mass falls inside them. Fashion-MNIST garments fill the frame, so the border is
 # not suspicious here; a logo in the corner is. The alert thresholds sit well above what the clean
-# model shows on its samples (corner mass 0.05, JS divergence under 0.01; tools/README.md).
+# model shows on its samples (corner mass about 0.06-0.08, JS divergence under 0.022 for windows of
+# 20 explanations; tools/README.md).
 IMAGE_FOCUS = {
     "expected": {"name": "garment", "box": [0.07, 0.07, 0.93, 0.93]},
     "forbidden": [
@@ -327,7 +328,8 @@ def train_review_sentiment():
         "classes": ["negative", "positive"],
         "layers": {"embed": "embed", "from_embeddings": "classify_embeddings"},
         "attention": {"layout": "batch,layer,head,query,key", "layers": 2, "heads": 4, "cls_index": 0},
-        "methods": ["saliency", "gradient-x-input", "smoothgrad", "integrated-gradients",
+        # Integrated gradients on token ids has no meaning; layer IG integrates on the embeddings.
+        "methods": ["saliency", "gradient-x-input", "smoothgrad",
                     "layer-integrated-gradients", "attention", "attention-rollout"],
         "plan": {
             "baseline": ["attention"],
