@@ -31,39 +31,46 @@ public final class Floor {
         };
     }
 
-    /** Milliseconds of {@code passes} passes of {@code chunk} rows of the method's core computation. */
-    public static double passesMillis(LoadedModel model, Method method, List<Subject> template, int passes, int chunk) {
+    /**
+     * Milliseconds of the passes that {@code rows} rows make in passes of {@code chunk} rows: each row
+     * distinct (the template records, slightly perturbed), a short last pass padded the way the
+     * methods pad it, so a lone record's floor runs what its method runs.
+     */
+    public static double passesMillis(LoadedModel model, Method method, List<Subject> template, int rows, int chunk) {
         try (NDManager manager = model.newManager()) {
             Differentiable f = Differentiable.of(model);
             Differentiable.Points p = f.points(manager, template);
-            int[] targets = new int[chunk];
-            NDList inputs = new NDList(passes);
-            NDList auxes = new NDList(passes);
-            for (int i = 0; i < passes; i++) {
-                NDArray rows = p.points().repeat(0, (chunk + template.size() - 1) / template.size()).get("0:" + chunk);
-                inputs.add(rows.add(manager.randomNormal(rows.getShape()).mul(0.05f)));
-                if (p.aux() != null) {
-                    auxes.add(p.aux().repeat(0, (chunk + template.size() - 1) / template.size()).get("0:" + chunk));
-                }
+            int copies = (rows + template.size() - 1) / template.size();
+            NDArray all = p.points().repeat(0, copies).get("0:" + rows);
+            all = all.add(manager.randomNormal(all.getShape()).mul(0.05f));
+            NDArray allAux = p.aux() == null ? null : p.aux().repeat(0, copies).get("0:" + rows);
+            int[] targets = new int[rows];
+            NDList inputs = new NDList();
+            NDList auxes = new NDList();
+            for (int from = 0; from < rows; from += chunk) {
+                int to = Math.min(rows, from + chunk);
+                inputs.add(GradientCore.passRows(all, from, to, chunk));
+                auxes.add(allAux == null ? null : GradientCore.passRows(allAux, from, to, chunk));
             }
             long start = System.nanoTime();
-            for (int i = 0; i < passes; i++) {
-                NDArray rows = inputs.get(i);
-                NDArray aux = p.aux() == null ? null : auxes.get(i);
+            for (int i = 0; i < inputs.size(); i++) {
+                int from = i * chunk;
+                int to = Math.min(rows, from + chunk);
+                NDArray x = inputs.get(i);
+                NDArray aux = auxes.get(i);
                 switch (method) {
                     case ATTENTION, ATTENTION_ROLLOUT -> {
                         Autograd.disable();
-                        NDArray in = aux != null ? aux : rows;
-                        model.attentions(model.call(null, in)).toFloatArray();
+                        model.attentions(model.call(null, aux != null ? aux : x)).toFloatArray();
                         Autograd.enable();
                     }
                     case GRAD_CAM, GRAD_CAM_PLUS_PLUS -> {
                         Autograd.enable();
-                        BaseCam.pass(model, rows, targets, 0, chunk, chunk).getGradient().toFloatArray();
+                        BaseCam.pass(model, x, targets, from, to, chunk).getGradient().toFloatArray();
                     }
                     default -> {
                         Autograd.enable();
-                        GradientCore.pass(f, rows, aux, targets, 0, chunk, chunk, false).gradients().toFloatArray();
+                        GradientCore.pass(f, x, aux, targets, from, to, chunk, false).gradients().toFloatArray();
                     }
                 }
             }

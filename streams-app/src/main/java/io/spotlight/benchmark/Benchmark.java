@@ -61,12 +61,11 @@ public final class Benchmark {
         List<MethodCall> calls = List.of(new MethodCall(method, Map.of("chunk", Integer.toString(chunk))));
         double batched = median(() -> explainer.explain(model, many, calls));
         double single = median(() -> explainer.explain(model, many.subList(0, 1), calls));
-        // CAMs and attention send one row per record, so they make ceil(batch / chunk) passes and 1 alone.
+        // CAMs and attention send one row per record; the floor of a lone record is its own rows, padded as the method pads them.
         int rows = Floor.rowsPerRecord(method);
         int passesBatched = (int) Math.ceil((double) rows * batch / chunk);
-        int passesSingle = (int) Math.ceil((double) rows / chunk);
-        double floorBatched = median(() -> Floor.passesMillis(model, method, many, passesBatched, chunk));
-        double floorSingle = median(() -> Floor.passesMillis(model, method, many, passesSingle, chunk));
+        double floorBatched = median(() -> Floor.passesMillis(model, method, many, rows * batch, chunk));
+        double floorSingle = median(() -> Floor.passesMillis(model, method, many.subList(0, 1), rows, chunk));
         return new Row(model.card().ref().toString(), method.id(), chunk, batch, batched / batch, floorBatched / batch,
                 single, floorSingle, passesBatched);
     }

@@ -77,8 +77,9 @@ final class BenchmarkCommand implements Callable<Integer> {
                 .append("passes (same pass shape, same count) timed alone through DJL, without building inputs, reducing or copying results.\n")
                 .append("Batched: ").append(batch).append(" records explained together (rows of all records share passes of `chunk` rows);\n")
                 .append("single: one record. IG and SmoothGrad use 50 steps / samples. A single record still pays a whole pass\n")
-                .append("of `chunk` rows (passes have a fixed shape so a record's bits never depend on its batch-mates).\n")
-                .append("On a small shared VM the spread between runs is about 15 %; ratios under 1 are that noise.\n\n");
+                .append("of `chunk` rows (passes have a fixed shape so a record's bits never depend on its batch-mates); its floor\n")
+                .append("is the same padded passes. On a shared machine whole runs of this table differ from each other: compare\n")
+                .append("two runs before reading meaning into a gap of a few tens of percent.\n\n");
         s.append("| model | method | chunk | batched ms/record | floor | ratio | expl/s batched | single ms | floor | ratio | expl/s single |\n");
         s.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Benchmark.Row r : rows) {
