@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,18 +92,7 @@ public final class ExplanationService {
         Map<Group, List<Item>> groups = new LinkedHashMap<>();
         for (int i = 0; i < redos.size(); i++) {
             Redo r = redos.get(i);
-            LoadedModel model = registry.find(r.model()).orElse(null);
-            if (model == null) {
-                out[i] = new Outcome.Failed(r.request(), DeadLetter.Reason.UNKNOWN_MODEL, "model " + r.model() + " is not registered here");
-                continue;
-            }
-            try {
-                ModelInput input = InputDecoder.decode(r.request().event().input(), model);
-                Subject subject = new Subject(input, r.request().event().prediction().classIndex(), r.seed());
-                groups.computeIfAbsent(new Group(model, r.calls()), g -> new ArrayList<>()).add(new Item(i, r.request(), input, List.of(subject)));
-            } catch (InvalidInputException ex) {
-                out[i] = new Outcome.Failed(r.request(), ex.reason(), ex.getMessage());
-            }
+            prepare(i, r.request(), r.model(), r.seed(), model -> r.calls(), groups, out);
         }
         groups.forEach((group, items) -> explainGroup(group, items, out));
         return Arrays.asList(out);
@@ -119,34 +109,42 @@ public final class ExplanationService {
         Map<Group, List<Item>> groups = new LinkedHashMap<>();
         for (int i = 0; i < requests.size(); i++) {
             ExplainRequest r = requests.get(i);
-            PredictionEvent e = r.event();
-            LoadedModel model = registry.find(e.model()).orElse(null);
-            if (model == null) {
-                out[i] = new Outcome.Failed(r, DeadLetter.Reason.UNKNOWN_MODEL, "model " + e.model() + " is not registered here");
-                continue;
-            }
-            try {
-                ModelInput input = InputDecoder.decode(e.input(), model);
-                long seed = seedOf(e);
-                List<Subject> subjects = new ArrayList<>(2);
-                subjects.add(new Subject(input, e.prediction().classIndex(), seed));
-                if (r.isMisclassification()) {
-                    if (r.trueClass() < 0 || r.trueClass() >= model.card().numClasses()) {
-                        throw new InvalidInputException(DeadLetter.Reason.INCONSISTENT_PREDICTION,
-                                "true class " + r.trueClass() + " outside the model's " + model.card().numClasses() + " classes");
-                    }
-                    subjects.add(new Subject(input, r.trueClass(), seed));
-                }
-                List<MethodCall> calls = plan.calls(model.card(), r.decision().reason());
-                groups.computeIfAbsent(new Group(model, calls), g -> new ArrayList<>()).add(new Item(i, r, input, subjects));
-            } catch (InvalidInputException ex) {
-                out[i] = new Outcome.Failed(r, ex.reason(), ex.getMessage());
-            } catch (RuntimeException ex) {
-                out[i] = new Outcome.Failed(r, DeadLetter.Reason.EXPLAIN_FAILED, String.valueOf(ex.getMessage()));
-            }
+            prepare(i, r, r.event().model(), seedOf(r.event()), model -> plan.calls(model.card(), r.decision().reason()), groups, out);
         }
         groups.forEach((group, items) -> explainGroup(group, items, out));
         return Arrays.asList(out);
+    }
+
+    /**
+     * Decodes a request's input for the model version and puts it in the group of its model and
+     * calls, with its subjects: the predicted class, and for a misclassification the true class too.
+     * A request that cannot be explained gets its failed outcome instead.
+     */
+    private void prepare(int index, ExplainRequest r, ModelRef ref, long seed, Function<LoadedModel, List<MethodCall>> calls,
+                         Map<Group, List<Item>> groups, Outcome[] out) {
+        LoadedModel model = registry.find(ref).orElse(null);
+        if (model == null) {
+            out[index] = new Outcome.Failed(r, DeadLetter.Reason.UNKNOWN_MODEL, "model " + ref + " is not registered here");
+            return;
+        }
+        try {
+            PredictionEvent e = r.event();
+            ModelInput input = InputDecoder.decode(e.input(), model);
+            List<Subject> subjects = new ArrayList<>(2);
+            subjects.add(new Subject(input, e.prediction().classIndex(), seed));
+            if (r.isMisclassification()) {
+                if (r.trueClass() < 0 || r.trueClass() >= model.card().numClasses()) {
+                    throw new InvalidInputException(DeadLetter.Reason.INCONSISTENT_PREDICTION,
+                            "true class " + r.trueClass() + " outside the model's " + model.card().numClasses() + " classes");
+                }
+                subjects.add(new Subject(input, r.trueClass(), seed));
+            }
+            groups.computeIfAbsent(new Group(model, calls.apply(model)), g -> new ArrayList<>()).add(new Item(index, r, input, subjects));
+        } catch (InvalidInputException ex) {
+            out[index] = new Outcome.Failed(r, ex.reason(), ex.getMessage());
+        } catch (RuntimeException ex) {
+            out[index] = new Outcome.Failed(r, DeadLetter.Reason.EXPLAIN_FAILED, String.valueOf(ex.getMessage()));
+        }
     }
 
     private void explainGroup(Group group, List<Item> items, Outcome[] out) {
