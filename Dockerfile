@@ -7,6 +7,12 @@
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml pom.xml
+COPY contract/pom.xml contract/pom.xml
+COPY contract/src contract/src
+COPY engine/pom.xml engine/pom.xml
+COPY engine/src engine/src
+COPY pipeline/pom.xml pipeline/pom.xml
+COPY pipeline/src pipeline/src
 COPY streams-app/pom.xml streams-app/pom.xml
 COPY streams-app/src streams-app/src
 COPY schemas schemas

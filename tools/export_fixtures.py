@@ -23,7 +23,7 @@ from train_models import read_idx, to_tensor  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
-FIXTURES = ROOT / "streams-app" / "src" / "test" / "resources" / "fixtures"
+FIXTURES = ROOT / "engine" / "src" / "test" / "resources" / "fixtures"
 SEED = 7
 RULES = ["riemann-left", "riemann-right", "riemann-middle", "riemann-trapezoid", "gauss-legendre"]
 
@@ -253,7 +253,7 @@ def text_fixture(model_dir, name):
 
 def linear_fixture():
     """The closed-form case: y = Wx + b, so IG = (x - x') * w * sum(step sizes)."""
-    d = ROOT / "streams-app" / "src" / "test" / "resources" / "models" / "linear-probe"
+    d = ROOT / "engine" / "src" / "test" / "resources" / "models" / "linear-probe"
     module = torch.jit.load(str(d / "model.pt"))
     x = torch.linspace(-1, 1, 16).reshape(1, 1, 4, 4)
     with torch.no_grad():

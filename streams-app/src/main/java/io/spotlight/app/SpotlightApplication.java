@@ -7,13 +7,13 @@ import io.spotlight.benchmark.Calibration;
 import io.spotlight.config.SpotlightConfig;
 import io.spotlight.explanation.ExplanationPlan;
 import io.spotlight.explanation.Warmup;
-import io.spotlight.metrics.MetricsServer;
 import io.spotlight.metrics.SpotlightMetrics;
 import io.spotlight.model.DjlRuntime;
 import io.spotlight.model.ModelRegistry;
 import io.spotlight.topology.Role;
 import io.spotlight.topology.SpotlightTopology;
 import io.spotlight.topology.Topics;
+import io.spotlight.web.MetricsServer;
 import io.spotlight.web.RecentEvents;
 import io.spotlight.web.WebView;
 import java.nio.file.Path;
@@ -75,7 +75,7 @@ public final class SpotlightApplication implements AutoCloseable {
             if (config.bool("topics.create")) {
                 ensureTopics(config, topics);
             }
-            SpotlightTopology.Stages stages = Stages.of(config, registry, metrics, Clock.systemUTC());
+            SpotlightTopology.Stages stages = SpotlightTopology.Stages.of(config, registry, metrics, Clock.systemUTC());
             publishThresholds(stages, metrics);
             Topology topology = SpotlightTopology.build(topics, role, stages);
             log.debug("topology:\n{}", topology.describe());
@@ -146,7 +146,7 @@ public final class SpotlightApplication implements AutoCloseable {
 
     private static void ensureTopics(SpotlightConfig config, Topics t) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("bootstrap.servers")))) {
-            io.spotlight.kafka.Topics.ensure(admin, t.all(), config.integer("topics.partitions"), (short) config.integer("topics.replication"));
+            Topics.ensure(admin, t.all(), config.integer("topics.partitions"), (short) config.integer("topics.replication"));
         }
     }
 

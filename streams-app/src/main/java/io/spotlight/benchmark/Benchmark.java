@@ -1,11 +1,11 @@
 package io.spotlight.benchmark;
 
 import io.spotlight.attribution.Explainer;
-import io.spotlight.attribution.Floor;
+import io.spotlight.attribution.BarePasses;
 import io.spotlight.attribution.Method;
 import io.spotlight.attribution.MethodCall;
 import io.spotlight.attribution.Subject;
-import io.spotlight.demo.SampleData;
+import io.spotlight.model.SampleData;
 import io.spotlight.model.InputDecoder;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelInput;
@@ -62,10 +62,10 @@ public final class Benchmark {
         double batched = median(() -> explainer.explain(model, many, calls));
         double single = median(() -> explainer.explain(model, many.subList(0, 1), calls));
         // CAMs and attention send one row per record; the floor of a lone record is its own rows, padded as the method pads them.
-        int rows = Floor.rowsPerRecord(method);
+        int rows = BarePasses.rowsPerRecord(method);
         int passesBatched = (int) Math.ceil((double) rows * batch / chunk);
-        double floorBatched = median(() -> Floor.passesMillis(model, method, many, rows * batch, chunk));
-        double floorSingle = median(() -> Floor.passesMillis(model, method, many.subList(0, 1), rows, chunk));
+        double floorBatched = median(() -> BarePasses.millis(model, method, many, rows * batch, chunk));
+        double floorSingle = median(() -> BarePasses.millis(model, method, many.subList(0, 1), rows, chunk));
         return new Row(model.card().ref().toString(), method.id(), chunk, batch, batched / batch, floorBatched / batch,
                 single, floorSingle, passesBatched);
     }

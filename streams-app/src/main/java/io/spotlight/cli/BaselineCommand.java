@@ -1,7 +1,7 @@
 package io.spotlight.cli;
 
 import io.spotlight.demo.DemoTraffic;
-import io.spotlight.demo.SampleData;
+import io.spotlight.model.SampleData;
 import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.Json;
 import io.spotlight.events.PredictionEvent;
@@ -9,7 +9,7 @@ import io.spotlight.explanation.ExplainRequest;
 import io.spotlight.explanation.ExplanationService;
 import io.spotlight.explanation.Outcome;
 import io.spotlight.focus.ReferenceBuilder;
-import io.spotlight.focus.ReferenceFile;
+import io.spotlight.events.ReferenceFile;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelRegistry;
 import io.spotlight.sampling.SamplingDecision;

@@ -32,7 +32,7 @@ final class ProduceCommand implements Callable<Integer> {
         String servers = config.get("bootstrap.servers");
         if (config.bool("topics.create")) {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
-                io.spotlight.kafka.Topics.ensure(admin, List.of(config.get("topics.predictions"), config.get("topics.labels")),
+                io.spotlight.topology.Topics.ensure(admin, List.of(config.get("topics.predictions"), config.get("topics.labels")),
                         config.integer("topics.partitions"), (short) config.integer("topics.replication"));
             }
         }

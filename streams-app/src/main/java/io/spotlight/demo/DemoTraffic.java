@@ -11,12 +11,14 @@ import io.spotlight.model.InvalidInputException;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelInput;
 import io.spotlight.model.ModelRegistry;
+import io.spotlight.model.Png;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.SplittableRandom;
+import io.spotlight.model.SampleData;
 
 /**
  * What a model server would publish: each event is a shipped sample run through the model itself,
@@ -155,7 +157,7 @@ public final class DemoTraffic {
             int width = img.getWidth();
             byte[] grey = new byte[width * img.getHeight()];
             img.getRaster().getDataElements(0, 0, width, img.getHeight(), grey);
-            return SampleData.png(Watermarks.stamp(grey, width, w), img.getHeight(), width);
+            return Png.grey(Watermarks.stamp(grey, width, w), img.getHeight(), width);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -566,14 +566,4 @@ public final class Pictures {
             throw new UncheckedIOException("cannot write " + file, e);
         }
     }
-
-    /** The image as PNG bytes. */
-    public static byte[] png(BufferedImage img) {
-        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            ImageIO.write(img, "png", out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

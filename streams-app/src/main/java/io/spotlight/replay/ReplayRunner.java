@@ -14,7 +14,7 @@ import io.spotlight.explanation.Digests;
 import io.spotlight.explanation.ExplainRequest;
 import io.spotlight.explanation.ExplanationService;
 import io.spotlight.explanation.Outcome;
-import io.spotlight.focus.DriftFigures;
+import io.spotlight.events.DriftFigures;
 import io.spotlight.model.DjlRuntime;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelRegistry;
@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import io.spotlight.focus.Divergence;
 
 /**
  * An audit replay: reads a range of the predictions topic, validates and samples each record as
@@ -286,7 +287,7 @@ public final class ReplayRunner {
                 pb[i] = Math.abs(b[i]);
             }
             out.add(new ReplayReport.MethodDeviation(id, m.method(), max, scale == 0 ? max : max / scale, sum / a.length,
-                    DriftFigures.jensenShannon(pa, pb)));
+                    Divergence.jensenShannon(pa, pb)));
         }
         return out;
     }

@@ -16,11 +16,12 @@ import io.spotlight.events.ExplanationEvent.MethodResult;
 import io.spotlight.events.Json;
 import io.spotlight.events.MisclassificationEvent;
 import io.spotlight.events.ModelRef;
-import io.spotlight.metrics.MetricsServer;
+import io.spotlight.web.MetricsServer;
 import io.spotlight.model.InputDecoder;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelInput;
 import io.spotlight.model.ModelRegistry;
+import io.spotlight.model.Png;
 import io.spotlight.render.Colormap;
 import io.spotlight.render.ExplanationFigures;
 import io.spotlight.render.Figures;
@@ -280,7 +281,7 @@ public final class WebView {
             MetricsServer.respond(ex, 404, "text/plain", "no such picture (yet)\n");
             return;
         }
-        MetricsServer.respond(ex, 200, "image/png", Pictures.png(img.get()));
+        MetricsServer.respond(ex, 200, "image/png", Png.encode(img.get()));
     }
 
     static Map<String, String> query(String raw) {

@@ -7,7 +7,7 @@ import io.spotlight.app.SpotlightApplication;
 import io.spotlight.config.SpotlightConfig;
 import io.spotlight.demo.DemoProducer;
 import io.spotlight.demo.DemoTraffic;
-import io.spotlight.demo.SampleData;
+import io.spotlight.model.SampleData;
 import io.spotlight.events.AlertEvent;
 import io.spotlight.events.DriftEvent;
 import io.spotlight.events.Json;
@@ -15,7 +15,7 @@ import io.spotlight.events.SchemaValidator;
 import io.spotlight.kafka.EmbeddedKafka;
 import io.spotlight.metrics.SpotlightMetrics;
 import io.spotlight.model.LoadedModel;
-import io.spotlight.testing.Models;
+import io.spotlight.testing.Repository;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +46,7 @@ class DriftAlertIT {
             SpotlightConfig config = SpotlightConfig.load(null, Map.of(), Map.ofEntries(
                     Map.entry("bootstrap.servers", kafka.bootstrapServers()),
                     Map.entry("application.id", "drift-it"),
-                    Map.entry("models.registry", Models.root().resolve("models/registry.json").toString()),
+                    Map.entry("models.registry", Repository.root().resolve("models/registry.json").toString()),
                     Map.entry("metrics.port", "0"),
                     Map.entry("sampling.baseline-rate", "1.0"),
                     Map.entry("explain.plan.fashion-cnn.low-confidence", "grad-cam"),

@@ -11,7 +11,7 @@ import io.spotlight.events.Json;
 import io.spotlight.kafka.EmbeddedKafka;
 import io.spotlight.metrics.SpotlightMetrics;
 import io.spotlight.testing.HeadlessChrome;
-import io.spotlight.testing.Models;
+import io.spotlight.testing.Repository;
 import io.spotlight.testing.Tools;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
  */
 class LiveStackIT {
 
-    static final Path ROOT = Models.root();
+    static final Path ROOT = Repository.root();
     static EmbeddedKafka kafka;
     static SpotlightApplication app;
     static Process prometheus;

@@ -15,7 +15,7 @@ import io.spotlight.events.SchemaValidator;
 import io.spotlight.kafka.EmbeddedKafka;
 import io.spotlight.metrics.SpotlightMetrics;
 import io.spotlight.sampling.SamplingPolicy;
-import io.spotlight.testing.Models;
+import io.spotlight.testing.Repository;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,7 +60,7 @@ class PipelineIT {
         SpotlightConfig config = SpotlightConfig.load(null, Map.of(), Map.of(
                 "bootstrap.servers", kafka.bootstrapServers(),
                 "application.id", "pipeline-it",
-                "models.registry", Models.root().resolve("models/registry.json").toString(),
+                "models.registry", Repository.root().resolve("models/registry.json").toString(),
                 "metrics.port", "0",
                 "sampling.baseline-rate", "0.1",
                 "explain.linger-ms", "1000",

@@ -14,7 +14,7 @@ import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.Json;
 import io.spotlight.kafka.EmbeddedKafka;
 import io.spotlight.metrics.SpotlightMetrics;
-import io.spotlight.testing.Models;
+import io.spotlight.testing.Repository;
 import io.spotlight.testing.SteppingClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +49,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ReplayIT {
 
     static final Instant T0 = Instant.parse("2026-11-20T09:00:00Z");
-    static final Path ROOT = Models.root();
+    static final Path ROOT = Repository.root();
     static EmbeddedKafka kafka;
     static long published;
     static Path out;

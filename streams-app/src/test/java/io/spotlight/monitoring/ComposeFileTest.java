@@ -2,7 +2,7 @@ package io.spotlight.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spotlight.testing.Models;
+import io.spotlight.testing.Repository;
 import io.spotlight.testing.Tools;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class ComposeFileTest {
 
-    final Path root = Models.root();
+    final Path root = Repository.root();
 
     Tools.Run config(List<String> files, String password, String libtorch) throws Exception {
         Path compose = Tools.require("docker-compose", "docker-compose");

@@ -2,7 +2,7 @@ package io.spotlight.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spotlight.testing.Models;
+import io.spotlight.testing.Repository;
 import io.spotlight.testing.Tools;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The alert rules and scrape configuration in prometheus/, checked and unit-tested by Debian's promtool. */
 class PrometheusRulesTest {
 
-    final Path root = Models.root();
+    final Path root = Repository.root();
 
     @Test
     void rulesAreValid() throws Exception {

@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
  * <p>After a deliberate change to a figure, write new goldens, look at every one of them, and commit them:
  *
  * <pre>
- * mvn -B -pl streams-app test -Dtest=FiguresGoldenTest -Dspotlight.golden.update=true
+ * mvn -B -pl streams-app -am test -Dtest=FiguresGoldenTest -Dsurefire.failIfNoSpecifiedTests=false -Dspotlight.golden.update=true
  * </pre>
  *
  * With {@code spotlight.golden.update=true} the figures' tests write their goldens instead of

@@ -1,0 +1,28 @@
+package io.spotlight.events;
+
+import io.spotlight.events.DriftFigures;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A suspicious-focus alert raised ("firing") or cleared ("resolved") for a model version
+ * (schema: schemas/alert.schema.json), with the evidence: the window's figures and the
+ * predictions that looked most at forbidden regions or watched tokens.
+ */
+public record AlertEvent(
+        String id,
+        String rule,
+        String state,
+        String severity,
+        ModelRef model,
+        String figure,
+        double value,
+        double threshold,
+        int windows,
+        Instant since,
+        Instant windowStart,
+        Instant windowEnd,
+        String message,
+        DriftFigures evidence,
+        List<String> examplePredictionIds,
+        Instant timestamp) {}

@@ -1,0 +1,47 @@
+package io.spotlight.events;
+
+import io.spotlight.events.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A pinned focus reference for one model id (every version is compared with it): per predicted
+ * class and for "all" classes, made by `spotlight baseline` from sample inputs or from a range of
+ * the explanations topic.
+ */
+public record ReferenceFile(String model, String method, Instant created, String source, Map<String, FocusReference> classes) {
+
+    public static final String ALL = "all";
+
+    public static ReferenceFile load(Path file) {
+        try {
+            ReferenceFile r = Json.MAPPER.readValue(Files.readAllBytes(file), ReferenceFile.class);
+            if (r.classes() == null || !r.classes().containsKey(ALL)) {
+                throw new IllegalArgumentException(file + ": a focus reference needs classes." + ALL);
+            }
+            return r;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read focus reference " + file, e);
+        }
+    }
+
+    public void save(Path file) {
+        try {
+            if (file.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+            }
+            Files.writeString(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(this) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** The reference for a class, or the all-classes one when the class has none. */
+    public FocusReference forClass(String cls) {
+        return classes.getOrDefault(cls, classes.get(ALL));
+    }
+}

@@ -1,0 +1,59 @@
+package io.spotlight.focus;
+
+import io.spotlight.events.ExplanationEvent;
+import io.spotlight.events.FocusReference;
+import io.spotlight.events.ReferenceFile;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Accumulates explanation events of one model into a {@link ReferenceFile}, per class and for all.
+ * Maps of different methods are kept apart; the reference describes the method most explanations
+ * were focused on, whatever order they came in.
+ */
+public final class ReferenceBuilder {
+
+    private final String model;
+    /** method -> class (or all) -> accumulated window. */
+    private final Map<String, Map<String, FocusWindow>> byMethod = new TreeMap<>();
+
+    public ReferenceBuilder(String model) {
+        this.model = model;
+    }
+
+    /** Adds an explanation; events of other models, or without focus statistics, are ignored. Returns whether it counted. */
+    public boolean add(ExplanationEvent e) {
+        if (!e.model().id().equals(model) || e.focus() == null) {
+            return false;
+        }
+        Map<String, FocusWindow> windows = byMethod.computeIfAbsent(e.focus().method(), m -> new TreeMap<>());
+        FocusWindow one = FocusWindow.empty().add(e.focus(), e.predictionId());
+        windows.merge(Integer.toString(e.predicted().classIndex()), one, FocusWindow::merge);
+        windows.merge(ReferenceFile.ALL, one, FocusWindow::merge);
+        return true;
+    }
+
+    /** Explanations of the leading method so far. */
+    public long count() {
+        return leading().map(m -> byMethod.get(m).get(ReferenceFile.ALL).count()).orElse(0L);
+    }
+
+    public ReferenceFile build(String source, Instant created) {
+        String method = leading().orElseThrow(
+                () -> new IllegalStateException("no explanation of " + model + " with focus statistics to build a reference from"));
+        Map<String, FocusReference> classes = new LinkedHashMap<>();
+        byMethod.get(method).forEach((k, w) -> classes.put(k, w.toReference()));
+        return new ReferenceFile(model, method, created, source, classes);
+    }
+
+    /** The method with the most explanations (ties: the first by name). */
+    private java.util.Optional<String> leading() {
+        return byMethod.entrySet().stream()
+                .max(Comparator.<Map.Entry<String, Map<String, FocusWindow>>>comparingLong(e -> e.getValue().get(ReferenceFile.ALL).count())
+                        .thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
+                .map(Map.Entry::getKey);
+    }
+}

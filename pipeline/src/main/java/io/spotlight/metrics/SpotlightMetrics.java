@@ -1,0 +1,178 @@
+package io.spotlight.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.search.Search;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Every figure Spotlight publishes, by stage. Names follow Prometheus conventions once Micrometer
+ * renders them (spotlight_predictions_consumed_total, spotlight_explain_time_seconds_bucket, ...).
+ */
+public final class SpotlightMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter consumed;
+    private final DistributionSummary batchSize;
+
+    public SpotlightMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.consumed = Counter.builder("spotlight.predictions.consumed")
+                .description("Prediction records read, valid or not").register(registry);
+        this.batchSize = DistributionSummary.builder("spotlight.explain.batch.size")
+                .description("Records explained together in one batch").publishPercentileHistogram()
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64).register(registry);
+    }
+
+    /** A Prometheus registry with JVM and process figures bound. */
+    public static PrometheusMeterRegistry prometheus() {
+        PrometheusMeterRegistry r = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(r);
+        new JvmGcMetrics().bindTo(r);
+        new JvmThreadMetrics().bindTo(r);
+        new ClassLoaderMetrics().bindTo(r);
+        new ProcessorMetrics().bindTo(r);
+        new UptimeMetrics().bindTo(r);
+        Gauge.builder("process.resident.memory", SpotlightMetrics::residentBytes).baseUnit("bytes")
+                .description("Resident set size, native memory (libtorch) included").register(r);
+        return r;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void consumed() {
+        consumed.increment();
+    }
+
+    public void valid(String model, String version) {
+        registry.counter("spotlight.predictions.valid", "model", model, "version", version).increment();
+    }
+
+    public void sampled(String reason, String model, String version) {
+        registry.counter("spotlight.predictions.sampled", "reason", reason, "model", model, "version", version).increment();
+    }
+
+    public void skipped(String reason, String model, String version) {
+        registry.counter("spotlight.predictions.skipped", "reason", reason, "model", model, "version", version).increment();
+    }
+
+    public void deadLettered(String reason, String stage) {
+        registry.counter("spotlight.dead.letters", "reason", reason, "stage", stage).increment();
+    }
+
+    public void explained(String method, String model, String version, double millis) {
+        registry.counter("spotlight.explanations", "method", method, "model", model, "version", version).increment();
+        Timer.builder("spotlight.explain.time").description("Compute time per record and method (amortised over its batch)")
+                .tags("method", method, "model", model).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry).record(Duration.ofNanos((long) (millis * 1e6)));
+    }
+
+    public void explanationEvent(String model, String version) {
+        registry.counter("spotlight.explanation.events", "model", model, "version", version).increment();
+    }
+
+    public void latency(String model, Duration predictionToExplanation) {
+        Timer.builder("spotlight.explanation.latency").description("From the prediction's timestamp to its explanation's publication")
+                .tags("model", model).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry).record(predictionToExplanation.isNegative() ? Duration.ZERO : predictionToExplanation);
+    }
+
+    public void batch(int records) {
+        batchSize.record(records);
+    }
+
+    private final java.util.Map<java.util.List<String>, java.util.concurrent.atomic.AtomicReference<Double>> gauges =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A gauge that shows the last value set; created on first use. */
+    public void gauge(String name, String description, double value, String... tags) {
+        java.util.List<String> id = new java.util.ArrayList<>(java.util.List.of(tags));
+        id.add(0, name);
+        gauges.computeIfAbsent(id, k -> {
+            java.util.concurrent.atomic.AtomicReference<Double> ref = new java.util.concurrent.atomic.AtomicReference<>(Double.NaN);
+            Gauge.builder(name, ref, r -> r.get()).description(description).tags(tags).register(registry);
+            return ref;
+        }).set(value);
+    }
+
+    /** The latest drift figures of a window, by model, version and class ("all" for every class). */
+    public void drift(String model, String version, String cls, io.spotlight.events.DriftFigures f) {
+        String[] tags = {"model", model, "version", version, "class", cls};
+        gauge("spotlight.drift.js.divergence", "Jensen-Shannon divergence (bits) of the window's mean focus grid from the reference", f.jsDivergence(), tags);
+        gauge("spotlight.drift.forbidden.mass", "Mean attribution mass inside forbidden regions over the window", f.forbiddenMass(), tags);
+        gauge("spotlight.drift.forbidden.change", "Window forbidden mass minus the reference's", f.forbiddenChange(), tags);
+        gauge("spotlight.drift.entropy", "Mean normalised entropy of the focus grid over the window", f.entropy(), tags);
+        gauge("spotlight.drift.entropy.change", "Window entropy minus the reference's", f.entropyChange(), tags);
+        gauge("spotlight.drift.centre.shift", "Distance of the window's centre of mass from the reference's (image fractions)", f.centreShift(), tags);
+        gauge("spotlight.drift.watch.mass", "Mean attribution mass on watch-listed tokens over the window", f.watchMass(), tags);
+        gauge("spotlight.drift.window.explanations", "Explanations in the last closed window", f.count(), tags);
+        if (f.topTokenRankChange() != null) {
+            gauge("spotlight.drift.top.token.rank.change", "Mean rank change of the reference's top tokens", f.topTokenRankChange(), tags);
+        }
+    }
+
+    public void label(String outcome) {
+        registry.counter("spotlight.labels", "outcome", outcome).increment();
+    }
+
+    public void misclassification(String model, String version, String diagnosis) {
+        registry.counter("spotlight.misclassifications", "model", model, "version", version, "diagnosis", diagnosis).increment();
+    }
+
+    private final java.util.Map<String, io.micrometer.core.instrument.MultiGauge> tokenGauges = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A text model's top tokens in its last all-classes window: mean attribution mass per token (the set is replaced each window). */
+    public void topTokens(String model, String version, java.util.Map<String, Double> meanMass) {
+        io.micrometer.core.instrument.MultiGauge g = tokenGauges.computeIfAbsent(model + "|" + version, k ->
+                io.micrometer.core.instrument.MultiGauge.builder("spotlight.focus.token.mass")
+                        .description("Mean attribution mass per token over the last window (text models; top tokens only)").register(registry));
+        java.util.List<io.micrometer.core.instrument.MultiGauge.Row<?>> rows = new java.util.ArrayList<>();
+        meanMass.forEach((token, mass) -> rows.add(io.micrometer.core.instrument.MultiGauge.Row.of(
+                io.micrometer.core.instrument.Tags.of("model", model, "version", version, "token", token), mass)));
+        g.register(rows, true);
+    }
+
+    /** An alert raised or resolved. */
+    public void alert(String rule, String model, String version, String severity, boolean firing) {
+        gauge("spotlight.alert.active", "1 while Spotlight's alert is firing", firing ? 1 : 0,
+                "rule", rule, "model", model, "version", version, "severity", severity);
+        registry.counter("spotlight.alerts", "rule", rule, "state", firing ? "firing" : "resolved").increment();
+    }
+
+    /** Totals over all tags, for progress lines and tests. */
+    public double total(String name) {
+        return Search.in(registry).name(name).counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    /** Totals over the counters of that name with these tags (key, value, ...). */
+    public double total(String name, String... tags) {
+        return Search.in(registry).name(name).tags(tags).counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    static double residentBytes() {
+        try {
+            String[] statm = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
+            return Long.parseLong(statm[1]) * 4096.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.spotlight.validation;
+
+import static io.spotlight.events.DeadLetter.Reason.INCONSISTENT_PREDICTION;
+import static io.spotlight.events.DeadLetter.Reason.MALFORMED_JSON;
+import static io.spotlight.events.DeadLetter.Reason.OVERSIZED;
+import static io.spotlight.events.DeadLetter.Reason.SCHEMA_INVALID;
+import static io.spotlight.events.DeadLetter.Reason.UNKNOWN_MODEL;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.spotlight.config.SpotlightConfig;
+import io.spotlight.events.Json;
+import io.spotlight.events.Prediction;
+import io.spotlight.events.PredictionEvent;
+import io.spotlight.events.SchemaValidator;
+import io.spotlight.model.InputDecoder;
+import io.spotlight.model.InvalidInputException;
+import io.spotlight.model.LoadedModel;
+import io.spotlight.model.ModelRegistry;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything a prediction event must pass before Spotlight spends anything on it, cheapest check
+ * first: size, JSON syntax, the schema, a registered model and version, a prediction consistent
+ * with the model's classes, and an input the model can take (decoded, shape, finite numbers).
+ */
+public final class PredictionValidator {
+
+    private final SchemaValidator schema;
+    private final ModelRegistry registry;
+    private final int maxBytes;
+
+    public PredictionValidator(SchemaValidator schema, ModelRegistry registry, int maxBytes) {
+        this.schema = schema;
+        this.registry = registry;
+        this.maxBytes = maxBytes;
+    }
+
+    /** The validator for the registry's models with the configured size limit (the live stream and replays check alike). */
+    public static PredictionValidator of(SpotlightConfig c, ModelRegistry registry) {
+        return new PredictionValidator(SchemaValidator.of(SchemaValidator.PREDICTION), registry, c.integer("input.max-bytes"));
+    }
+
+    public Checked check(byte[] value) {
+        if (value == null || value.length == 0) {
+            return new Checked.Rejected(MALFORMED_JSON, "empty record value", null);
+        }
+        if (value.length > maxBytes) {
+            return new Checked.Rejected(OVERSIZED, value.length + " bytes, limit " + maxBytes + " (input.max-bytes)", null);
+        }
+        JsonNode json;
+        try {
+            json = JsonRecords.READER.readTree(value);
+        } catch (IOException e) {
+            return new Checked.Rejected(MALFORMED_JSON, JsonRecords.message(e), null);
+        }
+        if (json == null || json.isMissingNode()) {
+            return new Checked.Rejected(MALFORMED_JSON, "no JSON value", null);
+        }
+        String id = json.path("id").isTextual() ? json.get("id").asText() : null;
+        List<String> violations = schema.violations(json);
+        if (!violations.isEmpty()) {
+            return new Checked.Rejected(SCHEMA_INVALID, JsonRecords.brief(String.join("; ", violations)), id);
+        }
+        PredictionEvent event;
+        try {
+            event = Json.MAPPER.treeToValue(json, PredictionEvent.class);
+        } catch (JsonProcessingException e) {
+            return new Checked.Rejected(SCHEMA_INVALID, JsonRecords.message(e), id);
+        }
+        Optional<LoadedModel> model = registry.find(event.model());
+        if (model.isEmpty()) {
+            List<String> versions = registry.versions(event.model().id());
+            return new Checked.Rejected(UNKNOWN_MODEL, "model " + event.model() + " is not registered"
+                    + (versions.isEmpty() ? "" : "; registered versions of " + event.model().id() + ": " + versions), id);
+        }
+        String inconsistency = inconsistency(event.prediction(), model.get().card().numClasses());
+        if (inconsistency != null) {
+            return new Checked.Rejected(INCONSISTENT_PREDICTION, inconsistency, id);
+        }
+        try {
+            InputDecoder.decode(event.input(), model.get());
+        } catch (InvalidInputException e) {
+            return new Checked.Rejected(e.reason(), JsonRecords.brief(e.getMessage()), id);
+        }
+        return new Checked.Valid(event);
+    }
+
+    private static String inconsistency(Prediction p, int classes) {
+        if (p.classIndex() >= classes) {
+            return "predicted class " + p.classIndex() + " but the model has " + classes + " classes";
+        }
+        if (p.probabilities() != null) {
+            if (p.probabilities().length != classes) {
+                return p.probabilities().length + " probabilities for a model of " + classes + " classes";
+            }
+            double sum = 0;
+            for (double v : p.probabilities()) {
+                sum += v;
+            }
+            if (Math.abs(sum - 1) > 0.01) {
+                return "probabilities sum to " + sum + ", not 1";
+            }
+        }
+        if (p.topK() != null && p.topK().stream().anyMatch(c -> c.classIndex() >= classes)) {
+            return "top_k names a class outside the model's " + classes + " classes";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,122 @@
+package io.spotlight.focus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.spotlight.events.DriftFigures;
+import io.spotlight.events.FocusReference;
+import io.spotlight.events.FocusStats;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Focus statistics against values worked out by hand. */
+class FocusCalculatorTest {
+
+    /** A 2 x 2 grid over a 4 x 4 map; forbidden: the bottom-right quarter and a 1-pixel band. */
+    static FocusSettings settings() {
+        return new FocusSettings(2, 2, Region.box("centre", 0.25, 0.25, 0.75, 0.75),
+                List.of(Region.box("corner", 0.5, 0.5, 1, 1), Region.band("frame", 0.25)), List.of("spam"), List.of(Pattern.compile("^@")), 3, 4);
+    }
+
+    @Test
+    void imageMassGridEntropyCentreAndRegions() {
+        // Mass 1 in pixel (0,0), 3 in pixel (3,3), sign ignored: total 4.
+        float[] map = new float[16];
+        map[0] = -1f;
+        map[15] = 3f;
+        FocusStats s = FocusCalculator.image("grad-cam", map, 4, 4, settings());
+        assertThat(s.grid()).containsExactly(0.25f, 0f, 0f, 0.75f);
+        // Entropy of (1/4, 3/4) over 4 cells: -(0.25 ln 0.25 + 0.75 ln 0.75) / ln 4.
+        assertThat(s.entropy()).isCloseTo(-(0.25 * Math.log(0.25) + 0.75 * Math.log(0.75)) / Math.log(4), within(1e-12));
+        // Pixel centres at 0.125 and 0.875: 0.25 * 0.125 + 0.75 * 0.875.
+        assertThat(s.centreY()).isCloseTo(0.6875, within(1e-12));
+        assertThat(s.centreX()).isCloseTo(0.6875, within(1e-12));
+        assertThat(s.expectedMass()).isEqualTo(0.0);
+        assertThat(s.forbiddenMass()).containsEntry("corner", 0.75).containsEntry("frame", 1.0);
+        assertThat(s.forbiddenTotal()).as("the union, each pixel once").isEqualTo(1.0);
+        assertThat(s.topCells().get(0)).isEqualTo(new FocusStats.Cell(1, 1, 0.75));
+    }
+
+    @Test
+    void anAllZeroMapIsUniform() {
+        FocusStats s = FocusCalculator.image("saliency", new float[16], 4, 4, settings());
+        assertThat(s.entropy()).isCloseTo(1.0, within(1e-12));
+        assertThat(s.expectedMass()).isCloseTo(0.25, within(1e-12));
+    }
+
+    @Test
+    void textMassLeavesSpecialTokensOutAndSumsWatchedTokens() {
+        List<String> tokens = List.of("[CLS]", "great", "@bob", "spam", "great", "[SEP]");
+        float[] map = {5f, 0.2f, -0.4f, 0.2f, 0.2f, 9f};
+        FocusStats s = FocusCalculator.text("attention", map, tokens, settings());
+        assertThat(s.watchMass()).isCloseTo(0.6, within(1e-9));
+        assertThat(s.tokenMass()).containsOnlyKeys("great", "@bob", "spam");
+        assertThat(s.tokenMass().get("great")).isCloseTo(0.4, within(1e-9));
+        assertThat(s.topTokens()).extracting(FocusStats.TokenMass::token).containsExactly("@bob", "great", "spam");
+        // Positions 1..4 of 6 tokens: relative positions 0.2, 0.4, 0.6, 0.8.
+        assertThat(s.centreX()).isCloseTo(0.2 * 0.2 + 0.4 * 0.4 + 0.2 * 0.6 + 0.2 * 0.8, within(1e-9));
+        assertThat(s.grid()).containsExactly(new float[] {0.2f, 0.4f, 0.2f, 0.2f}, within(1e-6f));
+    }
+
+    @Test
+    void jensenShannonInBits() {
+        assertThat(Divergence.jensenShannon(new double[] {0.5, 0.5}, new double[] {0.5, 0.5})).isEqualTo(0.0);
+        assertThat(Divergence.jensenShannon(new double[] {1, 0}, new double[] {0, 1})).isCloseTo(1.0, within(1e-12));
+        double kl1 = Math.log(1 / 0.75) / Math.log(2);
+        double kl2 = (0.5 * Math.log(0.5 / 0.75) + 0.5 * Math.log(0.5 / 0.25)) / Math.log(2);
+        assertThat(Divergence.jensenShannon(new double[] {1, 0}, new double[] {0.5, 0.5})).isCloseTo(0.5 * kl1 + 0.5 * kl2, within(1e-12));
+    }
+
+    @Test
+    void windowMeansAndTheReferenceComparison() {
+        FocusSettings s = settings();
+        float[] left = new float[16];
+        float[] right = new float[16];
+        left[0] = 1;
+        right[15] = 1;
+        FocusWindow w = FocusWindow.empty()
+                .add(FocusCalculator.image("grad-cam", left, 4, 4, s), "a")
+                .add(FocusCalculator.image("grad-cam", right, 4, 4, s), "b")
+                .add(FocusCalculator.image("saliency", right, 4, 4, s), "ignored: another method");
+        assertThat(w.count()).isEqualTo(2);
+        assertThat(w.meanGrid()).containsExactly(0.5, 0, 0, 0.5);
+        assertThat(w.meanForbidden()).isCloseTo(1.0, within(1e-12));
+        assertThat(w.examples()).extracting(FocusWindow.Example::predictionId).containsExactly("a", "b");
+        FocusReference ref = FocusWindow.empty().add(FocusCalculator.image("grad-cam", left, 4, 4, s), "r").toReference();
+        DriftFigures f = w.compareWith(ref);
+        assertThat(f.jsDivergence()).isCloseTo(Divergence.jensenShannon(new double[] {0.5, 0, 0, 0.5}, new double[] {1, 0, 0, 0}), within(1e-12));
+        assertThat(f.centreShift()).isCloseTo(Math.hypot(0.5 - 0.125, 0.5 - 0.125), within(1e-12));
+        assertThat(f.forbiddenChange()).isCloseTo(0.0, within(1e-12));
+    }
+
+    @Test
+    void topTokenRankChange() {
+        FocusSettings s = settings();
+        FocusWindow ref = FocusWindow.empty().add(FocusCalculator.text("attention", new float[] {3, 2, 1},
+                List.of("a", "b", "c"), s), "r");
+        FocusWindow now = FocusWindow.empty().add(FocusCalculator.text("attention", new float[] {1, 2, 3},
+                List.of("a", "b", "c"), s), "n");
+        DriftFigures f = now.compareWith(ref.toReference());
+        // Reference order a, b, c; now c, b, a: |2-0| + |1-1| + |0-2| over 3.
+        assertThat(f.topTokenRankChange()).isCloseTo(4.0 / 3, within(1e-12));
+        assertThat(f.topTokens()).containsExactly("c", "b", "a");
+    }
+
+    @Test
+    void alertStateRaisesAfterKWindowsAndResolvesOnTheFirstBelow() {
+        AlertRule rule = new AlertRule("forbidden-focus", AlertRule.Figure.FORBIDDEN_MASS, 0.2, 2, "critical");
+        DriftFigures high = new DriftFigures(10, 0, 0, 0.3, 0, 0, 0, 0, null, List.of());
+        DriftFigures low = new DriftFigures(10, 0, 0, 0.1, 0, 0, 0, 0, null, List.of());
+        AlertState.Step a = AlertState.CLEAR.after(rule, high, 1000);
+        assertThat(a.change()).isNull();
+        AlertState.Step b = a.next().after(rule, high, 2000);
+        assertThat(b.change()).isEqualTo("firing");
+        assertThat(b.next().sinceMillis()).isEqualTo(2000);
+        AlertState.Step c = b.next().after(rule, high, 3000);
+        assertThat(c.change()).as("still firing, no new event").isNull();
+        assertThat(c.next().firing()).isTrue();
+        assertThat(c.next().after(rule, low, 4000).change()).isEqualTo("resolved");
+        assertThat(a.next().after(rule, low, 3000).change()).as("one window over is not enough").isNull();
+    }
+}

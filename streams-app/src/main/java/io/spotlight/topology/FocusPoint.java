@@ -1,6 +1,0 @@
-package io.spotlight.topology;
-
-import io.spotlight.focus.FocusStats;
-
-/** One explanation's focus statistics on its way into a window, with its prediction id for evidence. */
-record FocusPoint(FocusStats stats, String predictionId) {}
