@@ -169,11 +169,11 @@ public final class SpotlightTopology {
         if (decoded == null) {
             return validated;
         }
-        Map<String, KStream<String, Routed<ServedRecord>>> read = decoded.split(Named.as("served-"))
+        Map<String, KStream<String, Routed<ServedRecord>>> read = decoded.split(Named.as("decoded-"))
                 .branch((k, v) -> v.ok(), Branched.as("read"))
                 .defaultBranch(Branched.as("unread"));
-        toDeadLetters(read.get("served-unread"), topics, "decode-dlq");
-        Map<String, KStream<String, ServedRecord>> halves = read.get("served-read")
+        toDeadLetters(read.get("decoded-unread"), topics, "decode-dlq");
+        Map<String, KStream<String, ServedRecord>> halves = read.get("decoded-read")
                 .map((k, v) -> KeyValue.pair(v.value().message().id(), v.value()), Named.as("served-by-id"))
                 .split(Named.as("served-"))
                 .branch((id, r) -> r.message().role() == InferMessage.Role.REQUEST, Branched.as("requests"))
