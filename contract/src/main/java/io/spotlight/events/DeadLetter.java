@@ -18,7 +18,10 @@ public record DeadLetter(
     /** Why a record was dead-lettered; also the label of the dead-letter counter. */
     public enum Reason {
         OVERSIZED, MALFORMED_JSON, SCHEMA_INVALID, UNKNOWN_MODEL, UNSUPPORTED_INPUT, BAD_ENCODING,
-        WRONG_SHAPE, NON_FINITE, EMPTY_INPUT, INCONSISTENT_PREDICTION, EXPLAIN_FAILED;
+        WRONG_SHAPE, NON_FINITE, EMPTY_INPUT, INCONSISTENT_PREDICTION, EXPLAIN_FAILED,
+        // Model servers' own formats (Open Inference Protocol, CloudEvents) and the request/response join.
+        MALFORMED_PROTOBUF, MALFORMED_CLOUDEVENT, UNKNOWN_DATATYPE, SHAPE_MISMATCH, MISSING_TENSOR, MISSING_ID,
+        RESPONSE_WITHOUT_REQUEST, REQUEST_WITHOUT_RESPONSE;
 
         @JsonValue
         public String id() {

@@ -69,7 +69,7 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     public NDArray logits(NDList outputs) {
-        return outputs.get(card.output() == null ? 0 : card.output().logitsIndex());
+        return outputs.get(card.outputSpec().logitsIndex());
     }
 
     public NDArray attentions(NDList outputs) {

@@ -36,7 +36,8 @@ public record ModelCard(
         Map<String, String> samples,
         Path directory) {
 
-    public record InputSpec(String kind, List<Integer> shape, Preprocessing preprocessing, String tokenizer) {
+    /** {@code name}: the input tensor's name where a model server sends several (Open Inference Protocol). */
+    public record InputSpec(String kind, List<Integer> shape, Preprocessing preprocessing, String tokenizer, String name) {
         public boolean isText() {
             return "text".equals(kind);
         }
@@ -53,10 +54,21 @@ public record ModelCard(
     /** Image preprocessing, applied in this order: grayscale, resize, divide by scale, (x - mean) / std. */
     public record Preprocessing(Boolean grayscale, List<Integer> resize, Double scale, List<Double> mean, List<Double> std) {}
 
-    /** Indices into a tuple output; logits default to 0, attentions are optional. */
-    public record OutputSpec(Integer logits, Integer attentions) {
+    /**
+     * Indices into a tuple output; logits default to 0, attentions are optional. For predictions read
+     * from a model server: {@code name}, the output tensor holding the class scores where it returns
+     * several, and {@code scores}, what those are: {@code logits} (the default, what the model's
+     * forward returns; Spotlight applies the softmax) or {@code probabilities}.
+     */
+    public record OutputSpec(Integer logits, Integer attentions, String name, String scores) {
+        public static final List<String> SCORES = List.of("logits", "probabilities");
+
         public int logitsIndex() {
             return logits == null ? 0 : logits;
+        }
+
+        public boolean servesLogits() {
+            return scores == null || scores.equals("logits");
         }
     }
 
@@ -86,6 +98,11 @@ public record ModelCard(
 
     public String label(int classIndex) {
         return classIndex >= 0 && classIndex < classes.size() ? classes.get(classIndex) : "class " + classIndex;
+    }
+
+    /** The output spec, the card's or the defaults. */
+    public OutputSpec outputSpec() {
+        return output == null ? new OutputSpec(null, null, null, null) : output;
     }
 
     public String layer(String role) {
@@ -121,6 +138,9 @@ public record ModelCard(
         if (classes == null || classes.isEmpty()) missing.append(" classes");
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("model card " + from + " lacks:" + missing);
+        }
+        if (output != null && output.scores() != null && !OutputSpec.SCORES.contains(output.scores())) {
+            throw new IllegalArgumentException("model card " + from + ": output.scores is '" + output.scores() + "', not one of " + OutputSpec.SCORES);
         }
         if (input.isText() && input.tokenizer() == null) {
             throw new IllegalArgumentException("model card " + from + ": a text model needs input.tokenizer");

@@ -49,6 +49,23 @@ public final class ModelRegistry implements AutoCloseable {
         this.references = Map.copyOf(references);
     }
 
+    /** The ids of the registry's models, read from their cards without loading a model. */
+    public static List<String> ids(Path registryFile) {
+        try {
+            Path base = registryFile.toAbsolutePath().getParent();
+            List<String> ids = new ArrayList<>();
+            for (JsonNode entry : Json.MAPPER.readTree(Files.readAllBytes(registryFile)).path("models")) {
+                String id = ModelCard.load(base.resolve(entry.path("card").asText())).id();
+                if (!ids.contains(id)) {
+                    ids.add(id);
+                }
+            }
+            return ids;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read model registry " + registryFile, e);
+        }
+    }
+
     public static ModelRegistry load(Path registryFile, Device device) {
         JsonNode root;
         try {

@@ -18,7 +18,12 @@ import io.spotlight.metrics.SpotlightMetrics;
 import io.spotlight.model.ModelRegistry;
 import io.spotlight.sampling.SamplingPolicy;
 import io.spotlight.sampling.TokenBucket;
+import io.spotlight.oip.InferMessage;
+import io.spotlight.validation.ModelNames;
 import io.spotlight.validation.PredictionValidator;
+import io.spotlight.validation.ServedPredictions;
+import io.spotlight.validation.ServedRecord;
+import io.spotlight.validation.SourceTopic;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -46,9 +51,10 @@ import org.apache.kafka.streams.state.WindowStore;
 /**
  * The wiring, top to bottom, and nothing else:
  * <pre>
- * predictions -> validate -> sample -> [explain-requests] -> explain -> explanations
- *                   | bad                                       | failed
- *                   +------------------> spotlight-dlq <--------+
+ * predictions -> validate -----------------------------------------+
+ * server requests, responses -> decode -> join by id -> assemble --+-> sample -> [explain-requests] -> explain -> explanations
+ *                   | bad (any of these stages)                                                        | failed
+ *                   +--------------------------------> spotlight-dlq <-------------------------------+
  * explanations -> focus windows (model, version, class | all) -> drift -> attention-drift
  *                                                                  +----> alerts
  * valid predictions (by id) join labels (by prediction id) -> mismatches -> [explain] -> misclassifications
@@ -59,16 +65,22 @@ public final class SpotlightTopology {
     /** The stages' domain objects; the topology only connects them. */
     public record Stages(PredictionValidator validator, SamplingPolicy sampling, double budgetPerSecond, double budgetBurst,
                          ExplanationService explainer, int batchSize, Duration linger, DriftSettings drift, Duration labelWindow,
-                         ModelRegistry registry, SpotlightMetrics metrics, String application, Clock clock) {
+                         ModelRegistry registry, SpotlightMetrics metrics, String application, Clock clock, Inputs inputs) {
 
         /** The stages a configuration describes. */
         public static Stages of(SpotlightConfig c, ModelRegistry registry, SpotlightMetrics metrics, Clock clock) {
-            return new Stages(PredictionValidator.of(c, registry), SamplingPolicy.of(c), c.real("sampling.budget-per-second"),
+            PredictionValidator validator = PredictionValidator.of(c, registry);
+            return new Stages(validator, SamplingPolicy.of(c), c.real("sampling.budget-per-second"),
                     c.real("sampling.budget-burst"), ExplanationService.of(c, registry, clock), c.integer("explain.batch-size"),
                     Duration.ofMillis(c.longValue("explain.linger-ms")), DriftSettings.of(c),
-                    Duration.ofMillis(c.longValue("labels.join-window-ms")), registry, metrics, c.get("application.id"), clock);
+                    Duration.ofMillis(c.longValue("labels.join-window-ms")), registry, metrics, c.get("application.id"), clock,
+                    new Inputs(SourceTopic.from(c), c.integer("input.max-bytes"), Duration.ofMillis(c.longValue("input.join-window-ms")),
+                            new ServedPredictions(ModelNames.of(c, registry), registry, validator)));
         }
     }
+
+    /** The source topics in their formats, and what reads a model server's requests and responses. */
+    public record Inputs(List<SourceTopic> sources, int maxBytes, Duration joinWindow, ServedPredictions predictions) {}
 
     static final Serde<String> KEYS = Serdes.String();
     static final Serde<ExplainRequest> REQUESTS = JsonSerde.of(ExplainRequest.class);
@@ -78,6 +90,7 @@ public final class SpotlightTopology {
     static final Serde<PredictionEvent> PREDICTIONS = JsonSerde.of(PredictionEvent.class);
     static final Serde<Label> LABELS = JsonSerde.of(Label.class);
     static final Serde<FocusWindow> WINDOWS = JsonSerde.of(FocusWindow.class);
+    static final Serde<ServedRecord> SERVED = JsonSerde.of(ServedRecord.class);
 
     private SpotlightTopology() {}
 
@@ -87,9 +100,7 @@ public final class SpotlightTopology {
         KStream<String, ExplainRequest> requests = null;
 
         if (role.gates()) {
-            KStream<String, Routed<PredictionEvent>> validated = builder
-                    .stream(topics.predictions(), Consumed.with(KEYS, Serdes.ByteArray()).withName("predictions"))
-                    .processValues(() -> new ValidateProcessor(s.validator(), deadLetters, s.metrics()), Named.as("validate"));
+            KStream<String, Routed<PredictionEvent>> validated = inputs(builder, topics, deadLetters, s);
             Map<String, KStream<String, Routed<PredictionEvent>>> checked = validated.split(Named.as("checked-"))
                     .branch((k, v) -> v.ok(), Branched.as("valid"))
                     .defaultBranch(Branched.as("invalid"));
@@ -132,6 +143,51 @@ public final class SpotlightTopology {
                     .to(topics.deadLetter(), Produced.with(KEYS, DEAD_LETTERS).withName("explain-dlq"));
         }
         return builder.build();
+    }
+
+    /**
+     * Every source topic in its format, as prediction events or dead letters: Spotlight's own events
+     * are validated; a model server's requests and responses are decoded, paired by id within the
+     * join window (either may come first) and assembled into events that pass the same checks.
+     */
+    private static KStream<String, Routed<PredictionEvent>> inputs(StreamsBuilder builder, Topics topics, DeadLetters deadLetters, Stages s) {
+        KStream<String, Routed<PredictionEvent>> validated = null;
+        KStream<String, Routed<ServedRecord>> decoded = null;
+        for (SourceTopic source : s.inputs().sources()) {
+            // The default source keeps the node names the topology had before formats existed.
+            boolean main = source.topic().equals(topics.predictions()) && !source.format().joins();
+            KStream<String, byte[]> records = builder.stream(source.topic(),
+                    Consumed.with(KEYS, Serdes.ByteArray()).withName(main ? "predictions" : "source-" + source.topic()));
+            if (source.format().joins()) {
+                decoded = merged(decoded, records.processValues(() -> new DecodeProcessor(source, s.inputs().maxBytes(), deadLetters, s.metrics()),
+                        Named.as("decode-" + source.topic())), "decoded-" + source.topic());
+            } else {
+                validated = merged(validated, records.processValues(() -> new ValidateProcessor(s.validator(), deadLetters, s.metrics()),
+                        Named.as(main ? "validate" : "validate-" + source.topic())), "validated-" + source.topic());
+            }
+        }
+        if (decoded == null) {
+            return validated;
+        }
+        Map<String, KStream<String, Routed<ServedRecord>>> read = decoded.split(Named.as("decoded-"))
+                .branch((k, v) -> v.ok(), Branched.as("read"))
+                .defaultBranch(Branched.as("unread"));
+        toDeadLetters(read.get("decoded-unread"), topics, "decode-dlq");
+        Map<String, KStream<String, ServedRecord>> halves = read.get("decoded-read")
+                .map((k, v) -> KeyValue.pair(v.value().message().id(), v.value()), Named.as("served-by-id"))
+                .split(Named.as("served-"))
+                .branch((id, r) -> r.message().role() == InferMessage.Role.REQUEST, Branched.as("requests"))
+                .defaultBranch(Branched.as("responses"));
+        Duration window = s.inputs().joinWindow();
+        KStream<String, Routed<PredictionEvent>> assembled = halves.get("served-requests")
+                .outerJoin(halves.get("served-responses"), AssembleProcessor.Pair::new, JoinWindows.ofTimeDifferenceAndGrace(window, window),
+                        StreamJoined.with(KEYS, SERVED, SERVED).withName("request-response").withStoreName("request-response-join"))
+                .processValues(() -> new AssembleProcessor(s.inputs().predictions(), window, deadLetters, s.metrics()), Named.as("assemble"));
+        return merged(validated, assembled, "served-predictions");
+    }
+
+    private static <T> KStream<String, T> merged(KStream<String, T> a, KStream<String, T> b, String name) {
+        return a == null ? b : a.merge(b, Named.as(name));
     }
 
     /** Valid predictions joined with their labels (by prediction id, within the label window); mismatches become requests. */

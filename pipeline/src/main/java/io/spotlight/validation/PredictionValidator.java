@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spotlight.config.SpotlightConfig;
 import io.spotlight.events.Json;
+import io.spotlight.events.ModelRef;
 import io.spotlight.events.Prediction;
 import io.spotlight.events.PredictionEvent;
 import io.spotlight.events.SchemaValidator;
@@ -70,11 +71,29 @@ public final class PredictionValidator {
         } catch (JsonProcessingException e) {
             return new Checked.Rejected(SCHEMA_INVALID, JsonRecords.message(e), id);
         }
+        return semantics(event, id);
+    }
+
+    /** The checks of {@link #check(byte[])} after parsing, for an event made from another format. */
+    public Checked check(PredictionEvent event) {
+        List<String> violations = schema.violations(Json.MAPPER.valueToTree(event));
+        if (!violations.isEmpty()) {
+            return new Checked.Rejected(SCHEMA_INVALID, JsonRecords.brief(String.join("; ", violations)), event.id());
+        }
+        return semantics(event, event.id());
+    }
+
+    /** The rejection of an event for an unregistered model, naming the versions that are. */
+    Checked.Rejected unknown(ModelRef ref, String id) {
+        List<String> versions = registry.versions(ref.id());
+        return new Checked.Rejected(UNKNOWN_MODEL, "model " + ref + " is not registered"
+                + (versions.isEmpty() ? "" : "; registered versions of " + ref.id() + ": " + versions), id);
+    }
+
+    private Checked semantics(PredictionEvent event, String id) {
         Optional<LoadedModel> model = registry.find(event.model());
         if (model.isEmpty()) {
-            List<String> versions = registry.versions(event.model().id());
-            return new Checked.Rejected(UNKNOWN_MODEL, "model " + event.model() + " is not registered"
-                    + (versions.isEmpty() ? "" : "; registered versions of " + event.model().id() + ": " + versions), id);
+            return unknown(event.model(), id);
         }
         String inconsistency = inconsistency(event.prediction(), model.get().card().numClasses());
         if (inconsistency != null) {

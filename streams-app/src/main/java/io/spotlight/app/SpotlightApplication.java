@@ -146,7 +146,10 @@ public final class SpotlightApplication implements AutoCloseable {
 
     private static void ensureTopics(SpotlightConfig config, Topics t) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("bootstrap.servers")))) {
-            Topics.ensure(admin, t.all(), config.integer("topics.partitions"), (short) config.integer("topics.replication"));
+            List<String> names = new java.util.ArrayList<>(t.all());
+            io.spotlight.validation.SourceTopic.from(config).stream().map(io.spotlight.validation.SourceTopic::topic)
+                    .filter(n -> !names.contains(n)).forEach(names::add);
+            Topics.ensure(admin, names, config.integer("topics.partitions"), (short) config.integer("topics.replication"));
         }
     }
 

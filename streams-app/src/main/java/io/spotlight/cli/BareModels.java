@@ -42,7 +42,7 @@ final class BareModels {
             layers.put("features", flags.features);
             layers.put("head", flags.head);
         }
-        ModelCard probe = card(id, dir, pt, input, new ModelCard.OutputSpec(flags.logitsIndex, null), List.of("class 0"), layers, null);
+        ModelCard probe = card(id, dir, pt, input, new ModelCard.OutputSpec(flags.logitsIndex, null, null, null), List.of("class 0"), layers, null);
         try (LoadedModel m = LoadedModel.load(probe, Device.cpu(), new ModelSettings(1));
              NDManager manager = m.newManager()) {
             NDArray x = input.isText()
@@ -68,7 +68,7 @@ final class BareModels {
             for (int c = 0; c < classes; c++) {
                 names.add("class " + c);
             }
-            return card(id, dir, pt, input, new ModelCard.OutputSpec(flags.logitsIndex, attentions), names, layers, spec);
+            return card(id, dir, pt, input, new ModelCard.OutputSpec(flags.logitsIndex, attentions, null, null), names, layers, spec);
         }
     }
 
@@ -93,7 +93,7 @@ final class BareModels {
                 throw new IllegalArgumentException("a bare .pt text model needs --tokenizer tokenizer.json");
             }
             Tokenizer t = Tokenizer.load(flags.tokenizer);
-            return new ModelCard.InputSpec("text", List.of(t.maxLength()), null, flags.tokenizer.toAbsolutePath().toString());
+            return new ModelCard.InputSpec("text", List.of(t.maxLength()), null, flags.tokenizer.toAbsolutePath().toString(), null);
         }
         Path in = flags.input;
         String name = in.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -103,7 +103,7 @@ final class BareModels {
                 if (s.length >= 2 && s[0] == 1) {
                     s = Arrays.copyOfRange(s, 1, s.length);
                 }
-                return new ModelCard.InputSpec("tensor", Arrays.stream(s).mapToObj(d -> (int) d).toList(), null, null);
+                return new ModelCard.InputSpec("tensor", Arrays.stream(s).mapToObj(d -> (int) d).toList(), null, null, null);
             }
         }
         BufferedImage img = ImageIO.read(in.toFile());
@@ -112,6 +112,6 @@ final class BareModels {
         }
         int channels = img.getColorModel().getNumColorComponents() == 1 ? 1 : 3;
         return new ModelCard.InputSpec("image", List.of(channels, img.getHeight(), img.getWidth()),
-                new ModelCard.Preprocessing(channels == 1, List.of(img.getHeight(), img.getWidth()), 255.0, List.of(0.0), List.of(1.0)), null);
+                new ModelCard.Preprocessing(channels == 1, List.of(img.getHeight(), img.getWidth()), 255.0, List.of(0.0), List.of(1.0)), null, null);
     }
 }

@@ -3,6 +3,7 @@ package io.spotlight.cli;
 import io.spotlight.attribution.Explainer;
 import io.spotlight.attribution.Method;
 import io.spotlight.benchmark.Benchmark;
+import io.spotlight.benchmark.DecodingBenchmark;
 import io.spotlight.model.DjlRuntime;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelRegistry;
@@ -36,16 +37,28 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Where to write the table (default ${DEFAULT-VALUE}).", defaultValue = "BENCHMARKS.md")
     Path out;
 
+    @Option(names = "--decoding", description = "Only measure reading predictions in each input format (Spotlight's events, the Open Inference Protocol, CloudEvents) and update that section of --out.")
+    boolean decodingOnly;
+
     @Option(names = "--model", description = "Only these model ids (repeatable).")
     List<String> only = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
         DjlRuntime.start(threads);
+        if (decodingOnly) {
+            try (ModelRegistry models = ModelRegistry.load(registry, DjlRuntime.device("cpu"))) {
+                String section = decoding(models);
+                Files.writeString(out, DecodingBenchmark.splice(Files.exists(out) ? Files.readString(out) : "# Benchmarks\n", section));
+            }
+            System.out.println("wrote " + out);
+            return 0;
+        }
         Benchmark bench = new Benchmark(3, repeats);
         Explainer explainer = new Explainer();
         List<Benchmark.Row> rows = new ArrayList<>();
         List<String[]> steps = new ArrayList<>();
+        String decoding;
         try (ModelRegistry models = ModelRegistry.load(registry, DjlRuntime.device("cpu"))) {
             for (LoadedModel m : models.all()) {
                 if (!only.isEmpty() && !only.contains(m.card().id())) {
@@ -64,10 +77,18 @@ final class BenchmarkCommand implements Callable<Integer> {
                     }
                 }
             }
+            decoding = decoding(models);
         }
-        Files.writeString(out, markdown(rows, steps));
+        Files.writeString(out, markdown(rows, steps) + "\n" + decoding);
         System.out.println("wrote " + out);
         return 0;
+    }
+
+    /** The decoding table, printed and as BENCHMARKS.md's section. */
+    private String decoding(ModelRegistry models) throws Exception {
+        List<DecodingBenchmark.Row> rows = new DecodingBenchmark(repeats).measure(models, 200);
+        rows.forEach(r -> System.out.printf(Locale.ROOT, "%-24s %8.1f us/prediction (x%.2f of spotlight's own)%n", r.format(), r.microsPerPrediction(), r.ratio()));
+        return DecodingBenchmark.markdown(rows, repeats) + "\n" + machine() + "\n";
     }
 
     private String markdown(List<Benchmark.Row> rows, List<String[]> steps) throws Exception {

@@ -3,6 +3,7 @@ package io.spotlight.cli;
 import io.spotlight.app.SpotlightApplication;
 import io.spotlight.demo.DemoProducer;
 import io.spotlight.demo.DemoTraffic;
+import io.spotlight.demo.TrafficFormat;
 import io.spotlight.events.AlertEvent;
 import io.spotlight.events.DriftEvent;
 import io.spotlight.events.ExplanationEvent;
@@ -10,7 +11,9 @@ import io.spotlight.events.MisclassificationEvent;
 import io.spotlight.events.Json;
 import io.spotlight.kafka.EmbeddedKafka;
 import io.spotlight.metrics.SpotlightMetrics;
+import io.spotlight.model.ModelRegistry;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,6 +72,16 @@ final class DemoCommand implements Callable<Integer> {
             defaults.put("drift.grace-ms", "3000");
             defaults.put("state.dir", Files.createTempDirectory("spotlight-demo-state").toString());
             var config = options.load(defaults);
+            if (traffic.format() != TrafficFormat.SPOTLIGHT) {
+                if (audit != null) {
+                    System.err.println("spotlight demo: --audit replays Spotlight's prediction events; run it with --format spotlight");
+                    return 2;
+                }
+                // Spotlight reads the model server's topics, as a user would point it at theirs.
+                config = config.with(Map.of("input.sources", traffic.format().sources(
+                        ModelRegistry.ids(Path.of(config.get("models.registry"))), config.get("topics.predictions"))));
+                System.out.println("spotlight demo: predictions as " + traffic.format().id() + ", input.sources=" + config.get("input.sources"));
+            }
             System.out.println("spotlight demo: broker at " + kafka.bootstrapServers() + "; loading models from " + config.get("models.registry"));
             try (SpotlightApplication app = SpotlightApplication.start(config, SpotlightMetrics.prometheus())) {
                 if (!app.awaitRunning(Duration.ofSeconds(60))) {
@@ -99,7 +112,7 @@ final class DemoCommand implements Callable<Integer> {
                     if (producer.failure() != null) {
                         System.err.println("\nspotlight demo: producer failed: " + producer.failure());
                     }
-                    drain(app.metrics(), producer.sent(), shutdown);
+                    drain(app.metrics(), producer.records(), shutdown);
                     progress.print();
                     System.out.println();
                 }
@@ -124,7 +137,7 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Waits (up to 30 s) until every produced event is consumed and every sampled one explained or dead-lettered. */
+    /** Waits (up to 30 s) until every produced record is consumed and every sampled prediction explained or dead-lettered. */
     private static void drain(SpotlightMetrics m, long sent, GracefulShutdown shutdown) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline && !shutdown.stopRequested()) {

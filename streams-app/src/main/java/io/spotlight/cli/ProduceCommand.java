@@ -32,7 +32,10 @@ final class ProduceCommand implements Callable<Integer> {
         String servers = config.get("bootstrap.servers");
         if (config.bool("topics.create")) {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
-                io.spotlight.topology.Topics.ensure(admin, List.of(config.get("topics.predictions"), config.get("topics.labels")),
+                List<String> topics = new java.util.ArrayList<>(traffic.topics(
+                        ModelRegistry.ids(java.nio.file.Path.of(config.get("models.registry"))), config));
+                topics.add(config.get("topics.labels"));
+                io.spotlight.topology.Topics.ensure(admin, topics,
                         config.integer("topics.partitions"), (short) config.integer("topics.replication"));
             }
         }

@@ -3,6 +3,7 @@ package io.spotlight.cli;
 import io.spotlight.config.SpotlightConfig;
 import io.spotlight.demo.DemoProducer;
 import io.spotlight.demo.DemoTraffic;
+import io.spotlight.demo.TrafficFormat;
 import io.spotlight.model.ModelRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +28,12 @@ final class TrafficOptions {
     @Option(names = "--incident-after", paramLabel = "DURATION",
             description = "When watermarked images start arriving, served by the Clever-Hans model version (default: at 40 %% of --duration, else after 60s; 'never' for none).")
     String incidentAfter;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "spotlight",
+            description = "How the predictions are written: spotlight (Spotlight's events on topics.predictions), oip-protobuf or oip-json "
+                    + "(a model server's requests and responses on Seldon Core 2's topics seldon.default.model.<model>.inputs/.outputs), "
+                    + "cloudevents or cloudevents-structured (KServe's payload logger on '" + TrafficFormat.KSERVE_TOPIC + "'). Default: ${DEFAULT-VALUE}.")
+    String format;
 
     @Option(names = "--label-share", description = "Share of predictions whose true label is published later (default ${DEFAULT-VALUE}).", defaultValue = "0.3")
     double labelShare;
@@ -56,10 +63,19 @@ final class TrafficOptions {
         return DemoTraffic.fromRegistry(models, seed, incidentEvent());
     }
 
-    /** A producer of the traffic to topics.predictions (and labels to topics.labels) at --rate, up to --events. */
+    /** A producer of the traffic in --format (and labels to topics.labels) at --rate, up to --events. */
     DemoProducer producer(DemoTraffic traffic, String bootstrapServers, SpotlightConfig config) {
-        return new DemoProducer(traffic, bootstrapServers, config.get("topics.predictions"), rate, events, Clock.systemUTC(),
+        return new DemoProducer(traffic, bootstrapServers, config.get("topics.predictions"), format(), rate, events, Clock.systemUTC(),
                 labels(config.get("topics.labels")));
+    }
+
+    TrafficFormat format() {
+        return TrafficFormat.of(format);
+    }
+
+    /** The topics the traffic goes to for these models (they are created before it starts). */
+    java.util.List<String> topics(java.util.Collection<String> models, SpotlightConfig config) {
+        return format().topics(models, config.get("topics.predictions"));
     }
 
     /** Runs the producer on a daemon thread of that name. */

@@ -30,22 +30,27 @@ public final class DemoProducer implements Runnable, AutoCloseable {
     private final DemoTraffic traffic;
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
+    private final TrafficFormat format;
     private final double ratePerSecond;
     private final long limit;
     private final Clock clock;
     private final Labels labels;
     private final java.util.ArrayDeque<Pending> pendingLabels = new java.util.ArrayDeque<>();
     private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong records = new AtomicLong();
     private final AtomicLong labelled = new AtomicLong();
     private volatile boolean running = true;
     private volatile Exception failure;
 
     public DemoProducer(DemoTraffic traffic, String bootstrap, String topic, double ratePerSecond, long limit, Clock clock) {
-        this(traffic, bootstrap, topic, ratePerSecond, limit, clock, null);
+        this(traffic, bootstrap, topic, TrafficFormat.SPOTLIGHT, ratePerSecond, limit, clock, null);
     }
 
-    public DemoProducer(DemoTraffic traffic, String bootstrap, String topic, double ratePerSecond, long limit, Clock clock, Labels labels) {
+    /** {@code topic}: Spotlight's predictions topic, where the format writes there; the others name their own. */
+    public DemoProducer(DemoTraffic traffic, String bootstrap, String topic, TrafficFormat format, double ratePerSecond, long limit,
+                        Clock clock, Labels labels) {
         this.labels = labels;
+        this.format = format;
         this.traffic = traffic;
         this.topic = topic;
         this.ratePerSecond = ratePerSecond;
@@ -72,7 +77,12 @@ public final class DemoProducer implements Runnable, AutoCloseable {
                 }
                 java.time.Instant at = clock.instant();
                 DemoTraffic.Event e = traffic.next(n, at);
-                producer.send(new ProducerRecord<>(topic, null, at.toEpochMilli(), e.id(), e.json()), this::sent);
+                for (TrafficFormat.Out out : format.encode(e, at, topic)) {
+                    ProducerRecord<String, byte[]> record = new ProducerRecord<>(out.topic(), null, at.toEpochMilli(), out.key(), out.value());
+                    out.headers().forEach((k, v) -> record.headers().add(k, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    producer.send(record, this::sent);
+                    records.incrementAndGet();
+                }
                 sent.incrementAndGet();
                 if (labels != null && !e.broken() && labels.covers(e.id())) {
                     pendingLabels.add(new Pending(n + labels.delay(), e.id(), e.label()));
@@ -110,8 +120,14 @@ public final class DemoProducer implements Runnable, AutoCloseable {
         return labelled.get();
     }
 
+    /** Predictions sent (a model server's format sends two records for each). */
     public long sent() {
         return sent.get();
+    }
+
+    /** Prediction records sent, labels not counted. */
+    public long records() {
+        return records.get();
     }
 
     public boolean running() {

@@ -31,8 +31,8 @@ public final class DemoTraffic {
     /** One model and its samples, with the share of traffic it gets. */
     public record Source(LoadedModel model, List<SampleData.Sample> samples, double weight) {}
 
-    /** One event: its id and JSON bytes, the true class, and whether it was broken on purpose. */
-    public record Event(String id, byte[] json, int label, boolean broken) {}
+    /** One event: its id and JSON bytes, the true class, whether it was broken on purpose, and the model's id. */
+    public record Event(String id, byte[] json, int label, boolean broken, String model) {}
 
     /**
      * From event {@code from} on, the images of {@code model}'s id carry its watermark and that
@@ -86,6 +86,11 @@ public final class DemoTraffic {
         return new DemoTraffic(sources, seed, 97, incident);
     }
 
+    /** The ids of the models the traffic goes to. */
+    public List<String> models() {
+        return sources.stream().map(s -> s.model().card().id()).distinct().toList();
+    }
+
     public Incident incident() {
         return incident;
     }
@@ -102,9 +107,9 @@ public final class DemoTraffic {
         String id = "pred-" + n;
         ObjectNode event = predict(id, model, sample, at);
         if (brokenEvery > 0 && n % brokenEvery == brokenEvery - 1) {
-            return new Event(id, breakIt(event, n, model), sample.label(), true);
+            return new Event(id, breakIt(event, n, model), sample.label(), true, model.card().id());
         }
-        return new Event(id, Json.bytes(event), sample.label(), false);
+        return new Event(id, Json.bytes(event), sample.label(), false, model.card().id());
     }
 
     private Source pick(double r) {

@@ -87,7 +87,7 @@ class LiveStackIT {
                 "--web.listen-address=127.0.0.1:" + port).redirectErrorStream(true).redirectOutput(tmp.resolve("prometheus.log").toFile()).start();
 
         DemoTraffic traffic = DemoTraffic.fromRegistry(app.models(), 11, 20L * 15);
-        try (DemoProducer producer = new DemoProducer(traffic, kafka.bootstrapServers(), "predictions", 20, 20L * 50, Clock.systemUTC(),
+        try (DemoProducer producer = new DemoProducer(traffic, kafka.bootstrapServers(), "predictions", io.spotlight.demo.TrafficFormat.SPOTLIGHT, 20, 20L * 50, Clock.systemUTC(),
                 new DemoProducer.Labels("labels", 0.5, 20))) {
             producer.run();
             assertThat(producer.failure()).isNull();

@@ -90,7 +90,7 @@ class PipelineIT {
                     mismatches.add(e.id());
                 }
             }
-            try (DemoProducer producer = new DemoProducer(traffic, kafka.bootstrapServers(), "predictions", 1000, 500,
+            try (DemoProducer producer = new DemoProducer(traffic, kafka.bootstrapServers(), "predictions", io.spotlight.demo.TrafficFormat.SPOTLIGHT, 1000, 500,
                     Clock.fixed(t0, java.time.ZoneOffset.UTC), labels)) {
                 producer.run();
                 assertThat(producer.sent()).isEqualTo(500);
