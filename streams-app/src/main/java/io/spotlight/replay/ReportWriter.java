@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** Writes a replay's report as JSON and HTML, with a picture of every difference. */
-public final class ReportWriter implements ReplayRunner.Pictures {
+public final class ReportWriter implements ReplayRunner.DifferenceFigures {
 
     private final Path dir;
     private int drawn;
