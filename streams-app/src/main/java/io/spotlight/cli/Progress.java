@@ -44,19 +44,17 @@ final class Progress implements AutoCloseable {
 
     /** No line at all (a command's --quiet). */
     static Progress none() {
-        return new Progress(null);
+        return start("", "", -1, line -> { }, LOG_EVERY_MS);
     }
 
     Progress to(long done) {
-        if (bar != null) {
-            bar.stepTo(done);
-        }
+        bar.stepTo(done);
         return this;
     }
 
     /** The total once known, or when it changes. */
     Progress total(long total) {
-        if (bar != null && bar.getMax() != total) {
+        if (bar.getMax() != total) {
             bar.maxHint(total);
         }
         return this;
@@ -64,9 +62,7 @@ final class Progress implements AutoCloseable {
 
     /** Text shown after the bar until replaced. */
     Progress note(String note) {
-        if (bar != null) {
-            bar.setExtraMessage(" " + note);
-        }
+        bar.setExtraMessage(" " + note);
         return this;
     }
 
@@ -77,8 +73,6 @@ final class Progress implements AutoCloseable {
 
     @Override
     public void close() {
-        if (bar != null) {
-            bar.close();
-        }
+        bar.close();
     }
 }

@@ -80,6 +80,13 @@ public final class ReplayRunner {
         Scan scan = scan(reader);
         Map<String, List<ExplanationEvent>> published = published(reader, scan);
         Plan plan = plan(scan, published);
+        Comparison compared = reExplain(plan, published, progress, sink, figures);
+        return report(scan, published, plan, compared, started, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Re-explains the plan in batches, each event to the sink, and compares it with what was published. */
+    private Comparison reExplain(Plan plan, Map<String, List<ExplanationEvent>> published, BiConsumer<Long, Long> progress,
+                                 Consumer<ExplanationEvent> sink, DifferenceFigures figures) {
         Comparison compared = new Comparison(options.tolerance());
         long done = 0;
         for (int i = 0; i < plan.redos().size(); i += batch) {
@@ -97,6 +104,11 @@ public final class ReplayRunner {
             done += chunk.size();
             progress.accept(done, (long) plan.redos().size());
         }
+        return compared;
+    }
+
+    private ReplayReport report(Scan scan, Map<String, List<ExplanationEvent>> published, Plan plan, Comparison compared,
+                                Instant started, double seconds) {
         // Published explanations of predictions in the range that the replay did not explain.
         List<String> extra = published.keySet().stream().filter(id -> !compared.replayed.contains(id) && !compared.failedIds.contains(id)).toList();
         ReplayReport.Counts counts = new ReplayReport.Counts(scan.scanned(), scan.invalid(), scan.otherModels(), scan.sampled().size(),
@@ -105,7 +117,7 @@ public final class ReplayRunner {
         Map<String, ReplayReport.WhatIf> whatIfs = new TreeMap<>();
         compared.whatIfByMethod.forEach((m, w) -> whatIfs.put(m, w.summary()));
         return new ReplayReport(options.application(), options.predictionsTopic(), options.from().toString(), options.to().toString(),
-                scan.spans(), options.model(), options.modelVersion(), options.tolerance(), started, (System.nanoTime() - t0) / 1e9,
+                scan.spans(), options.model(), options.modelVersion(), options.tolerance(), started, seconds,
                 compared.engine == null ? DjlRuntime.info(ai.djl.Device.cpu()) : compared.engine, List.copyOf(compared.publishedEngines.values()),
                 counts, plan.versions(), compared.largest, compared.differences, plan.missing(), extra, compared.failed, whatIfs);
     }
