@@ -1,5 +1,6 @@
 package io.spotlight.cli;
 
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
@@ -28,8 +29,16 @@ final class Progress implements AutoCloseable {
 
     /** A progress line on stderr for a task of {@code total} units (negative while not known). */
     static Progress start(String task, String unit, long total) {
-        boolean terminal = System.console() != null;
-        return start(task, unit, total, terminal ? null : System.err::println, terminal ? TERMINAL_EVERY_MS : LOG_EVERY_MS);
+        if (System.console() != null) {
+            return start(task, unit, total, null, TERMINAL_EVERY_MS);
+        }
+        // Closing renders once more: a log gets that line only if it says something new.
+        AtomicReference<String> last = new AtomicReference<>();
+        return start(task, unit, total, line -> {
+            if (!line.equals(last.getAndSet(line))) {
+                System.err.println(line);
+            }
+        }, LOG_EVERY_MS);
     }
 
     /** A progress line whose renderings go to {@code lines} every {@code everyMs} (null: redrawn on the terminal). */
