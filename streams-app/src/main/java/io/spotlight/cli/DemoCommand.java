@@ -201,13 +201,12 @@ final class DemoCommand implements Callable<Integer> {
                         x.predicted().label(), x.trueClass().label(), x.trueClass().rank(), x.diagnosis().text()));
     }
 
-    /** The live line: events sent (the bar), then what was consumed, sampled, explained and dead-lettered. */
+    /** The live line: events sent (the bar), then what came of them, the most telling first (a narrow terminal cuts the end). */
     private static void show(Progress progress, SpotlightMetrics m, DemoProducer producer) {
         progress.to(producer.sent()).note(String.format(Locale.ROOT,
-                "consumed %d  sampled %d  explained %d  dead-lettered %d  labels %d  misclassified %d  alerts %d",
-                (long) m.total("spotlight.predictions.consumed"),
-                (long) (m.total("spotlight.predictions.valid") - m.total("spotlight.predictions.skipped")),
-                (long) m.total("spotlight.explanation.events"), (long) m.total("spotlight.dead.letters"), producer.labelled(),
-                (long) m.total("spotlight.misclassifications"), (long) m.total("spotlight.alerts")));
+                "explained %d  alerts %d  dead-lettered %d  misclassified %d  consumed %d  sampled %d  labels %d",
+                (long) m.total("spotlight.explanation.events"), (long) m.total("spotlight.alerts"), (long) m.total("spotlight.dead.letters"),
+                (long) m.total("spotlight.misclassifications"), (long) m.total("spotlight.predictions.consumed"),
+                (long) (m.total("spotlight.predictions.valid") - m.total("spotlight.predictions.skipped")), producer.labelled()));
     }
 }
