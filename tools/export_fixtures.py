@@ -16,6 +16,8 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
+from scipy.stats import spearmanr
+from torchvision.transforms.functional import gaussian_blur as torchvision_blur
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import reviews  # noqa: E402
@@ -93,13 +95,12 @@ def integrated_gradients(fn, x, baseline, target, rule, n):
 
 
 def gaussian_blur(img, kernel, sigma):
-    """torchvision's gaussian_blur: normalised 1-D kernel, outer product, reflect padding."""
-    half = (kernel - 1) * 0.5
-    k1 = torch.exp(-0.5 * (torch.linspace(-half, half, steps=kernel) / sigma) ** 2)
-    k1 = k1 / k1.sum()
-    c = img.shape[1]
-    k2 = torch.mm(k1[:, None], k1[None, :]).expand(c, 1, kernel, kernel)
-    return F.conv2d(F.pad(img, [kernel // 2] * 4, mode="reflect"), k2, groups=c)
+    """The blur baseline: torchvision's gaussian_blur itself. Reflect padding needs a kernel no
+    larger than 2 * min(H, W) - 1, so Spotlight (and this reference) shrinks a larger one to that
+    odd size; torchvision computes the values."""
+    effective = min(kernel, 2 * min(img.shape[-2:]) - 1)
+    effective -= 1 - effective % 2
+    return torchvision_blur(img, [effective, effective], [sigma, sigma]), effective
 
 
 def upsample(cam, size):
@@ -182,7 +183,7 @@ def image_fixture(model_dir, name, with_cams):
             "smoothgrad": {"sigma": 0.15, "noise": Floats(noise), "gradient": Floats(sg), "maps": image_reductions(sg)},
         }
         random_baseline = torch.rand(x.shape, generator=rng) * (x.max() - x.min()) + x.min()
-        blurred = gaussian_blur(x, 51, 50.0)
+        blurred, _ = gaussian_blur(x, 51, 50.0)
         baselines = {"black": torch.zeros_like(x), "white": torch.ones_like(x), "blur": blurred, "tensor": random_baseline}
         igs = []
         for rule in RULES:
@@ -258,8 +259,48 @@ def linear_fixture():
     x = torch.linspace(-1, 1, 16).reshape(1, 1, 4, 4)
     with torch.no_grad():
         logits = module(x)[0]
+    blurred, effective = gaussian_blur(x, 51, 50.0)
     write("linear-probe", {"model": "linear-probe", "version": "1",
-                           "cases": [{"input": Floats(x), "logits": Floats(logits)}]})
+                           "cases": [{"input": Floats(x), "logits": Floats(logits),
+                                      "baselines": {"blur": {"kernel": 51, "sigma": 50.0, "kernel-effective": effective,
+                                                             "tensor": Floats(blurred)}}}]})
+
+
+RANDOMISED_METHODS = ["saliency", "integrated-gradients", "grad-cam"]
+RANDOMISED_SAMPLES = 20
+
+
+def randomisation_maps(module, x, target):
+    """Each method's map with Spotlight's defaults: saliency abs-max, IG abs-sum (Gauss-Legendre,
+    50 steps, black baseline), Grad-CAM upsampled and scaled to [0, 1]."""
+    g = grad_wrt(module, x, target)
+    attr, _ = integrated_gradients(module, x, torch.zeros_like(x), target, "gauss-legendre", 50)
+    cam = cams(module, x, target)["grad-cam"]["map"].a
+    return {"saliency": g[0].abs().max(dim=0)[0].flatten().numpy(), "integrated-gradients": attr[0].abs().sum(dim=0).flatten().numpy(),
+            "grad-cam": cam.flatten()}
+
+
+def randomisation_fixture():
+    """The parameter-randomisation check (Adebayo et al. 2018): per sample image, scipy's Spearman
+    rank correlation between the trained CNN's map and the map of the same architecture with its
+    random initial weights. A constant map has no ranks to correlate: its correlation is null."""
+    trained_dir = MODELS / "fashion-cnn"
+    card = json.loads((trained_dir / "model.json").read_text())
+    trained = torch.jit.load(str(trained_dir / card["file"]))
+    untrained = torch.jit.load(str(ROOT / "engine" / "src" / "test" / "resources" / "models" / "fashion-cnn-random" / "model.pt"))
+    images = read_idx(trained_dir / card["samples"]["images"])
+    labels = read_idx(trained_dir / card["samples"]["labels"])
+    pre = card["input"]["preprocessing"]
+    correlations = {m: [] for m in RANDOMISED_METHODS}
+    for i in range(RANDOMISED_SAMPLES):
+        x = to_tensor(images[i:i + 1], pre["mean"][0], pre["std"][0])
+        a = randomisation_maps(trained, x, int(labels[i]))
+        b = randomisation_maps(untrained, x, int(labels[i]))
+        for m in RANDOMISED_METHODS:
+            flat = any(v.min() == v.max() for v in (a[m], b[m]))
+            correlations[m].append(None if flat else float(spearmanr(a[m], b[m]).correlation))
+    write("parameter-randomisation", {"trained": "fashion-cnn", "random": "fashion-cnn-random", "samples": RANDOMISED_SAMPLES,
+                                      "targets": "true labels", "spearman": correlations})
 
 
 def write(name, obj):
@@ -276,6 +317,7 @@ def main():
         "fashion-vit": lambda: image_fixture(MODELS / "fashion-vit", "fashion-vit", with_cams=False),
         "review-sentiment": lambda: text_fixture(MODELS / "review-sentiment", "review-sentiment"),
         "linear-probe": linear_fixture,
+        "parameter-randomisation": randomisation_fixture,
     }
     chosen = sys.argv[1:] or list(jobs)
     for name in chosen:

@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelInput;
-import io.spotlight.numeric.GaussianBlur;
+import io.spotlight.testing.Fixtures;
 import io.spotlight.testing.Models;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The closed-form case: for y = Wx + b the gradient of class c is W[c] everywhere, so saliency is
  * W[c], gradient x input is x * W[c], SmoothGrad is W[c] whatever the noise, and integrated
- * gradients is (x - x') * W[c] times the sum of the rule's step weights, for every baseline.
+ * gradients is (x - x') * W[c] times the sum of the rule's step weights, for every baseline. The
+ * blur baseline x' is torchvision's {@code gaussian_blur} of x (fixture {@code linear-probe}).
  */
 class LinearClosedFormTest {
 
@@ -121,7 +122,12 @@ class LinearClosedFormTest {
         try (var m = model.newManager()) {
             Files.write(file, new NDList(m.create(fileBaseline, new Shape(1, 4, 4))).encode(NDList.Encoding.NPZ));
         }
-        float[] blurred = GaussianBlur.blur(X, 1, 4, 4, 51, 50.0);
+        JsonNode reference = Fixtures.cases("linear-probe").get(0);
+        assertThat(Fixtures.values(reference.get("input"))).as("the reference's input").containsExactly(X, within(1e-6f));
+        JsonNode blur = reference.at("/baselines/blur");
+        assertThat(blur.get("kernel").asInt()).isEqualTo(51);
+        assertThat(blur.get("sigma").asDouble()).isEqualTo(50.0);
+        float[] blurred = Fixtures.values(blur.get("tensor"));
         Map<String, float[]> expected = Map.of("black", new float[16], "white", filled(1f), "blur", blurred, "file", fileBaseline);
         for (var e : expected.entrySet()) {
             Map<String, String> params = new HashMap<>(Map.of("baseline", e.getKey()));
@@ -134,7 +140,9 @@ class LinearClosedFormTest {
                         .isCloseTo((X[i] - e.getValue()[i]) * w[TARGET][i], within(2e-5f));
             }
         }
-        assertThat(run(Method.INTEGRATED_GRADIENTS, Map.of("baseline", "blur")).parameters()).containsEntry("blur-kernel-effective", 7);
+        assertThat(run(Method.INTEGRATED_GRADIENTS, Map.of("baseline", "blur")).parameters())
+                .containsEntry("blur-kernel-effective", 7)
+                .containsEntry("blur-kernel-effective", blur.get("kernel-effective").asInt());
     }
 
     @Test

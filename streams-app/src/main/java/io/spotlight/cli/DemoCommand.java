@@ -98,23 +98,23 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 try (DemoProducer producer = traffic.producer(events, kafka.bootstrapServers(), config)) {
                     Thread t = TrafficOptions.start(producer, "spotlight-demo-producer");
-                    Progress progress = new Progress(app.metrics(), producer, quiet);
-                    long start = System.nanoTime();
-                    while (producer.running() && !shutdown.stopRequested() && TrafficOptions.withinLimit(limit, start)) {
-                        if (app.failure() != null) {
-                            break;
+                    try (Progress progress = quiet ? Progress.none() : Progress.start("demo", "events", traffic.expectedEvents())) {
+                        long start = System.nanoTime();
+                        while (producer.running() && !shutdown.stopRequested() && TrafficOptions.withinLimit(limit, start)) {
+                            if (app.failure() != null) {
+                                break;
+                            }
+                            shutdown.awaitStop(1, TimeUnit.SECONDS);
+                            show(progress, app.metrics(), producer);
                         }
-                        shutdown.awaitStop(1, TimeUnit.SECONDS);
-                        progress.print();
+                        producer.stop();
+                        t.join(5000);
+                        if (producer.failure() != null) {
+                            System.err.println("\nspotlight demo: producer failed: " + producer.failure());
+                        }
+                        drain(app.metrics(), producer.records(), shutdown);
+                        show(progress, app.metrics(), producer);
                     }
-                    producer.stop();
-                    t.join(5000);
-                    if (producer.failure() != null) {
-                        System.err.println("\nspotlight demo: producer failed: " + producer.failure());
-                    }
-                    drain(app.metrics(), producer.records(), shutdown);
-                    progress.print();
-                    System.out.println();
                 }
                 if (app.failure() != null) {
                     System.err.println("spotlight demo: the stream failed: " + app.failure());
@@ -128,8 +128,7 @@ final class DemoCommand implements Callable<Integer> {
                             null, null, config.get("topics.explanations"), TrafficOptions.parseDuration(ReplayCommand.DEFAULT_MARGIN),
                             Double.parseDouble(ReplayCommand.DEFAULT_TOLERANCE), "spotlight-demo-audit"));
                     try (ReplayCommand.DirectorySink sink = new ReplayCommand.DirectorySink(audit)) {
-                        var writer = new io.spotlight.replay.ReportWriter(audit);
-                        ReplayCommand.report(runner.run(new ReplayCommand.ProgressBar(), sink, writer), writer);
+                        ReplayCommand.replay(runner, sink, new io.spotlight.replay.ReportWriter(audit));
                     }
                 }
             }
@@ -215,38 +214,12 @@ final class DemoCommand implements Callable<Integer> {
                         x.predicted().label(), x.trueClass().label(), x.trueClass().rank(), x.diagnosis().text()));
     }
 
-    /** The live line: what went in, what was sampled, explained and dead-lettered. */
-    private static final class Progress {
-        private final SpotlightMetrics m;
-        private final DemoProducer producer;
-        private final boolean quiet;
-        private final boolean tty = System.console() != null;
-        private final long start = System.nanoTime();
-        private long lastPrinted;
-
-        Progress(SpotlightMetrics m, DemoProducer producer, boolean quiet) {
-            this.m = m;
-            this.producer = producer;
-            this.quiet = quiet;
-        }
-
-        void print() {
-            if (quiet) {
-                return;
-            }
-            double secs = (System.nanoTime() - start) / 1e9;
-            if (!tty && secs - lastPrinted < 5) {
-                return;
-            }
-            lastPrinted = (long) secs;
-            String line = String.format(Locale.ROOT,
-                    "t=%3.0fs  sent %d (%.1f/s)  consumed %d  sampled %d  explained %d  dead-lettered %d  labels %d  misclassified %d  alerts %d",
-                    secs, producer.sent(), producer.sent() / Math.max(secs, 1e-9), (long) m.total("spotlight.predictions.consumed"),
-                    (long) (m.total("spotlight.predictions.valid") - m.total("spotlight.predictions.skipped")),
-                    (long) m.total("spotlight.explanation.events"), (long) m.total("spotlight.dead.letters"), producer.labelled(),
-                    (long) m.total("spotlight.misclassifications"), (long) m.total("spotlight.alerts"));
-            System.out.print(tty ? "\r" + line : line + "\n");
-            System.out.flush();
-        }
+    /** The live line: events sent (the bar), then what came of them, the most telling first (a narrow terminal cuts the end). */
+    private static void show(Progress progress, SpotlightMetrics m, DemoProducer producer) {
+        progress.to(producer.sent()).note(String.format(Locale.ROOT,
+                "explained %d  alerts %d  dead-lettered %d  misclassified %d  consumed %d  sampled %d  labels %d",
+                (long) m.total("spotlight.explanation.events"), (long) m.total("spotlight.alerts"), (long) m.total("spotlight.dead.letters"),
+                (long) m.total("spotlight.misclassifications"), (long) m.total("spotlight.predictions.consumed"),
+                (long) (m.total("spotlight.predictions.valid") - m.total("spotlight.predictions.skipped")), producer.labelled()));
     }
 }

@@ -21,8 +21,8 @@ import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelCard;
 import io.spotlight.model.ModelInput;
 import io.spotlight.model.ModelSettings;
-import io.spotlight.render.ExplanationFigures;
-import io.spotlight.render.Pictures;
+import io.spotlight.render.Figures;
+import io.spotlight.render.Panels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -170,7 +170,7 @@ final class ExplainCommand implements Callable<Integer> {
             if (png != null) {
                 String headline = String.format(Locale.ROOT, "%s: predicted %s (%.1f %%), explained %s", card.ref(), card.label(order[0]),
                         100 * p[order[0]], card.label(cls));
-                Pictures.writePng(ExplanationFigures.of(in, results, headline), png);
+                Panels.writePng(Figures.explanation(in, results, headline), png);
                 System.out.println("wrote " + png);
             }
         }

@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -85,17 +84,22 @@ final class ReplayCommand implements Callable<Integer> {
             var runner = ReplayRunner.of(config, registry, new ReplayRunner.Options(config.get("bootstrap.servers"),
                     topic == null ? config.get("topics.predictions") : topic, Bound.parse(from), Bound.parse(to), model, modelVersion,
                     compare.equals("none") ? null : compare, TrafficOptions.parseDuration(margin), tolerance, application));
-            ReportWriter writer = new ReportWriter(reportDir);
-            return report(runner.run(new ProgressBar(), sink, writer), writer) ? 0 : 3;
+            return replay(runner, sink, new ReportWriter(reportDir)) ? 0 : 3;
         }
     }
 
-    /** Writes and prints a replay's report; true when nothing differs, is missing, extra or failed. */
-    static boolean report(ReplayReport r, ReportWriter writer) {
+    /**
+     * Runs a replay with a progress line, then writes and prints its report; true when nothing
+     * differs, is missing, extra or failed.
+     */
+    static boolean replay(ReplayRunner runner, Consumer<ExplanationEvent> sink, ReportWriter writer) {
+        ReplayReport r;
+        try (Progress progress = Progress.start("re-explained", "records", -1)) {
+            r = runner.run(progress.listener(), sink, writer);
+        }
         Path json = writer.json(r);
         Path html = writer.html(r);
         var c = r.counts();
-        System.err.println();
         System.out.printf(Locale.ROOT, "scanned %d, sampled %d, re-explained %d in %.1f s: identical %d (%.1f %%), within tolerance %d, different %d, "
                 + "what-if %d, missing from the original %d, extra %d, failed %d%n", c.scanned(), c.sampled(), c.reExplained(), r.seconds(),
                 c.identical(), 100 * c.identicalShare(), c.withinTolerance(), c.different(), c.whatIf(), c.missingFromOriginal(), c.extra(), c.failed());
@@ -152,31 +156,6 @@ final class ReplayCommand implements Callable<Integer> {
         @Override
         public void close() {
             producer.close(Duration.ofSeconds(30));
-        }
-    }
-
-    /** A progress bar with a rate and an ETA on a terminal; a line every tenth otherwise. */
-    static final class ProgressBar implements BiConsumer<Long, Long> {
-        private final long start = System.nanoTime();
-        private final boolean tty = System.console() != null;
-        private long lastTenth = -1;
-
-        @Override
-        public void accept(Long done, Long total) {
-            double secs = (System.nanoTime() - start) / 1e9;
-            double rate = done / Math.max(secs, 1e-9);
-            long eta = rate > 0 ? Math.round((total - done) / rate) : 0;
-            int width = 30;
-            int filled = total == 0 ? width : (int) (width * done / total);
-            String line = String.format(Locale.ROOT, "re-explained %d/%d [%s%s] %3.0f%% %.1f/s ETA %ds", done, total,
-                    "#".repeat(filled), "-".repeat(width - filled), total == 0 ? 100.0 : 100.0 * done / total, rate, eta);
-            long tenth = total == 0 ? 10 : 10 * done / total;
-            if (tty) {
-                System.err.print("\r" + line);
-            } else if (tenth != lastTenth) {
-                System.err.println(line);
-                lastTenth = tenth;
-            }
         }
     }
 }

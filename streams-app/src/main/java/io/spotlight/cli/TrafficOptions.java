@@ -86,6 +86,13 @@ final class TrafficOptions {
         return t;
     }
 
+    /** How many events a run will produce: --events, else --rate over --duration; -1 when it runs until stopped. */
+    long expectedEvents() {
+        Duration limit = limit();
+        long byTime = limit == null ? -1 : (long) (rate * limit.toMillis() / 1000.0);
+        return events > 0 ? (byTime < 0 ? events : Math.min(events, byTime)) : byTime;
+    }
+
     /** Whether a run that started at startNanos ({@link System#nanoTime()}) is still within the limit (null: none). */
     static boolean withinLimit(Duration limit, long startNanos) {
         return limit == null || System.nanoTime() - startNanos < limit.toNanos();

@@ -61,6 +61,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("auto.create.topics.enable", "false");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("log.cleaner.dedupe.buffer.size", "2097152");
+        // Records keep their producers' timestamps, which may lie weeks back (recorded traffic, tests on
+        // a fixed clock); time retention would delete them half a minute after start. This broker lives
+        // for one run: keep everything.
+        p.put("log.retention.ms", "-1");
         for (String topic : List.of("offsets.topic", "transaction.state.log", "share.coordinator.state.topic")) {
             p.put(topic + ".replication.factor", "1");
             p.put(topic + ".num.partitions", "3");

@@ -1,6 +1,9 @@
 package io.spotlight.render;
 
+import io.spotlight.attribution.Attribution;
 import io.spotlight.attribution.Method;
+import io.spotlight.attribution.Tensor;
+import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.ExplanationEvent.ClassRef;
 import io.spotlight.events.ExplanationEvent.MethodResult;
 import io.spotlight.events.MisclassificationEvent;
@@ -9,15 +12,18 @@ import io.spotlight.numeric.Resize;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * The chapter's figures of attention and of misclassifications, and the image panels every figure
- * shares: one layer/head attention matrix with token labels (viridis), all heads of a layer in a
- * grid, a ViT's CLS-to-patch attention over the image (hot), and the 2 x 3 misclassification panel
- * (Grad-CAM in jet and integrated gradients in hot, for the predicted and for the true class).
- * {@link ExplanationFigures} draws one input's methods with the same panels.
+ * Every figure Spotlight draws, named as the chapter names them: an input's explanation (a row per
+ * method: original, map, overlay; Grad-CAM in jet with alpha 0.5, gradient maps in hot, integrated
+ * gradients with a colour bar; for text the tokens coloured by score in RdYlGn), one layer/head's
+ * attention with token labels (viridis), multi-head attention (every head of a layer in a grid), a
+ * ViT's CLS attention over the image (hot), the 2 x 3 misclassification analysis, and, beyond the
+ * chapter, a model version's mean focus and a replay's difference from what was published.
  */
 public final class Figures {
 
@@ -34,29 +40,37 @@ public final class Figures {
 
     private Figures() {}
 
-    /**
-     * One layer/head attention matrix: cell (q, k) is how much query token q attends to key token k
-     * (x axis: keys, y axis: queries), in viridis between the matrix's min and max, with a colour bar.
-     *
-     * @param matrix tokens x tokens, row-major (a row per query)
-     */
-    public static BufferedImage attentionHead(float[] matrix, List<String> tokens, String title) {
-        Colormap cm = Colormap.named("viridis");
-        double[] r = Pictures.range(matrix);
-        BufferedImage m = Pictures.matrix(matrix, tokens, cm, CELL, true, KEYS, QUERIES);
-        BufferedImage bar = Pictures.colorBar(cm, r[0], r[1], tokens.size() * CELL);
-        return Pictures.titled(Pictures.row(List.of(m, bar)), title);
+    /** An input's explanation: the headline, then a row per attribution (its original, map and overlay, or its tokens). */
+    public static BufferedImage explanation(ModelInput input, List<Attribution> attributions, String headline) {
+        List<BufferedImage> rows = new ArrayList<>();
+        for (Attribution a : attributions) {
+            rows.add(input instanceof ModelInput.Tokens t ? textRow(a, t) : imageRow(a, (ModelInput.Dense) input));
+        }
+        int width = rows.stream().mapToInt(BufferedImage::getWidth).max().orElse(400);
+        rows.add(0, Panels.caption(headline, width));
+        return Panels.column(rows);
     }
 
     /**
-     * Every head of one layer, {@value #HEADS_PER_ROW} to a row, titled "Head h" (h counts from 0,
+     * One layer/head's attention (the chapter's BERT attention): cell (q, k) is how much query token
+     * q attends to key token k (x axis: keys, y axis: queries), in viridis between the matrix's min
+     * and max, with a colour bar.
+     *
+     * @param matrix tokens x tokens, row-major (a row per query)
+     */
+    public static BufferedImage attention(float[] matrix, List<String> tokens, String title) {
+        return Panels.titled(Panels.matrix(matrix, tokens, Colormap.named("viridis"), CELL, KEYS, QUERIES, true), title);
+    }
+
+    /**
+     * Multi-head attention: every head of one layer, {@value #HEADS_PER_ROW} to a row, titled "Head h" (h counts from 0,
      * as the attention method's {@code head} parameter), each in viridis over its own range.
      *
      * @param tensor the attention probabilities [layers, heads, tokens, tokens], flat in C order
      * @param layer the layer to draw, from 0; negative counts from the last (-1 = the last layer)
      * @param labels the tokens, one per position
      */
-    public static BufferedImage attentionHeads(float[] tensor, int layers, int heads, int tokens, int layer, List<String> labels) {
+    public static BufferedImage multiHeadAttention(float[] tensor, int layers, int heads, int tokens, int layer, List<String> labels) {
         int tt = tokens * tokens;
         if ((long) layers * heads * tt != tensor.length) {
             throw new IllegalArgumentException("[" + layers + ", " + heads + ", " + tokens + ", " + tokens + "] does not hold "
@@ -74,32 +88,32 @@ public final class Figures {
         for (int h = 0; h < heads; h++) {
             int from = (l * heads + h) * tt;
             float[] m = Arrays.copyOfRange(tensor, from, from + tt);
-            panels.add(Pictures.titled(Pictures.matrix(m, labels, cm, HEAD_CELL, true), "Head " + h));
+            panels.add(Panels.titled(Panels.matrix(m, labels, cm, HEAD_CELL, null, null, false), "Head " + h));
         }
-        BufferedImage grid = Pictures.grid(panels, Math.min(HEADS_PER_ROW, heads));
+        BufferedImage grid = Panels.grid(panels, Math.min(HEADS_PER_ROW, heads));
         String headline = String.format(Locale.ROOT, "Layer %d: attention of each of its %d heads (rows: query tokens, columns: key tokens)",
                 l, heads);
-        return Pictures.column(List.of(Pictures.caption(headline, grid.getWidth()), grid));
+        return Panels.column(List.of(Panels.caption(headline, grid.getWidth()), grid));
     }
 
     /**
-     * A ViT's attention from the CLS token to the image patches: the patch grid upsampled to the
+     * A ViT's CLS attention: from the CLS token to the image patches, the patch grid upsampled to the
      * image bilinearly (as the model's own figures do), drawn in hot and over the image with
      * alpha 0.5, after the original.
      *
      * @param patchMap gridH x gridW, row-major
      */
-    public static BufferedImage vitClsOverlay(ModelInput.Dense image, float[] patchMap, int gridH, int gridW, String title) {
+    public static BufferedImage clsAttention(ModelInput.Dense image, float[] patchMap, int gridH, int gridW, String title) {
         if (patchMap.length != gridH * gridW) {
             throw new IllegalArgumentException(patchMap.length + " values do not make a " + gridH + " x " + gridW + " patch grid");
         }
         BufferedImage heat = heat(patchMap, gridH, gridW, image, Colormap.named("hot"));
         BufferedImage figure = triptych(original(image), heat, String.format(Locale.ROOT, "CLS to %d x %d patches", gridH, gridW), null);
-        return Pictures.column(List.of(Pictures.caption(title, figure.getWidth()), figure));
+        return Panels.column(List.of(Panels.caption(title, figure.getWidth()), figure));
     }
 
     /**
-     * The chapter's analysis of a misclassification, 2 x 3: the original, then Grad-CAM over the
+     * The chapter's misclassification analysis, 2 x 3: the original, then Grad-CAM over the
      * image (jet, alpha 0.5) for the predicted and for the true class; below, the top-5 and the
      * diagnosis, then the integrated-gradients maps (hot) for both classes. A method the event lacks
      * leaves an empty cell that says so.
@@ -109,16 +123,103 @@ public final class Figures {
         String predicted = label(event.predicted());
         String truth = event.trueClass().label() != null ? event.trueClass().label() : "class " + event.trueClass().classIndex();
         List<BufferedImage> cells = new ArrayList<>();
-        cells.add(Pictures.titled(original, "Original"));
+        cells.add(Panels.titled(original, "Original"));
         cells.add(methodCell(image, original, event.predictedExplanations(), "grad-cam", "Grad-CAM", "predicted " + predicted));
         cells.add(methodCell(image, original, event.trueExplanations(), "grad-cam", "Grad-CAM", "true " + truth));
-        cells.add(Pictures.titled(Pictures.text(summary(event), original.getWidth(), original.getHeight()), "Top-5"));
+        cells.add(Panels.titled(Panels.text(summary(event), original.getWidth(), original.getHeight()), "Top-5"));
         cells.add(methodCell(image, original, event.predictedExplanations(), "integrated-gradients", "IG", "predicted " + predicted));
         cells.add(methodCell(image, original, event.trueExplanations(), "integrated-gradients", "IG", "true " + truth));
-        BufferedImage grid = Pictures.grid(cells, 3);
+        BufferedImage grid = Panels.grid(cells, 3);
         String headline = String.format(Locale.ROOT, "%s (%s): predicted %s, true %s (rank %d, p = %.3f)",
                 event.predictionId(), event.model(), predicted, truth, event.trueClass().rank(), event.trueClass().probability());
-        return Pictures.column(List.of(Pictures.caption(headline, grid.getWidth()), grid));
+        return Panels.column(List.of(Panels.caption(headline, grid.getWidth()), grid));
+    }
+
+    /**
+     * A model version's mean focus over a drift window: the mean map of its explanations' focus
+     * grids (h x w) in jet, under the title.
+     */
+    public static BufferedImage meanFocus(float[] grid, int h, int w, String title) {
+        double[] r = Panels.range(grid);
+        return Panels.titled(Panels.heat(grid, h, w, Colormap.named("jet"), r[0], r[1], Math.max(4, 280 / Math.max(h, w))), title);
+    }
+
+    /**
+     * How a replayed explanation differs from the published one: a row per method present in both
+     * with maps of the same size, published / replayed (hot, on the published map's range) /
+     * absolute difference. Null when no method can be compared.
+     */
+    public static BufferedImage replayDifference(ExplanationEvent published, ExplanationEvent replayed) {
+        Map<String, MethodResult> mine = new LinkedHashMap<>();
+        replayed.explanations().forEach(m -> mine.put(m.method(), m));
+        Colormap hot = Colormap.named("hot");
+        List<BufferedImage> rows = new ArrayList<>();
+        for (MethodResult m : published.explanations()) {
+            MethodResult r = mine.get(m.method());
+            if (r == null || r.map().shape().length == 0 || m.map().values().length != r.map().values().length) {
+                continue;
+            }
+            int[] s = m.map().shape();
+            int h = s.length == 2 ? s[0] : 1;
+            int w = s.length == 2 ? s[1] : s[0];
+            float[] a = m.map().values();
+            float[] b = r.map().values();
+            float[] d = new float[a.length];
+            for (int i = 0; i < a.length; i++) {
+                d[i] = Math.abs(a[i] - b[i]);
+            }
+            double[] range = Panels.range(a);
+            double[] dr = Panels.range(d);
+            int scale = Math.max(4, 224 / Math.max(h, w));
+            rows.add(Panels.row(List.of(
+                    Panels.titled(Panels.heat(a, h, w, hot, range[0], range[1], scale), m.method() + ": published"),
+                    Panels.titled(Panels.heat(b, h, w, hot, range[0], range[1], scale), "replayed"),
+                    Panels.titled(Panels.heat(d, h, w, hot, 0, Math.max(dr[1], 1e-12), scale),
+                            String.format(Locale.ROOT, "|difference|, max %.3g", dr[1])))));
+        }
+        return rows.isEmpty() ? null : Panels.column(rows);
+    }
+
+    /** The colour map the chapter uses for each method's map. */
+    public static Colormap colormapFor(Method m) {
+        return Colormap.named(switch (m) {
+            case GRAD_CAM, GRAD_CAM_PLUS_PLUS -> "jet";
+            default -> "hot";
+        });
+    }
+
+    static BufferedImage imageRow(Attribution a, ModelInput.Dense input) {
+        BufferedImage original = original(input);
+        Tensor map = a.map();
+        int[] ms = map.intShape();
+        Colormap cm = colormapFor(a.method());
+        float[] v = atImageSize(map.values(), ms[ms.length - 2], ms[ms.length - 1], input);
+        double[] r = Panels.range(v);
+        BufferedImage heat = heatAtImageSize(v, r, input, cm);
+        BufferedImage bar = a.method() == Method.INTEGRATED_GRADIENTS || a.method() == Method.SMOOTHGRAD
+                ? Panels.colourBar(cm, r[0], r[1], heat.getHeight(), true) : null;
+        return triptych(original, heat, a.method().id() + detail(a), bar);
+    }
+
+    static BufferedImage textRow(Attribution a, ModelInput.Tokens input) {
+        int n = input.encoding().length();
+        List<String> tokens = input.tokens().subList(0, n);
+        float[] scores = Arrays.copyOf(a.map().values(), n);
+        BufferedImage words = Panels.tokens(tokens, scores, Colormap.named("rdylgn"), a.method().id() + detail(a), 900);
+        if ((a.method() != Method.ATTENTION && a.method() != Method.ATTENTION_ROLLOUT) || a.raw().shape().length != 2) {
+            return words;
+        }
+        int t = (int) a.raw().shape()[0];
+        float[] trimmed = new float[n * n];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(a.raw().values(), i * t, trimmed, i * n, n);
+        }
+        return Panels.column(List.of(words, attention(trimmed, tokens, a.method().id() + ": query (rows) x key (columns)")));
+    }
+
+    static String detail(Attribution a) {
+        Double delta = a.summary().get("delta");
+        return delta == null ? "" : String.format(Locale.ROOT, " (delta %.3g)", delta);
     }
 
     /**
@@ -127,13 +228,13 @@ public final class Figures {
      */
     static BufferedImage triptych(BufferedImage original, BufferedImage heat, String mapTitle, BufferedImage colorBar) {
         List<BufferedImage> panels = new ArrayList<>();
-        panels.add(Pictures.titled(original, "Original"));
-        panels.add(Pictures.titled(heat, mapTitle));
+        panels.add(Panels.titled(original, "Original"));
+        panels.add(Panels.titled(heat, mapTitle));
         if (colorBar != null) {
-            panels.add(Pictures.titled(colorBar, " "));
+            panels.add(Panels.titled(colorBar, " "));
         }
-        panels.add(Pictures.titled(Pictures.overlay(original, heat, 0.5), "Overlay"));
-        return Pictures.row(panels);
+        panels.add(Panels.titled(Panels.overlay(original, heat, 0.5), "Overlay"));
+        return Panels.row(panels);
     }
 
     /** The input as a picture: grey for one channel (values scaled to their range), RGB for three. */
@@ -141,9 +242,9 @@ public final class Figures {
         int[] hw = size(input);
         long[] s = input.shape();
         if (s.length == 3 && s[0] == 3) {
-            return Pictures.rgb(input.values(), hw[0], hw[1], SCALE);
+            return Panels.rgb(input.values(), hw[0], hw[1], SCALE);
         }
-        return Pictures.grey(Arrays.copyOf(input.values(), hw[0] * hw[1]), hw[0], hw[1], SCALE);
+        return Panels.grey(Arrays.copyOf(input.values(), hw[0] * hw[1]), hw[0], hw[1], SCALE);
     }
 
     /**
@@ -152,13 +253,13 @@ public final class Figures {
      */
     static BufferedImage heat(float[] map, int mapH, int mapW, ModelInput.Dense image, Colormap cm) {
         float[] v = atImageSize(map, mapH, mapW, image);
-        return heatAtImageSize(v, Pictures.range(v), image, cm);
+        return heatAtImageSize(v, Panels.range(v), image, cm);
     }
 
     /** A map already {@link #atImageSize} through the colour map between range[0] and range[1]. */
     static BufferedImage heatAtImageSize(float[] map, double[] range, ModelInput.Dense image, Colormap cm) {
         int[] hw = size(image);
-        return Pictures.heat(map, hw[0], hw[1], cm, range[0], range[1], SCALE);
+        return Panels.heat(map, hw[0], hw[1], cm, range[0], range[1], SCALE);
     }
 
     /** A mapH x mapW map at the image's height and width: itself, or bilinearly resized. */
@@ -183,7 +284,7 @@ public final class Figures {
         MethodResult found = results == null ? null
                 : results.stream().filter(m -> method.equals(m.method()) && m.map() != null).findFirst().orElse(null);
         if (found == null) {
-            return Pictures.titled(Pictures.note("no " + method + " map for the " + which.substring(0, which.indexOf(' ')) + " class",
+            return Panels.titled(Panels.note("no " + method + " map for the " + which.substring(0, which.indexOf(' ')) + " class",
                     original.getWidth(), original.getHeight()), title);
         }
         int[] shape = found.map().shape();
@@ -193,8 +294,8 @@ public final class Figures {
         float[] values = found.map().values();
         int mh = shape[shape.length - 2];
         int mw = shape[shape.length - 1];
-        BufferedImage heat = heat(Arrays.copyOf(values, mh * mw), mh, mw, image, ExplanationFigures.colormapFor(Method.of(method)));
-        return Pictures.titled("grad-cam".equals(method) ? Pictures.overlay(original, heat, 0.5) : heat, title);
+        BufferedImage heat = heat(Arrays.copyOf(values, mh * mw), mh, mw, image, colormapFor(Method.of(method)));
+        return Panels.titled("grad-cam".equals(method) ? Panels.overlay(original, heat, 0.5) : heat, title);
     }
 
     /** The text cell: the top-5 with probabilities (the true class marked) and the diagnosis. */

@@ -14,7 +14,6 @@ import io.spotlight.explanation.Digests;
 import io.spotlight.explanation.ExplainRequest;
 import io.spotlight.explanation.ExplanationService;
 import io.spotlight.explanation.Outcome;
-import io.spotlight.events.DriftFigures;
 import io.spotlight.model.DjlRuntime;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelRegistry;
@@ -39,7 +38,7 @@ import io.spotlight.focus.Divergence;
  * An audit replay: reads a range of the predictions topic, validates and samples each record as
  * the live stream does, re-runs every explanation with the methods and parameters recorded in the
  * published event (the plan in force when there is none), and compares the results with what was
- * published. Re-explained events go to {@code sink}; differences are drawn by {@code pictures}.
+ * published. Re-explained events go to {@code sink}; differences are drawn by {@code figures}.
  */
 public final class ReplayRunner {
 
@@ -72,62 +71,140 @@ public final class ReplayRunner {
 
     /**
      * Runs the replay. {@code progress} hears (done, total) as records are re-explained;
-     * {@code sink} receives every re-explained event; {@code pictures} draws a difference and
-     * returns its file name (or null).
+     * {@code sink} receives every re-explained event; {@code figures} draws each difference.
      */
-    public ReplayReport run(BiConsumer<Long, Long> progress, Consumer<ExplanationEvent> sink, Pictures pictures) {
+    public ReplayReport run(BiConsumer<Long, Long> progress, Consumer<ExplanationEvent> sink, DifferenceFigures figures) {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         TopicRange reader = new TopicRange(options.bootstrap());
-        List<ExplainRequest> sampled = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
-        long[] scanned = new long[1];
-        long[] invalid = new long[1];
-        long[] other = new long[1];
-        long[] eventTimes = {Long.MAX_VALUE, Long.MIN_VALUE};
-        var spans = reader.read(options.predictionsTopic(), options.from(), options.to(), r -> {
-            scanned[0]++;
-            Checked c = validator.check(r.value());
-            if (!(c instanceof Checked.Valid v)) {
-                invalid[0]++;
+        Scan scan = scan(reader);
+        Map<String, List<ExplanationEvent>> published = published(reader, scan);
+        Plan plan = plan(scan, published);
+        Comparison compared = reExplain(plan, published, progress, sink, figures);
+        return report(scan, published, plan, compared, started, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Re-explains the plan in batches, each event to the sink, and compares it with what was published. */
+    private Comparison reExplain(Plan plan, Map<String, List<ExplanationEvent>> published, BiConsumer<Long, Long> progress,
+                                 Consumer<ExplanationEvent> sink, DifferenceFigures figures) {
+        Comparison compared = new Comparison(options.tolerance());
+        long done = 0;
+        for (int i = 0; i < plan.redos().size(); i += batch) {
+            List<ExplanationService.Redo> chunk = plan.redos().subList(i, Math.min(plan.redos().size(), i + batch));
+            List<Outcome> outcomes = service.redo(chunk);
+            for (int k = 0; k < chunk.size(); k++) {
+                String id = chunk.get(k).request().event().id();
+                if (outcomes.get(k) instanceof Outcome.Explained ex) {
+                    sink.accept(ex.event());
+                    compared.add(id, published.get(id), ex.event(), figures);
+                } else {
+                    compared.failed(id, ((Outcome.Failed) outcomes.get(k)).message());
+                }
+            }
+            done += chunk.size();
+            progress.accept(done, (long) plan.redos().size());
+        }
+        return compared;
+    }
+
+    private ReplayReport report(Scan scan, Map<String, List<ExplanationEvent>> published, Plan plan, Comparison compared,
+                                Instant started, double seconds) {
+        // Published explanations of predictions in the range that the replay did not explain.
+        List<String> extra = published.keySet().stream().filter(id -> !compared.replayed.contains(id) && !compared.failedIds.contains(id)).toList();
+        ReplayReport.Counts counts = new ReplayReport.Counts(scan.scanned(), scan.invalid(), scan.otherModels(), scan.sampled().size(),
+                compared.replayed.size(), compared.identical, compared.withinTolerance, compared.different, compared.whatIf,
+                plan.missing().size(), extra.size(), compared.failed.size());
+        Map<String, ReplayReport.WhatIf> whatIfs = new TreeMap<>();
+        compared.whatIfByMethod.forEach((m, w) -> whatIfs.put(m, w.summary()));
+        return new ReplayReport(options.application(), options.predictionsTopic(), options.from().toString(), options.to().toString(),
+                scan.spans(), options.model(), options.modelVersion(), options.tolerance(), started, seconds,
+                compared.engine == null ? DjlRuntime.info(ai.djl.Device.cpu()) : compared.engine, List.copyOf(compared.publishedEngines.values()),
+                counts, plan.versions(), compared.largest, compared.differences, plan.missing(), extra, compared.failed, whatIfs);
+    }
+
+    /** Draws a difference between a published and a replayed explanation; returns its file name, or null. */
+    @FunctionalInterface
+    public interface DifferenceFigures {
+        String draw(String predictionId, ExplanationEvent published, ExplanationEvent replayed);
+    }
+
+    /** What reading the range found: how many records, and the valid, distinct ones sampled again. */
+    record Scan(Map<Integer, TopicRange.Span> spans, long scanned, long invalid, long otherModels, List<ExplainRequest> sampled,
+                Set<String> predictionIds, long firstEventTime, long lastEventTime) {}
+
+    /** The re-explanations to run, the sampled predictions that were never published, and the model versions used. */
+    record Plan(List<ExplanationService.Redo> redos, List<String> missing, Map<String, Long> versions) {}
+
+    /** Reads the range, validates and samples each record as the live stream did, in a fixed order. */
+    private Scan scan(TopicRange reader) {
+        Scanner scanner = new Scanner();
+        var spans = reader.read(options.predictionsTopic(), options.from(), options.to(), r -> scanner.accept(r.value()));
+        // Sampled predictions come partition by partition; a fixed order makes reports comparable run to run.
+        scanner.sampled.sort(Comparator.comparing((ExplainRequest r) -> r.event().timestamp()).thenComparing(r -> r.event().id()));
+        return new Scan(spans, scanner.scanned, scanner.invalid, scanner.otherModels, scanner.sampled, scanner.seen,
+                scanner.firstEventTime, scanner.lastEventTime);
+    }
+
+    /** The counts and sampled requests of a scan, record by record. */
+    private final class Scanner {
+        final List<ExplainRequest> sampled = new ArrayList<>();
+        final Set<String> seen = new LinkedHashSet<>();
+        long scanned;
+        long invalid;
+        long otherModels;
+        long firstEventTime = Long.MAX_VALUE;
+        long lastEventTime = Long.MIN_VALUE;
+
+        void accept(byte[] value) {
+            scanned++;
+            if (!(validator.check(value) instanceof Checked.Valid v)) {
+                invalid++;
                 return;
             }
             if (options.model() != null && !v.event().model().id().equals(options.model())) {
-                other[0]++;
+                otherModels++;
                 return;
             }
             if (!seen.add(v.event().id())) {
                 // A prediction sent twice was explained (identically) twice: once is the audit of it.
                 return;
             }
-            eventTimes[0] = Math.min(eventTimes[0], v.event().timestamp().toEpochMilli());
-            eventTimes[1] = Math.max(eventTimes[1], v.event().timestamp().toEpochMilli());
+            firstEventTime = Math.min(firstEventTime, v.event().timestamp().toEpochMilli());
+            lastEventTime = Math.max(lastEventTime, v.event().timestamp().toEpochMilli());
             SamplingDecision d = sampling.decide(v.event());
             if (d.sampled()) {
                 sampled.add(new ExplainRequest(v.event(), d));
             }
-        });
-
-        // Sampled predictions come partition by partition; a fixed order makes reports comparable run to run.
-        sampled.sort(Comparator.comparing((ExplainRequest r) -> r.event().timestamp()).thenComparing(r -> r.event().id()));
-        // Every published copy is kept: a second, altered copy must not hide behind the genuine one.
-        Map<String, List<ExplanationEvent>> published = new LinkedHashMap<>();
-        if (options.compareTopic() != null && !seen.isEmpty()) {
-            // Explanations carry their prediction's event time, so the same window (with a margin) holds them all.
-            long margin = options.compareMargin().toMillis();
-            reader.read(options.compareTopic(), new Bound(Instant.ofEpochMilli(eventTimes[0] - margin), null, null),
-                    new Bound(Instant.ofEpochMilli(eventTimes[1] + margin + 1), null, null), r -> {
-                        ExplanationEvent e = Json.read(r.value(), ExplanationEvent.class);
-                        if (seen.contains(e.predictionId()) && (options.model() == null || e.model().id().equals(options.model()))) {
-                            published.computeIfAbsent(e.predictionId(), k -> new ArrayList<>()).add(e);
-                        }
-                    });
         }
+    }
 
+    /** Every published copy of an explanation of a scanned prediction: a second, altered copy must not hide behind the genuine one. */
+    private Map<String, List<ExplanationEvent>> published(TopicRange reader, Scan scan) {
+        Map<String, List<ExplanationEvent>> published = new LinkedHashMap<>();
+        if (options.compareTopic() == null || scan.predictionIds().isEmpty()) {
+            return published;
+        }
+        // Explanations carry their prediction's event time, so the same window (with a margin) holds them all.
+        long margin = options.compareMargin().toMillis();
+        reader.read(options.compareTopic(), new Bound(Instant.ofEpochMilli(scan.firstEventTime() - margin), null, null),
+                new Bound(Instant.ofEpochMilli(scan.lastEventTime() + margin + 1), null, null), r -> {
+                    ExplanationEvent e = Json.read(r.value(), ExplanationEvent.class);
+                    if (scan.predictionIds().contains(e.predictionId()) && (options.model() == null || e.model().id().equals(options.model()))) {
+                        published.computeIfAbsent(e.predictionId(), k -> new ArrayList<>()).add(e);
+                    }
+                });
+        return published;
+    }
+
+    /**
+     * One re-explanation per sampled prediction: with the methods, parameters and seed recorded in
+     * its published explanation, or the plan in force when there is none.
+     */
+    private Plan plan(Scan scan, Map<String, List<ExplanationEvent>> published) {
         List<ExplanationService.Redo> redos = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         Map<String, Long> versions = new TreeMap<>();
-        for (ExplainRequest r : sampled) {
+        for (ExplainRequest r : scan.sampled()) {
             List<ExplanationEvent> copies = published.get(r.event().id());
             ExplanationEvent original = copies == null ? null : copies.get(0);
             ModelRef recorded = original != null ? original.model() : r.event().model();
@@ -152,95 +229,88 @@ public final class ReplayRunner {
             }
             redos.add(new ExplanationService.Redo(r, use, calls, seed));
         }
-
-        Set<String> replayedIds = new LinkedHashSet<>();
-        List<ReplayReport.Difference> differences = new ArrayList<>();
-        List<String> failed = new ArrayList<>();
-        Set<String> failedIds = new LinkedHashSet<>();
-        Map<String, double[]> whatIf = new TreeMap<>();
-        Map<String, EngineInfo> engineByName = new LinkedHashMap<>();
-        EngineInfo replayEngine = null;
-        long identical = 0;
-        long within = 0;
-        long different = 0;
-        long whatIfCount = 0;
-        ReplayReport.MethodDeviation largest = null;
-        long done = 0;
-        for (int i = 0; i < redos.size(); i += batch) {
-            List<ExplanationService.Redo> chunk = redos.subList(i, Math.min(redos.size(), i + batch));
-            List<Outcome> outcomes = service.redo(chunk);
-            for (int k = 0; k < chunk.size(); k++) {
-                Outcome o = outcomes.get(k);
-                String id = chunk.get(k).request().event().id();
-                if (!(o instanceof Outcome.Explained ex)) {
-                    failed.add(id + ": " + ((Outcome.Failed) o).message());
-                    failedIds.add(id);
-                    continue;
-                }
-                ExplanationEvent replayed = ex.event();
-                replayEngine = replayed.engine();
-                replayedIds.add(id);
-                sink.accept(replayed);
-                List<ExplanationEvent> copies = published.get(id);
-                if (copies == null) {
-                    continue;
-                }
-                // Judged by its worst copy: identical only when every published copy is.
-                ExplanationEvent original = copies.stream().filter(c -> !identical(c, replayed)).findFirst().orElse(copies.get(0));
-                engineByName.putIfAbsent(describe(original.engine()), original.engine());
-                List<ReplayReport.MethodDeviation> deviations = deviations(id, original, replayed);
-                for (ReplayReport.MethodDeviation d : deviations) {
-                    if (largest == null || d.relative() > largest.relative()) {
-                        largest = d;
-                    }
-                }
-                if (!original.model().equals(replayed.model())) {
-                    whatIfCount++;
-                    for (ReplayReport.MethodDeviation d : deviations) {
-                        double[] acc = whatIf.computeIfAbsent(d.method(), m -> new double[4]);
-                        acc[0]++;
-                        acc[1] += d.jsDivergence();
-                        acc[2] += d.meanAbs();
-                        acc[3] = Math.max(acc[3], d.relative());
-                    }
-                    continue;
-                }
-                if (identical(original, replayed)) {
-                    identical++;
-                    continue;
-                }
-                boolean intact = intact(original);
-                boolean sameEngine = describe(original.engine()).equals(describe(replayed.engine()));
-                boolean close = deviations.stream().allMatch(d -> d.relative() <= options.tolerance());
-                String verdict = !intact ? "tampered" : sameEngine ? "different" : close ? "within-tolerance" : "different";
-                if (verdict.equals("within-tolerance")) {
-                    within++;
-                } else {
-                    different++;
-                }
-                String picture = pictures.draw(id, original, replayed);
-                differences.add(new ReplayReport.Difference(id, replayed.model().toString(), verdict, original.digest(), replayed.digest(),
-                        describe(original.engine()), describe(replayed.engine()), deviations, picture));
-            }
-            done += chunk.size();
-            progress.accept(done, (long) redos.size());
-        }
-        // Published explanations of predictions in the range that the replay did not explain.
-        List<String> extra = published.keySet().stream().filter(id -> !replayedIds.contains(id) && !failedIds.contains(id)).toList();
-        Map<String, ReplayReport.WhatIf> whatIfs = new TreeMap<>();
-        whatIf.forEach((m, a) -> whatIfs.put(m, new ReplayReport.WhatIf((long) a[0], a[1] / a[0], a[2] / a[0], a[3])));
-        ReplayReport.Counts counts = new ReplayReport.Counts(scanned[0], invalid[0], other[0], sampled.size(), replayedIds.size(),
-                identical, within, different, whatIfCount, missing.size(), extra.size(), failed.size());
-        return new ReplayReport(options.application(), options.predictionsTopic(), options.from().toString(), options.to().toString(),
-                spans, options.model(), options.modelVersion(), options.tolerance(), started, (System.nanoTime() - t0) / 1e9,
-                replayEngine == null ? DjlRuntime.info(ai.djl.Device.cpu()) : replayEngine, List.copyOf(engineByName.values()), counts, versions,
-                largest, differences, missing, extra, failed, whatIfs);
+        return new Plan(redos, missing, versions);
     }
 
-    /** Draws a difference between a published and a replayed explanation; returns the file name, or null. */
-    @FunctionalInterface
-    public interface Pictures {
-        String draw(String predictionId, ExplanationEvent original, ExplanationEvent replayed);
+    /** The verdicts so far: each re-explained record against its published copies. */
+    private static final class Comparison {
+        private final double tolerance;
+        final Set<String> replayed = new LinkedHashSet<>();
+        final Set<String> failedIds = new LinkedHashSet<>();
+        final List<String> failed = new ArrayList<>();
+        final List<ReplayReport.Difference> differences = new ArrayList<>();
+        final Map<String, WhatIfSum> whatIfByMethod = new TreeMap<>();
+        final Map<String, EngineInfo> publishedEngines = new LinkedHashMap<>();
+        EngineInfo engine;
+        ReplayReport.MethodDeviation largest;
+        long identical;
+        long withinTolerance;
+        long different;
+        long whatIf;
+
+        Comparison(double tolerance) {
+            this.tolerance = tolerance;
+        }
+
+        void failed(String id, String message) {
+            failed.add(id + ": " + message);
+            failedIds.add(id);
+        }
+
+        void add(String id, List<ExplanationEvent> copies, ExplanationEvent replayed, DifferenceFigures figures) {
+            engine = replayed.engine();
+            this.replayed.add(id);
+            if (copies == null) {
+                return;
+            }
+            // Judged by its worst copy: identical only when every published copy is.
+            ExplanationEvent original = copies.stream().filter(c -> !identical(c, replayed)).findFirst().orElse(copies.get(0));
+            publishedEngines.putIfAbsent(describe(original.engine()), original.engine());
+            List<ReplayReport.MethodDeviation> deviations = deviations(id, original, replayed);
+            for (ReplayReport.MethodDeviation d : deviations) {
+                if (largest == null || d.relative() > largest.relative()) {
+                    largest = d;
+                }
+            }
+            if (!original.model().equals(replayed.model())) {
+                whatIf++;
+                deviations.forEach(d -> whatIfByMethod.computeIfAbsent(d.method(), m -> new WhatIfSum()).add(d));
+                return;
+            }
+            if (identical(original, replayed)) {
+                identical++;
+                return;
+            }
+            boolean sameEngine = describe(original.engine()).equals(describe(replayed.engine()));
+            boolean close = deviations.stream().allMatch(d -> d.relative() <= tolerance);
+            String verdict = !intact(original) ? "tampered" : sameEngine ? "different" : close ? "within-tolerance" : "different";
+            if (verdict.equals("within-tolerance")) {
+                withinTolerance++;
+            } else {
+                different++;
+            }
+            differences.add(new ReplayReport.Difference(id, replayed.model().toString(), verdict, original.digest(), replayed.digest(),
+                    describe(original.engine()), describe(replayed.engine()), deviations, figures.draw(id, original, replayed)));
+        }
+    }
+
+    /** One method's deviations over a what-if replay, summed. */
+    private static final class WhatIfSum {
+        private long count;
+        private double jsDivergence;
+        private double meanAbs;
+        private double maxRelative;
+
+        void add(ReplayReport.MethodDeviation d) {
+            count++;
+            jsDivergence += d.jsDivergence();
+            meanAbs += d.meanAbs();
+            maxRelative = Math.max(maxRelative, d.relative());
+        }
+
+        ReplayReport.WhatIf summary() {
+            return new ReplayReport.WhatIf(count, jsDivergence / count, meanAbs / count, maxRelative);
+        }
     }
 
     /** The published maps match their own digest, and the replay matches both. */

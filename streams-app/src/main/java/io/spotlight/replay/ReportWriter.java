@@ -1,25 +1,22 @@
 package io.spotlight.replay;
 
 import io.spotlight.events.ExplanationEvent;
-import io.spotlight.events.ExplanationEvent.MethodResult;
 import io.spotlight.events.Json;
-import io.spotlight.render.Colormap;
-import io.spotlight.render.Pictures;
+import io.spotlight.render.Figures;
+import io.spotlight.render.Panels;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /** Writes a replay's report as JSON and HTML, with a picture of every difference. */
-public final class ReportWriter implements ReplayRunner.Pictures {
+public final class ReportWriter implements ReplayRunner.DifferenceFigures {
 
     private final Path dir;
     private int drawn;
@@ -40,43 +37,14 @@ public final class ReportWriter implements ReplayRunner.Pictures {
         }
     }
 
-    /** Published map / replayed map / absolute difference, one row per method present in both. */
+    /** Writes the figure of a difference under pictures/ (the first 100 of a report); returns its file name, or null. */
     @Override
     public String draw(String predictionId, ExplanationEvent original, ExplanationEvent replayed) {
         if (drawn >= 100) {
             return null;
         }
-        Map<String, MethodResult> mine = new LinkedHashMap<>();
-        replayed.explanations().forEach(m -> mine.put(m.method(), m));
-        List<BufferedImage> rows = new ArrayList<>();
-        for (MethodResult m : original.explanations()) {
-            MethodResult r = mine.get(m.method());
-            if (r == null || r.map().shape().length == 0) {
-                continue;
-            }
-            int[] s = m.map().shape();
-            int h = s.length == 2 ? s[0] : 1;
-            int w = s.length == 2 ? s[1] : s[0];
-            float[] a = m.map().values();
-            float[] b = r.map().values();
-            if (a.length != b.length) {
-                continue;
-            }
-            float[] d = new float[a.length];
-            for (int i = 0; i < a.length; i++) {
-                d[i] = Math.abs(a[i] - b[i]);
-            }
-            double[] range = Pictures.range(a);
-            int scale = Math.max(4, 224 / Math.max(h, w));
-            Colormap hot = Colormap.named("hot");
-            double[] dr = Pictures.range(d);
-            rows.add(Pictures.row(List.of(
-                    Pictures.titled(Pictures.heat(a, h, w, hot, range[0], range[1], scale), m.method() + ": published"),
-                    Pictures.titled(Pictures.heat(b, h, w, hot, range[0], range[1], scale), "replayed"),
-                    Pictures.titled(Pictures.heat(d, h, w, hot, 0, Math.max(dr[1], 1e-12), scale),
-                            String.format(Locale.ROOT, "|difference|, max %.3g", dr[1])))));
-        }
-        if (rows.isEmpty()) {
+        BufferedImage figure = Figures.replayDifference(original, replayed);
+        if (figure == null) {
             return null;
         }
         // Ids that differ only in characters a file name cannot hold get a suffix, not each other's picture.
@@ -85,7 +53,7 @@ public final class ReportWriter implements ReplayRunner.Pictures {
         for (int n = 2; !names.add(name); n++) {
             name = base + "-" + n + ".png";
         }
-        Pictures.writePng(Pictures.column(rows), dir.resolve(name));
+        Panels.writePng(figure, dir.resolve(name));
         drawn++;
         return name;
     }

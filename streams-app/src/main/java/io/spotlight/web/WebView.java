@@ -22,10 +22,7 @@ import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelInput;
 import io.spotlight.model.ModelRegistry;
 import io.spotlight.model.Png;
-import io.spotlight.render.Colormap;
-import io.spotlight.render.ExplanationFigures;
 import io.spotlight.render.Figures;
-import io.spotlight.render.Pictures;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -189,7 +186,7 @@ public final class WebView {
         }
         String headline = e.model() + ": " + e.predicted().label() + " (" + e.sampling().reason() + "), " + e.predictionId();
         ModelInput input = decodedInput(e.model(), e.predictionId()).orElseGet(() -> placeholder(e.explanations().get(0)));
-        return ExplanationFigures.of(input, results, headline);
+        return Figures.explanation(input, results, headline);
     }
 
     private BufferedImage misclassificationFigure(MisclassificationEvent m) {
@@ -207,7 +204,7 @@ public final class WebView {
         }
         String headline = m.model() + ": predicted " + m.predicted().label() + ", true " + m.trueClass().label()
                 + " (rank " + m.trueClass().rank() + ") - " + m.diagnosis().code() + "; first rows: predicted class, then true class";
-        return ExplanationFigures.of(decoded.orElseGet(() -> placeholder(m.predictedExplanations().get(0))), results, headline);
+        return Figures.explanation(decoded.orElseGet(() -> placeholder(m.predictedExplanations().get(0))), results, headline);
     }
 
     private Optional<ModelInput> decodedInput(ModelRef ref, String predictionId) {
@@ -247,13 +244,9 @@ public final class WebView {
             return Optional.empty();
         }
         DriftEvent d = found.get();
-        int h = d.gridShape()[0];
-        int w = d.gridShape()[1];
-        double[] r = Pictures.range(d.meanGrid());
-        BufferedImage heat = Pictures.heat(d.meanGrid(), h, w, Colormap.named("jet"), r[0], r[1], Math.max(4, 280 / Math.max(h, w)));
         String title = String.format(java.util.Locale.ROOT, "%s:%s class %s, mean focus of %d explanations to %s", model, version, cls,
                 d.count(), d.windowEnd());
-        return Optional.of(Pictures.titled(heat, title));
+        return Optional.of(Figures.meanFocus(d.meanGrid(), d.gridShape()[0], d.gridShape()[1], title));
     }
 
     private static byte[] resource(String file) {

@@ -8,6 +8,7 @@ import io.spotlight.attribution.Attribution;
 import io.spotlight.attribution.Method;
 import io.spotlight.attribution.Tensor;
 import io.spotlight.events.EncodedMap;
+import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.ExplanationEvent.ClassRef;
 import io.spotlight.events.ExplanationEvent.MethodResult;
 import io.spotlight.events.MisclassificationEvent;
@@ -70,20 +71,20 @@ class FiguresGoldenTest {
 
     @Test
     void gradCam() {
-        matchesGolden("grad-cam", ExplanationFigures.of(image(), List.of(attribution(Method.GRAD_CAM, gradCamMap(0), Map.of())),
+        matchesGolden("grad-cam", Figures.explanation(image(), List.of(attribution(Method.GRAD_CAM, gradCamMap(0), Map.of())),
                 "fashion-cnn:1 pred-000123: Bag (0.873)"));
     }
 
     @Test
     void gradientMap() {
-        matchesGolden("saliency", ExplanationFigures.of(image(), List.of(attribution(Method.SALIENCY, saliencyMap(), Map.of())),
+        matchesGolden("saliency", Figures.explanation(image(), List.of(attribution(Method.SALIENCY, saliencyMap(), Map.of())),
                 "fashion-cnn:1 pred-000123: Bag (0.873)"));
     }
 
     @Test
     void integratedGradientsWithColourBar() {
         Map<String, Double> summary = Map.of("delta", -0.0123, "logit", 7.5, "baseline_logit", -1.2);
-        matchesGolden("integrated-gradients", ExplanationFigures.of(image(),
+        matchesGolden("integrated-gradients", Figures.explanation(image(),
                 List.of(attribution(Method.INTEGRATED_GRADIENTS, integratedGradientsMap(), summary)),
                 "fashion-cnn:1 pred-000123: Bag (0.873)"));
     }
@@ -99,7 +100,7 @@ class FiguresGoldenTest {
         }
         Attribution a = new Attribution(Method.LAYER_INTEGRATED_GRADIENTS, Map.of(), new Tensor(scores, new long[] {tokens.size()}),
                 new Tensor(scores, new long[] {tokens.size()}), tokens, Map.of("delta", -0.29), Map.of(), 1);
-        matchesGolden("text-tokens", ExplanationFigures.of(review(), List.of(a), "review-sentiment:1 pred-000124: negative (0.712)"));
+        matchesGolden("text-tokens", Figures.explanation(review(), List.of(a), "review-sentiment:1 pred-000124: negative (0.712)"));
     }
 
     @Test
@@ -110,18 +111,18 @@ class FiguresGoldenTest {
         float[] cls = Arrays.copyOf(matrix, t);
         Attribution a = new Attribution(Method.ATTENTION, Map.of(), new Tensor(matrix, new long[] {t, t}),
                 new Tensor(cls, new long[] {t}), tokens, Map.of(), Map.of(), 1);
-        matchesGolden("text-attention", ExplanationFigures.of(review(), List.of(a), "review-sentiment:1 pred-000124: negative (0.712)"));
+        matchesGolden("text-attention", Figures.explanation(review(), List.of(a), "review-sentiment:1 pred-000124: negative (0.712)"));
     }
 
     // ---------------------------------------------------------------- attention
 
     @Test
-    void attentionHead() {
-        matchesGolden("attention-head", Figures.attentionHead(headMatrix(1, 3), SHORT_TOKENS, "Layer 1, head 3"));
+    void attention() {
+        matchesGolden("attention-head", Figures.attention(headMatrix(1, 3), SHORT_TOKENS, "Layer 1, head 3"));
     }
 
     @Test
-    void attentionHeads() {
+    void multiHeadAttention() {
         int layers = 2;
         int heads = 12;
         int t = SHORT_TOKENS.size();
@@ -131,11 +132,11 @@ class FiguresGoldenTest {
                 System.arraycopy(headMatrix(l, h), 0, tensor, (l * heads + h) * t * t, t * t);
             }
         }
-        matchesGolden("attention-heads", Figures.attentionHeads(tensor, layers, heads, t, -1, SHORT_TOKENS));
+        matchesGolden("attention-heads", Figures.multiHeadAttention(tensor, layers, heads, t, -1, SHORT_TOKENS));
     }
 
     @Test
-    void vitClsOverlay() {
+    void clsAttention() {
         float[] patches = new float[7 * 7];
         for (int i = 0; i < 7; i++) {
             for (int j = 0; j < 7; j++) {
@@ -143,7 +144,7 @@ class FiguresGoldenTest {
                         + 0.4 * Math.exp(-((i - 2.5) * (i - 2.5) + (j - 3.0) * (j - 3.0)) / 3.0));
             }
         }
-        matchesGolden("vit-cls-overlay", Figures.vitClsOverlay(image(), patches, 7, 7,
+        matchesGolden("vit-cls-overlay", Figures.clsAttention(image(), patches, 7, 7,
                 "fashion-vit:1 pred-000125: CLS attention to the patches (last layer, mean of heads)"));
     }
 
@@ -159,12 +160,34 @@ class FiguresGoldenTest {
         matchesGolden("misclassification-missing", Figures.misclassification(image(), misclassified(false)));
     }
 
+    // ---------------------------------------------------------------- beyond the chapter
+
+    @Test
+    void meanFocus() {
+        float[] grid = new float[8 * 8];
+        for (int i = 0; i < grid.length; i++) {
+            int y = i / 8;
+            int x = i % 8;
+            grid[i] = (float) (Math.exp(-((y - 6.0) * (y - 6.0) + (x - 6.5) * (x - 6.5)) / 3.0) + 0.2 * Math.exp(-((y - 3.0) * (y - 3.0) + (x - 3.5) * (x - 3.5)) / 6.0));
+        }
+        matchesGolden("mean-focus", Figures.meanFocus(grid, 8, 8,
+                "fashion-cnn:2-shortcut class all, mean focus of 26 explanations to 2026-11-24T09:31:00Z"));
+    }
+
+    @Test
+    void replayDifference() {
+        float[] replayed = gradCamMap(0);
+        replayed[13 * W + 16] += 0.05f;
+        replayed[20 * W + 5] += 0.02f;
+        matchesGolden("replay-difference", Figures.replayDifference(explained(gradCamMap(0)), explained(replayed)));
+    }
+
     // ---------------------------------------------------------------- the comparison itself
 
     @Test
     void aShiftedMapFailsTheComparison() {
         assumeFalse(UPDATE, "goldens are being written");
-        BufferedImage shifted = ExplanationFigures.of(image(), List.of(attribution(Method.GRAD_CAM, gradCamMap(6), Map.of())),
+        BufferedImage shifted = Figures.explanation(image(), List.of(attribution(Method.GRAD_CAM, gradCamMap(6), Map.of())),
                 "fashion-cnn:1 pred-000123: Bag (0.873)");
         Difference d = Difference.between(shifted, golden("grad-cam"));
         assertThat(d.matches()).as("a Grad-CAM map shifted by 6 pixels: %s", d).isFalse();
@@ -334,6 +357,16 @@ class FiguresGoldenTest {
                 Misclassifications.diagnose(0.041, 3), predicted, truth, null, null, null, "sha256:0");
     }
 
+    /** A published or replayed explanation of pred-000123 with one Grad-CAM map. */
+    static ExplanationEvent explained(float[] gradCam) {
+        Instant t = Instant.parse("2026-11-24T09:30:00.125Z");
+        ClassRef bag = new ClassRef(8, "Bag", 0.873);
+        return new ExplanationEvent("expl-0001", "pred-000123", new ModelRef("fashion-cnn", "1"), t, t,
+                new ExplanationEvent.Sampling("baseline", List.of("baseline"), 0.873, 0.5), bag, bag,
+                List.of(result("grad-cam", EncodedMap.of(gradCam, H, W))), null, null,
+                new ExplanationEvent.EngineInfo("PyTorch", "2.7.1", "0.36.0", "cpu()", "test"), "sha256:" + "0".repeat(64));
+    }
+
     static MethodResult result(String method, EncodedMap map) {
         return new MethodResult(method, Map.of(), map, null, Map.of(), 1);
     }
@@ -342,9 +375,9 @@ class FiguresGoldenTest {
 
     /** Writes the figure to target/figures, then writes or compares its golden. */
     static void matchesGolden(String name, BufferedImage figure) {
-        Pictures.writePng(figure, RENDERED.resolve(name + ".png"));
+        Panels.writePng(figure, RENDERED.resolve(name + ".png"));
         if (UPDATE) {
-            Pictures.writePng(figure, GOLDEN.resolve(name + ".png"));
+            Panels.writePng(figure, GOLDEN.resolve(name + ".png"));
             return;
         }
         Path file = GOLDEN.resolve(name + ".png");
@@ -356,7 +389,7 @@ class FiguresGoldenTest {
         Difference d = Difference.between(figure, golden);
         if (!d.matches()) {
             if (d.sameSize()) {
-                Pictures.writePng(d.picture(figure, golden), RENDERED.resolve(name + ".diff.png"));
+                Panels.writePng(d.picture(figure, golden), RENDERED.resolve(name + ".diff.png"));
             }
             throw new AssertionError(String.format(Locale.ROOT,
                     "figure %s differs from its golden %s: %s; see %s (after a deliberate change, rerun with -Dspotlight.golden.update=true)",

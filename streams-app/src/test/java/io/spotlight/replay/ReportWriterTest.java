@@ -24,7 +24,7 @@ class ReportWriterTest {
     }
 
     @Test
-    void idsThatMakeTheSameFileNameGetTheirOwnPictures(@TempDir Path dir) {
+    void idsThatMakeTheSameFileNameGetTheirOwnFigures(@TempDir Path dir) {
         ReportWriter writer = new ReportWriter(dir);
         String first = writer.draw("a:b", event("a:b", 1, 2, 3, 4), event("a:b", 1, 2, 3, 5));
         String second = writer.draw("a/b", event("a/b", 1, 2, 3, 4), event("a/b", 4, 3, 2, 1));

@@ -6,23 +6,42 @@ import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntUnaryOperator;
 import javax.imageio.ImageIO;
+import org.jfree.chart.ChartRenderingInfo;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.AxisLocation;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.block.RectangleConstraint;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.LookupPaintScale;
+import org.jfree.chart.renderer.PaintScale;
+import org.jfree.chart.renderer.xy.XYBlockRenderer;
+import org.jfree.chart.title.PaintScaleLegend;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.chart.ui.Size2D;
+import org.jfree.data.Range;
+import org.jfree.data.xy.DefaultXYZDataset;
 
 /**
- * The building blocks of Spotlight's pictures: maps through a colour map, grey images, overlays,
- * colour bars, titles, tokens coloured by score, labelled matrices, and rows/grids of panels.
- * Pure Java2D, headless.
+ * The panels Spotlight's figures are made of, and how they are laid out: maps through a colour map
+ * and images, cell by cell; overlays; titles, captions, text and notes; tokens coloured by score;
+ * rows, columns and grids. What has axes and ticks (colour bars, labelled matrices) JFreeChart
+ * draws. Headless.
  */
-public final class Pictures {
+public final class Panels {
 
     static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 13);
     static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
@@ -36,7 +55,7 @@ public final class Pictures {
         System.setProperty("java.awt.headless", "true");
     }
 
-    private Pictures() {}
+    private Panels() {}
 
     /** The value range [min, max] of a map. */
     public static double[] range(float[] v) {
@@ -53,43 +72,35 @@ public final class Pictures {
 
     /** A h x w map through a colour map between lo and hi, each cell drawn scale x scale pixels. */
     public static BufferedImage heat(float[] map, int h, int w, Colormap cm, double lo, double hi, int scale) {
-        BufferedImage img = new BufferedImage(w * scale, h * scale, BufferedImage.TYPE_INT_RGB);
         double span = hi > lo ? hi - lo : 1;
-        for (int y = 0; y < h * scale; y++) {
-            for (int x = 0; x < w * scale; x++) {
-                img.setRGB(x, y, cm.rgb((map[(y / scale) * w + x / scale] - lo) / span));
-            }
-        }
-        return img;
+        return cells(h, w, scale, k -> cm.rgb((map[k] - lo) / span));
     }
 
     /** A grey image from values scaled between their min and max. */
     public static BufferedImage grey(float[] pixels, int h, int w, int scale) {
-        double[] r = range(pixels);
-        BufferedImage img = new BufferedImage(w * scale, h * scale, BufferedImage.TYPE_INT_RGB);
-        double span = r[1] > r[0] ? r[1] - r[0] : 1;
-        for (int y = 0; y < h * scale; y++) {
-            for (int x = 0; x < w * scale; x++) {
-                int g = (int) Math.round(255 * (pixels[(y / scale) * w + x / scale] - r[0]) / span);
-                img.setRGB(x, y, (g << 16) | (g << 8) | g);
-            }
-        }
-        return img;
+        IntUnaryOperator level = levels(pixels);
+        return cells(h, w, scale, k -> level.applyAsInt(k) * 0x010101);
     }
 
     /** A colour image from three channel planes (C order, channels first), scaled together between their min and max. */
     public static BufferedImage rgb(float[] planes, int h, int w, int scale) {
-        double[] r = range(planes);
+        IntUnaryOperator level = levels(planes);
+        return cells(h, w, scale, k -> (level.applyAsInt(k) << 16) | (level.applyAsInt(h * w + k) << 8) | level.applyAsInt(2 * h * w + k));
+    }
+
+    /** Value k of v as a level 0-255 between the values' min and max. */
+    private static IntUnaryOperator levels(float[] v) {
+        double[] r = range(v);
         double span = r[1] > r[0] ? r[1] - r[0] : 1;
+        return k -> (int) Math.round(255 * (v[k] - r[0]) / span);
+    }
+
+    /** An h x w grid of cells, each scale x scale pixels of the colour (0xRRGGBB) of its index. */
+    private static BufferedImage cells(int h, int w, int scale, IntUnaryOperator colour) {
         BufferedImage img = new BufferedImage(w * scale, h * scale, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < h * scale; y++) {
             for (int x = 0; x < w * scale; x++) {
-                int k = (y / scale) * w + x / scale;
-                int c = 0;
-                for (int ch = 0; ch < 3; ch++) {
-                    c = (c << 8) | (int) Math.round(255 * (planes[ch * h * w + k] - r[0]) / span);
-                }
-                img.setRGB(x, y, c);
+                img.setRGB(x, y, colour.applyAsInt((y / scale) * w + x / scale));
             }
         }
         return img;
@@ -112,36 +123,57 @@ public final class Pictures {
     }
 
     /**
-     * A vertical colour bar as tall as the map it explains, framed, with tick marks and labels at
-     * round values (as matplotlib's colour bar), from lo at the bottom to hi at the top.
+     * A colour bar from lo to hi, length pixels long, with ticks at round values (as matplotlib's
+     * colour bar): upright (lo at the bottom) beside a map, or flat (lo on the left) under tokens.
      */
-    public static BufferedImage colorBar(Colormap cm, double lo, double hi, int height) {
-        FontMetrics fm = metrics(LABEL);
-        double[] ticks = ticks(lo, hi, Math.max(2, Math.min(7, height / 40)));
-        String[] labels = tickLabels(ticks);
-        int barX = 4;
-        int barW = 14;
-        int textX = barX + barW + 6;
-        int width = textX + Arrays.stream(labels).mapToInt(fm::stringWidth).max().orElse(0) + 4;
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    public static BufferedImage colourBar(Colormap cm, double lo, double hi, int length, boolean upright) {
+        PaintScaleLegend bar = legend(cm, lo, hi, upright);
+        Graphics2D probe = canvas(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB));
+        // The bar spans the length; its labels take the room they need across it.
+        Size2D size = bar.arrange(probe, new RectangleConstraint(new Range(0, upright ? 200 : length), new Range(0, upright ? length : 200)));
+        probe.dispose();
+        BufferedImage img = new BufferedImage(upright ? (int) Math.ceil(size.width) : length, upright ? length : (int) Math.ceil(size.height),
+                BufferedImage.TYPE_INT_RGB);
         Graphics2D g = canvas(img);
-        for (int y = 0; y < height; y++) {
-            g.setColor(new Color(cm.rgb(1 - (double) y / Math.max(1, height - 1))));
-            g.fillRect(barX, y, barW, 1);
-        }
-        g.setColor(FRAME);
-        g.drawRect(barX, 0, barW - 1, height - 1);
-        g.setFont(LABEL);
-        for (int i = 0; i < ticks.length; i++) {
-            int y = (int) Math.round((height - 1) * (hi > lo ? (hi - ticks[i]) / (hi - lo) : 1));
-            g.setColor(FRAME);
-            g.drawLine(barX + barW, y, barX + barW + 3, y);
-            g.setColor(INK);
-            int baseline = Math.max(fm.getAscent(), Math.min(height - fm.getDescent(), y + (fm.getAscent() - fm.getDescent()) / 2));
-            g.drawString(labels[i], textX, baseline);
-        }
+        bar.draw(g, new Rectangle2D.Double(0, 0, img.getWidth(), img.getHeight()));
         g.dispose();
         return img;
+    }
+
+    /** JFreeChart's colour bar for a colour map between lo and hi, beside (upright) or under a plot. */
+    private static PaintScaleLegend legend(Colormap cm, double lo, double hi, boolean upright) {
+        NumberAxis axis = new NumberAxis();
+        axis.setRange(lo, hi > lo ? hi : lo + 1);
+        style(axis);
+        axis.setAxisLineVisible(false);
+        PaintScaleLegend bar = new PaintScaleLegend(scale(cm, lo, hi), axis);
+        bar.setPosition(upright ? RectangleEdge.RIGHT : RectangleEdge.BOTTOM);
+        bar.setAxisLocation(AxisLocation.BOTTOM_OR_RIGHT);
+        bar.setStripWidth(upright ? 14 : 12);
+        bar.setStripOutlineVisible(true);
+        bar.setStripOutlinePaint(FRAME);
+        bar.setAxisOffset(0);
+        bar.setSubdivisionCount(256);
+        bar.setPadding(upright ? new RectangleInsets(6, 4, 6, 2) : new RectangleInsets(2, 6, 2, 6));
+        return bar;
+    }
+
+    /** A colour map between lo and hi as JFreeChart's paint scale: its 256 colours at even steps. */
+    private static PaintScale scale(Colormap cm, double lo, double hi) {
+        double span = hi > lo ? hi - lo : 1;
+        LookupPaintScale scale = new LookupPaintScale(lo, lo + span, new Color(cm.rgb(0)));
+        for (int i = 0; i < 256; i++) {
+            scale.add(lo + span * i / 256, new Color(cm.rgb(i / 256.0)));
+        }
+        return scale;
+    }
+
+    private static void style(ValueAxis axis) {
+        axis.setTickLabelFont(LABEL);
+        axis.setLabelFont(LABEL);
+        axis.setTickLabelPaint(INK);
+        axis.setLabelPaint(INK);
+        axis.setTickMarkPaint(FRAME);
     }
 
     /**
@@ -274,76 +306,80 @@ public final class Pictures {
             g.drawString(printed[i], x + (tw - small.stringWidth(printed[i])) / 2, y + 35);
             x += tw + 6;
         }
-        BufferedImage bar = horizontalBar(cm, r[0], r[1], width - 2 * PAD);
-        g.drawImage(bar, PAD, img.getHeight() - 36, null);
+        BufferedImage bar = colourBar(cm, r[0], r[1], width - 2 * PAD, false);
+        g.drawImage(bar, PAD, img.getHeight() - bar.getHeight() - 2, null);
         g.dispose();
         return img;
     }
 
-    /** A labelled n x n matrix (attention: rows are queries, columns keys), without axis titles. */
-    public static BufferedImage matrix(float[] m, List<String> labels, Colormap cm, int cell, boolean withLabels) {
-        return matrix(m, labels, cm, cell, withLabels, null, null);
-    }
-
     /**
-     * A labelled n x n matrix as matplotlib's {@code imshow} draws it: the cells through the colour
-     * map between the matrix's min and max, a frame, the labels left of the rows and under the
-     * columns (rotated to read upwards), and optional axis titles under the column labels and left
-     * of the row labels (null for none). The cells start at (left margin, 0), the margin being the
-     * room the row labels and the y-axis title take.
+     * A labelled n x n matrix as seaborn's heatmap draws attention: cell (row, column) through the
+     * colour map between the matrix's min and max, the first row on top, each label beside its row
+     * and under its column (reading upwards), cells {@code cell} pixels a side; optional axis titles
+     * (null for none) and colour bar. JFreeChart's block renderer on symbol axes.
      */
-    public static BufferedImage matrix(float[] m, List<String> labels, Colormap cm, int cell, boolean withLabels,
-                                       String xTitle, String yTitle) {
+    public static BufferedImage matrix(float[] m, List<String> labels, Colormap cm, int cell, String xTitle, String yTitle,
+                                       boolean colourBar) {
         int n = labels.size();
         if (m.length != n * n) {
             throw new IllegalArgumentException(m.length + " values do not make a " + n + " x " + n + " matrix");
         }
-        FontMetrics fm = metrics(LABEL);
-        int labelSpace = withLabels ? longest(labels, fm) + 6 : 0;
-        int titleSpace = fm.getHeight() + 4;
-        int left = matrixLeft(labels, withLabels, yTitle);
+        double[][] xyz = new double[3][n * n];
+        for (int i = 0; i < n * n; i++) {
+            xyz[0][i] = i % n;
+            xyz[1][i] = i / n;
+            xyz[2][i] = m[i];
+        }
+        DefaultXYZDataset data = new DefaultXYZDataset();
+        data.addSeries("matrix", xyz);
+        String[] names = labels.toArray(String[]::new);
+        SymbolAxis columns = symbols(xTitle, names);
+        columns.setVerticalTickLabels(true);
+        SymbolAxis rows = symbols(yTitle, names);
+        rows.setInverted(true);
         double[] r = range(m);
-        BufferedImage heat = heat(m, n, n, cm, r[0], r[1], cell);
+        XYBlockRenderer blocks = new XYBlockRenderer();
+        blocks.setPaintScale(scale(cm, r[0], r[1]));
+        XYPlot plot = new XYPlot(data, columns, rows, blocks);
+        plot.setOutlinePaint(FRAME);
+        plot.setDomainGridlinesVisible(false);
+        plot.setRangeGridlinesVisible(false);
+        plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
+        plot.setInsets(RectangleInsets.ZERO_INSETS);
+        JFreeChart chart = new JFreeChart(null, null, plot, false);
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.setAntiAlias(false);
+        chart.setPadding(new RectangleInsets(2, 2, 2, 2));
+        PaintScaleLegend bar = colourBar ? legend(cm, r[0], r[1], true) : null;
+        if (bar != null) {
+            chart.addSubtitle(bar);
+        }
+        // The axes take what room their labels need: measure the cells, resize the chart to make them
+        // cell pixels a side and the colour bar as tall as they are, until it holds.
         int side = n * cell;
-        int bottom = labelSpace + (xTitle != null ? titleSpace : 0);
-        int width = Math.max(left + side + 2, xTitle != null ? left + (side + fm.stringWidth(xTitle)) / 2 + 2 : 0);
-        BufferedImage img = new BufferedImage(width, side + bottom + 2, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = canvas(img);
-        g.drawImage(heat, left, 0, null);
-        g.setColor(FRAME);
-        g.drawRect(left, 0, side - 1, side - 1);
-        g.setFont(LABEL);
-        g.setColor(INK);
-        int lift = (fm.getAscent() - fm.getDescent()) / 2;
-        if (withLabels) {
-            for (int i = 0; i < n; i++) {
-                String l = labels.get(i);
-                g.drawString(l, left - 4 - fm.stringWidth(l), i * cell + cell / 2 + lift);
-                Graphics2D v = (Graphics2D) g.create();
-                v.translate(left + i * cell + cell / 2 + lift, side + 4 + fm.stringWidth(l));
-                v.rotate(-Math.PI / 2);
-                v.drawString(l, 0, 0);
-                v.dispose();
+        int width = 4 * side;
+        int height = 4 * side;
+        for (int pass = 0; pass < 3; pass++) {
+            ChartRenderingInfo info = new ChartRenderingInfo();
+            chart.createBufferedImage(width, height, BufferedImage.TYPE_INT_RGB, info);
+            Rectangle2D cells = info.getPlotInfo().getDataArea();
+            width += (int) Math.round(side - cells.getWidth());
+            height += (int) Math.round(side - cells.getHeight());
+            if (bar != null) {
+                bar.setMargin(cells.getMinY() - 2, 0, height - 2 - (cells.getMinY() + side), 0);
+                bar.setPadding(0, 10, 0, 2);
             }
         }
-        if (xTitle != null) {
-            g.drawString(xTitle, left + (side - fm.stringWidth(xTitle)) / 2, side + labelSpace + fm.getAscent() + 2);
-        }
-        if (yTitle != null) {
-            Graphics2D v = (Graphics2D) g.create();
-            v.translate(fm.getAscent(), (side + fm.stringWidth(yTitle)) / 2);
-            v.rotate(-Math.PI / 2);
-            v.drawString(yTitle, 0, 0);
-            v.dispose();
-        }
-        g.dispose();
-        return img;
+        return chart.createBufferedImage(width + 1, height + 1, BufferedImage.TYPE_INT_RGB, null);
     }
 
-    /** Where {@link #matrix} starts the cells: the room its row labels and y-axis title take. */
-    private static int matrixLeft(List<String> labels, boolean withLabels, String yTitle) {
-        FontMetrics fm = metrics(LABEL);
-        return (withLabels ? longest(labels, fm) + 6 : 0) + (yTitle != null ? fm.getHeight() + 4 : 0);
+    private static SymbolAxis symbols(String title, String[] names) {
+        SymbolAxis axis = new SymbolAxis(title, names);
+        style(axis);
+        axis.setGridBandsVisible(false);
+        axis.setAxisLineVisible(false);
+        axis.setRange(-0.5, names.length - 0.5);
+        return axis;
     }
 
     /**
@@ -356,9 +392,9 @@ public final class Pictures {
         }
         int cw = panels.stream().mapToInt(BufferedImage::getWidth).max().orElse(1);
         int ch = panels.stream().mapToInt(BufferedImage::getHeight).max().orElse(1);
-        List<BufferedImage> rows = new java.util.ArrayList<>();
+        List<BufferedImage> rows = new ArrayList<>();
         for (int i = 0; i < panels.size(); i += columns) {
-            List<BufferedImage> cells = new java.util.ArrayList<>();
+            List<BufferedImage> cells = new ArrayList<>();
             for (BufferedImage p : panels.subList(i, Math.min(i + columns, panels.size()))) {
                 BufferedImage c = new BufferedImage(cw, ch, BufferedImage.TYPE_INT_RGB);
                 Graphics2D g = canvas(c);
@@ -430,77 +466,6 @@ public final class Pictures {
         return img;
     }
 
-    /** A horizontal colour bar, lo on the left, with tick marks and labels at round values under it. */
-    public static BufferedImage horizontalBar(Colormap cm, double lo, double hi, int width) {
-        FontMetrics fm = metrics(LABEL);
-        BufferedImage img = new BufferedImage(width, 30, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = canvas(img);
-        for (int x = 0; x < width; x++) {
-            g.setColor(new Color(cm.rgb((double) x / Math.max(1, width - 1))));
-            g.fillRect(x, 0, 1, 12);
-        }
-        g.setColor(FRAME);
-        g.drawRect(0, 0, width - 1, 11);
-        double[] ticks = ticks(lo, hi, Math.max(2, Math.min(9, width / 100)));
-        String[] labels = tickLabels(ticks);
-        g.setFont(LABEL);
-        for (int i = 0; i < ticks.length; i++) {
-            int x = (int) Math.round((width - 1) * (hi > lo ? (ticks[i] - lo) / (hi - lo) : 0));
-            g.setColor(FRAME);
-            g.drawLine(x, 12, x, 14);
-            g.setColor(INK);
-            int w = fm.stringWidth(labels[i]);
-            g.drawString(labels[i], Math.max(0, Math.min(width - w, x - w / 2)), 15 + fm.getAscent());
-        }
-        g.dispose();
-        return img;
-    }
-
-    /**
-     * Round tick values inside [lo, hi], at most about max of them: a step of 1, 2, 2.5 or 5 times a
-     * power of ten (as matplotlib's default locator). A flat range has a single tick.
-     */
-    static double[] ticks(double lo, double hi, int max) {
-        if (!(hi > lo)) {
-            return new double[] {lo};
-        }
-        double raw = (hi - lo) / Math.max(1, max - 1);
-        double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
-        double step = magnitude * 10;
-        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
-            if (m * magnitude >= raw * (1 - 1e-9)) {
-                step = m * magnitude;
-                break;
-            }
-        }
-        double first = Math.ceil(lo / step - 1e-9);
-        List<Double> out = new java.util.ArrayList<>();
-        for (double k = first; k * step <= hi + step * 1e-9; k++) {
-            out.add(k == 0 ? 0.0 : k * step);
-        }
-        if (out.size() < 2) {
-            return new double[] {lo, hi};
-        }
-        return out.stream().mapToDouble(Double::doubleValue).toArray();
-    }
-
-    /** Labels of evenly spaced ticks: as many decimals as the step needs, scientific for very small or large values. */
-    static String[] tickLabels(double[] ticks) {
-        double largest = Arrays.stream(ticks).map(Math::abs).max().orElse(0);
-        double step = ticks.length > 1 ? Math.abs(ticks[1] - ticks[0]) : Math.max(largest, 1);
-        String[] out = new String[ticks.length];
-        boolean scientific = largest >= 1e5 || (largest > 0 && largest < 1e-3);
-        int decimals = Math.max(0, (int) Math.ceil(-Math.log10(step) - 1e-9));
-        double scaled = step * Math.pow(10, decimals);
-        if (Math.abs(scaled - Math.rint(scaled)) > 1e-6) {
-            decimals++; // 2.5 x 10^k
-        }
-        for (int i = 0; i < ticks.length; i++) {
-            out[i] = scientific ? String.format(Locale.ROOT, "%.2g", ticks[i]) : String.format(Locale.ROOT, "%." + decimals + "f", ticks[i]);
-        }
-        return out;
-    }
-
     /** A white canvas with antialiased text. */
     static Graphics2D canvas(BufferedImage img) {
         Graphics2D g = img.createGraphics();
@@ -531,13 +496,9 @@ public final class Pictures {
         return fm;
     }
 
-    private static int longest(List<String> strings, FontMetrics fm) {
-        return strings.stream().mapToInt(fm::stringWidth).max().orElse(0);
-    }
-
     /** The text broken at spaces into lines no wider than the width (a single word too long is cut). */
     static List<String> wrap(String text, FontMetrics fm, int width) {
-        List<String> lines = new java.util.ArrayList<>();
+        List<String> lines = new ArrayList<>();
         StringBuilder line = new StringBuilder();
         for (String word : text.trim().split("\\s+")) {
             if (line.length() > 0 && fm.stringWidth(line + " " + word) > width) {
