@@ -1,6 +1,5 @@
 package io.spotlight.events;
 
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
 import java.util.Base64;
 
@@ -16,14 +15,9 @@ public record DeadLetter(
         String application) {
 
     /** Why a record was dead-lettered; also the label of the dead-letter counter. */
-    public enum Reason {
+    public enum Reason implements Identified {
         OVERSIZED, MALFORMED_JSON, SCHEMA_INVALID, UNKNOWN_MODEL, UNSUPPORTED_INPUT, BAD_ENCODING,
-        WRONG_SHAPE, NON_FINITE, EMPTY_INPUT, INCONSISTENT_PREDICTION, EXPLAIN_FAILED;
-
-        @JsonValue
-        public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        }
+        WRONG_SHAPE, NON_FINITE, EMPTY_INPUT, INCONSISTENT_PREDICTION, EXPLAIN_FAILED
     }
 
     public record Source(String topic, int partition, long offset, Instant timestamp, String key) {}

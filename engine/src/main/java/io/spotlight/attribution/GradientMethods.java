@@ -2,9 +2,11 @@ package io.spotlight.attribution;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.spotlight.events.Identified;
 import io.spotlight.model.LoadedModel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.function.ObjIntConsumer;
 
@@ -30,7 +32,7 @@ final class GradientMethods {
                                      Parameters parameters, boolean timesInput) {
         long start = System.nanoTime();
         Differentiable f = Differentiable.of(model);
-        Reduction reduction = Reduction.of(parameters.choice("reduction", defaultReduction(f, timesInput), Reduction.IDS));
+        Reduction reduction = Identified.of(Reduction.class, parameters.choice("reduction", defaultReduction(f, timesInput), Set.copyOf(Identified.ids(Reduction.class))));
         int chunk = Passes.chunk(parameters, model);
         parameters.requireAllUsed(method.method());
         try (NDManager manager = model.newManager()) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.spotlight.events.Identified;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelInput;
 import io.spotlight.numeric.GaussianBlur;
@@ -42,13 +43,13 @@ public final class IntegratedGradients implements AttributionMethod {
     public List<Attribution> explain(LoadedModel model, List<Subject> subjects, Parameters parameters) {
         long start = System.nanoTime();
         Differentiable f = Differentiable.of(model);
-        IntegrationRule rule = IntegrationRule.of(parameters.choice("rule", "gauss-legendre", IntegrationRule.IDS));
+        IntegrationRule rule = Identified.of(IntegrationRule.class, parameters.choice("rule", "gauss-legendre", Set.copyOf(Identified.ids(IntegrationRule.class))));
         int steps = parameters.integer("steps", DEFAULT_STEPS, rule.minimumSteps(), 100_000);
         String baseline = parameters.choice("baseline", "black", BASELINES);
         int kernel = baseline.equals("blur") ? parameters.integer("blur-kernel", 51, 1, 1001) : 0;
         double sigma = baseline.equals("blur") ? parameters.real("blur-sigma", 50.0, 1e-6, 1e6) : 0;
         String file = baseline.equals("file") ? parameters.text("baseline-file", null) : null;
-        Reduction reduction = Reduction.of(parameters.choice("reduction", Reduction.ABS_SUM.id(), Reduction.IDS));
+        Reduction reduction = Identified.of(Reduction.class, parameters.choice("reduction", Reduction.ABS_SUM.id(), Set.copyOf(Identified.ids(Reduction.class))));
         int chunk = Passes.chunk(parameters, model);
         parameters.requireAllUsed(method());
         long[] shape = model.card().input().shapeArray();

@@ -1,9 +1,6 @@
 package io.spotlight.attribution;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Collectors;
+import io.spotlight.events.Identified;
 import org.hipparchus.analysis.integration.gauss.GaussIntegrator;
 import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
 
@@ -13,10 +10,8 @@ import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
  * approximation_methods (including its trapezoid, whose weights are 1/n with halved ends).
  * Gauss-Legendre nodes and weights come from Hipparchus, which computes rules of up to 1000 points.
  */
-public enum IntegrationRule {
+public enum IntegrationRule implements Identified {
     RIEMANN_LEFT, RIEMANN_RIGHT, RIEMANN_MIDDLE, RIEMANN_TRAPEZOID, GAUSS_LEGENDRE;
-
-    public static final Set<String> IDS = Arrays.stream(values()).map(IntegrationRule::id).collect(Collectors.toUnmodifiableSet());
 
     /** Points along the path and their weights. */
     public record Steps(float[] alphas, float[] weights) {
@@ -27,14 +22,6 @@ public enum IntegrationRule {
             }
             return s;
         }
-    }
-
-    public String id() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    public static IntegrationRule of(String id) {
-        return valueOf(id.toUpperCase(Locale.ROOT).replace('-', '_'));
     }
 
     /** Hipparchus builds each rule from the lower ones and caches them all (thread-safe), so one factory serves every call. */

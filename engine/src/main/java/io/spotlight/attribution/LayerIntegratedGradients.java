@@ -2,6 +2,7 @@ package io.spotlight.attribution;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.spotlight.events.Identified;
 import io.spotlight.model.LoadedModel;
 import java.util.List;
 import java.util.Set;
@@ -34,7 +35,7 @@ public final class LayerIntegratedGradients implements AttributionMethod {
             throw new IllegalArgumentException(method() + " needs a text model with embed/from_embeddings layers; " + model.card().ref() + " is not");
         }
         Differentiable f = Differentiable.of(model);
-        IntegrationRule rule = IntegrationRule.of(parameters.choice("rule", "gauss-legendre", IntegrationRule.IDS));
+        IntegrationRule rule = Identified.of(IntegrationRule.class, parameters.choice("rule", "gauss-legendre", Set.copyOf(Identified.ids(IntegrationRule.class))));
         int steps = parameters.integer("steps", DEFAULT_STEPS, rule.minimumSteps(), 100_000);
         String baseline = parameters.choice("baseline", "zeros", Set.of("zeros", "pad"));
         boolean normalise = parameters.choice("normalise", "l2", Set.of("l2", "none")).equals("l2");

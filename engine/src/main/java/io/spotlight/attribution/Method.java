@@ -1,11 +1,9 @@
 package io.spotlight.attribution;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import io.spotlight.events.Identified;
 
 /** The attribution methods, by the names used in configuration, events and the CLI. */
-public enum Method {
+public enum Method implements Identified {
     SALIENCY,
     GRADIENT_X_INPUT,
     SMOOTHGRAD,
@@ -16,18 +14,8 @@ public enum Method {
     ATTENTION,
     ATTENTION_ROLLOUT;
 
-    public String id() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
     public static Method of(String id) {
-        for (Method m : values()) {
-            if (m.id().equals(id)) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("unknown method '" + id + "'; known: "
-                + Arrays.stream(values()).map(Method::id).collect(Collectors.joining(", ")));
+        return Identified.of(Method.class, id);
     }
 
     @Override

@@ -1,10 +1,7 @@
 package io.spotlight.attribution;
 
 import ai.djl.ndarray.NDArray;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Collectors;
+import io.spotlight.events.Identified;
 
 /**
  * How an attribution tensor becomes a map: over the channel axis of an image ([R, C, H, W] to
@@ -12,18 +9,8 @@ import java.util.stream.Collectors;
  * maximum for gradients and the absolute sum for integrated gradients; for tokens, the sum (the
  * signed contribution of the token) or the L2 norm (the size of its gradient).
  */
-enum Reduction {
+enum Reduction implements Identified {
     ABS_MAX, SUM, ABS_SUM, L2;
-
-    static final Set<String> IDS = Arrays.stream(values()).map(Reduction::id).collect(Collectors.toUnmodifiableSet());
-
-    String id() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    static Reduction of(String id) {
-        return valueOf(id.toUpperCase(Locale.ROOT).replace('-', '_'));
-    }
 
     NDArray apply(NDArray attributions, boolean image) {
         int axis = image ? 1 : attributions.getShape().dimension() - 1;

@@ -3,6 +3,7 @@ package io.spotlight.attribution;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.spotlight.events.Identified;
 import io.spotlight.model.LoadedModel;
 import java.util.List;
 import java.util.Set;
@@ -50,7 +51,7 @@ public final class SmoothGrad implements AttributionMethod {
         int n = parameters.integer("samples", DEFAULT_SAMPLES, 1, 100_000);
         double sigma = parameters.real("sigma", 0.15, 0, 1e6);
         boolean fraction = parameters.choice("sigma-mode", "absolute", Set.of("absolute", "fraction")).equals("fraction");
-        Reduction reduction = Reduction.of(parameters.choice("reduction", GradientMethods.defaultReduction(f, false), Reduction.IDS));
+        Reduction reduction = Identified.of(Reduction.class, parameters.choice("reduction", GradientMethods.defaultReduction(f, false), Set.copyOf(Identified.ids(Reduction.class))));
         int chunk = Passes.chunk(parameters, model);
         parameters.requireAllUsed(method());
         try (NDManager manager = model.newManager()) {
