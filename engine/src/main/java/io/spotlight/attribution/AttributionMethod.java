@@ -11,8 +11,16 @@ public interface AttributionMethod {
 
     Method method();
 
+    /** The parameters the method takes and the values it records: its one declaration of them. */
+    MethodParameters parameters();
+
     /** Whether the method applies to the model (a CAM needs exported layer methods, attention needs attentions). */
     boolean supports(LoadedModel model);
 
     List<Attribution> explain(LoadedModel model, List<Subject> subjects, Parameters parameters);
+
+    /** Rows the method sends through the model for one record with these parameters. */
+    default int rowsPerRecord(Parameters parameters) {
+        return 1;
+    }
 }

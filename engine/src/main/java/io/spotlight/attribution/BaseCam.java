@@ -18,12 +18,19 @@ import java.util.Map;
  */
 abstract class BaseCam implements AttributionMethod {
 
+    private static final MethodParameters PARAMETERS = MethodParameters.of(Passes.CHUNK);
+
     /**
      * Channel weights for one record from its activations and gradients, each [K, cells] flat
      * (offset into the pass's arrays). The maps are small, so this runs in Java: fewer engine
      * calls than tensor operations would need.
      */
     protected abstract float[] weights(float[] activations, float[] gradients, int offset, int channels, int cells);
+
+    @Override
+    public MethodParameters parameters() {
+        return PARAMETERS;
+    }
 
     @Override
     public boolean supports(LoadedModel model) {
@@ -38,8 +45,7 @@ abstract class BaseCam implements AttributionMethod {
             throw new IllegalArgumentException(method() + " needs an image model whose card names layers.features and layers.head; "
                     + model.card().ref() + " does not");
         }
-        int chunk = Passes.chunk(parameters, model);
-        parameters.requireAllUsed(method());
+        int chunk = parameters.get(Passes.CHUNK);
         long[] input = model.card().input().shapeArray();
         int height = (int) input[input.length - 2];
         int width = (int) input[input.length - 1];

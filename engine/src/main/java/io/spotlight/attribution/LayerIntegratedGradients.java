@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import io.spotlight.events.Identified;
 import io.spotlight.model.LoadedModel;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Integrated gradients on a text model's token embeddings (Captum's LayerIntegratedGradients on
@@ -15,12 +14,33 @@ import java.util.Set;
  */
 public final class LayerIntegratedGradients implements AttributionMethod {
 
-    /** Integration steps unless the call gives {@code steps}. */
-    static final int DEFAULT_STEPS = 50;
+    /** What the path starts from. */
+    enum Baseline implements Identified { ZEROS, PAD }
+
+    /** Whether a record's token attributions are divided by their L2 norm. */
+    enum Normalisation implements Identified { L2, NONE }
+
+    static final ParameterSpec<Baseline> BASELINE = ParameterSpec.choice("baseline", Baseline.ZEROS,
+            "What the path starts from: `zeros`, or the `pad` token's embedding at every position.");
+    static final ParameterSpec<Normalisation> NORMALISE = ParameterSpec.choice("normalise", Normalisation.L2,
+            "Divide a record's token attributions by their L2 norm (as the chapter), or not.");
+
+    private static final MethodParameters PARAMETERS = MethodParameters.of(PathIntegral.RULE, PathIntegral.STEPS, BASELINE,
+            NORMALISE, Passes.CHUNK);
 
     @Override
     public Method method() {
         return Method.LAYER_INTEGRATED_GRADIENTS;
+    }
+
+    @Override
+    public MethodParameters parameters() {
+        return PARAMETERS;
+    }
+
+    @Override
+    public int rowsPerRecord(Parameters parameters) {
+        return parameters.get(PathIntegral.STEPS) + 2;
     }
 
     @Override
@@ -35,15 +55,14 @@ public final class LayerIntegratedGradients implements AttributionMethod {
             throw new IllegalArgumentException(method() + " needs a text model with embed/from_embeddings layers; " + model.card().ref() + " is not");
         }
         Differentiable f = Differentiable.of(model);
-        IntegrationRule rule = Identified.of(IntegrationRule.class, parameters.choice("rule", "gauss-legendre", Set.copyOf(Identified.ids(IntegrationRule.class))));
-        int steps = parameters.integer("steps", DEFAULT_STEPS, rule.minimumSteps(), 100_000);
-        String baseline = parameters.choice("baseline", "zeros", Set.of("zeros", "pad"));
-        boolean normalise = parameters.choice("normalise", "l2", Set.of("l2", "none")).equals("l2");
-        int chunk = Passes.chunk(parameters, model);
-        parameters.requireAllUsed(method());
+        IntegrationRule rule = parameters.get(PathIntegral.RULE);
+        int steps = parameters.get(PathIntegral.STEPS);
+        Baseline baseline = parameters.get(BASELINE);
+        boolean normalise = parameters.get(NORMALISE) == Normalisation.L2;
+        int chunk = parameters.get(Passes.CHUNK);
         try (NDManager manager = model.newManager()) {
             Differentiable.Points p = f.points(manager, subjects);
-            NDArray base = baseline.equals("zeros")
+            NDArray base = baseline == Baseline.ZEROS
                     ? p.points().zerosLike()
                     : model.call(model.card().layer("embed"), p.aux().zerosLike().add(model.tokenizer().padId()))
                             .singletonOrThrow().stopGradient();

@@ -12,6 +12,15 @@ import io.spotlight.events.Identified;
 enum Reduction implements Identified {
     ABS_MAX, SUM, ABS_SUM, L2;
 
+    static final String DOC = "How the attribution becomes a map: over an image's channels or a token's embedding.";
+
+    /** The parameter of the gradient methods: the absolute maximum for images (the chapter's), else {@code forTokens}. */
+    static ParameterSpec<Reduction> parameter(Reduction forTokens) {
+        return ParameterSpec.choice("reduction", Reduction.class, DOC)
+                .byDefault("`abs-max` for images, else `" + forTokens.id() + "`",
+                        p -> Differentiable.imageLike(p.card()) ? ABS_MAX : forTokens);
+    }
+
     NDArray apply(NDArray attributions, boolean image) {
         int axis = image ? 1 : attributions.getShape().dimension() - 1;
         return switch (this) {

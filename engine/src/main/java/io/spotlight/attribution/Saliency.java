@@ -9,9 +9,16 @@ import java.util.List;
  */
 public final class Saliency implements AttributionMethod {
 
+    private static final MethodParameters PARAMETERS = MethodParameters.of(GradientMethods.GRADIENT_REDUCTION, Passes.CHUNK);
+
     @Override
     public Method method() {
         return Method.SALIENCY;
+    }
+
+    @Override
+    public MethodParameters parameters() {
+        return PARAMETERS;
     }
 
     @Override

@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import io.spotlight.events.Identified;
 import io.spotlight.model.LoadedModel;
 import java.util.List;
-import java.util.Set;
 
 /**
  * SmoothGrad (Smilkov et al. 2017): the gradient averaged over n noisy copies x + N(0, sigma^2).
@@ -16,8 +15,17 @@ import java.util.Set;
  */
 public final class SmoothGrad implements AttributionMethod {
 
-    /** Noisy copies per record unless the call gives {@code samples}. */
-    static final int DEFAULT_SAMPLES = 50;
+    static final ParameterSpec<Integer> SAMPLES = ParameterSpec.integer("samples", 50, 1, 100_000,
+            "Noisy copies of each record, averaged.");
+    static final ParameterSpec<Double> SIGMA = ParameterSpec.real("sigma", 0.15, 0, 1e6, "Standard deviation of the noise.");
+    static final ParameterSpec<SigmaMode> SIGMA_MODE = ParameterSpec.choice("sigma-mode", SigmaMode.ABSOLUTE,
+            "`sigma` as it is (Captum's `stdevs`), or as a fraction of the input's range.");
+
+    private static final MethodParameters PARAMETERS = MethodParameters.of(SAMPLES, SIGMA, SIGMA_MODE,
+            GradientMethods.GRADIENT_REDUCTION, Passes.CHUNK).recording(Subject.SEED);
+
+    /** What {@code sigma} is: the noise's standard deviation itself, or a fraction of each record's range. */
+    enum SigmaMode implements Identified { ABSOLUTE, FRACTION }
 
     /** Draws one subject's noise: {@code count} values, already scaled by sigma. */
     interface NoiseSource {
@@ -40,6 +48,16 @@ public final class SmoothGrad implements AttributionMethod {
     }
 
     @Override
+    public MethodParameters parameters() {
+        return PARAMETERS;
+    }
+
+    @Override
+    public int rowsPerRecord(Parameters parameters) {
+        return parameters.get(SAMPLES);
+    }
+
+    @Override
     public boolean supports(LoadedModel model) {
         return GradientMethods.differentiable(model);
     }
@@ -48,12 +66,11 @@ public final class SmoothGrad implements AttributionMethod {
     public List<Attribution> explain(LoadedModel model, List<Subject> subjects, Parameters parameters) {
         long start = System.nanoTime();
         Differentiable f = Differentiable.of(model);
-        int n = parameters.integer("samples", DEFAULT_SAMPLES, 1, 100_000);
-        double sigma = parameters.real("sigma", 0.15, 0, 1e6);
-        boolean fraction = parameters.choice("sigma-mode", "absolute", Set.of("absolute", "fraction")).equals("fraction");
-        Reduction reduction = Identified.of(Reduction.class, parameters.choice("reduction", GradientMethods.defaultReduction(f, false), Set.copyOf(Identified.ids(Reduction.class))));
-        int chunk = Passes.chunk(parameters, model);
-        parameters.requireAllUsed(method());
+        int n = parameters.get(SAMPLES);
+        double sigma = parameters.get(SIGMA);
+        boolean fraction = parameters.get(SIGMA_MODE) == SigmaMode.FRACTION;
+        Reduction reduction = parameters.get(GradientMethods.GRADIENT_REDUCTION);
+        int chunk = parameters.get(Passes.CHUNK);
         try (NDManager manager = model.newManager()) {
             Differentiable.Points p = f.points(manager, subjects);
             Shape rowShape = p.points().getShape().slice(1);
