@@ -18,13 +18,17 @@ import java.util.Map;
  * its CLS row: over tokens for text, and for a ViT the CLS-to-patch row on the patch grid,
  * bilinearly upsampled to the image as in the chapter.
  */
-abstract class AttentionBase<C> implements AttributionMethod {
+abstract class AttentionBase<C> extends AttributionMethod {
 
     /** Both methods record how they fused the heads. */
     static final RecordedValue HEAD_FUSION = new RecordedValue("head-fusion", "`mean` of the heads, or a `single` head.");
 
     /** The chosen [T, T] matrix and any further views, for one record's [L, H, T, T] attentions. */
     protected record Selection(float[] matrix, Map<String, Tensor> extras) {}
+
+    AttentionBase(Method method, MethodParameters parameters) {
+        super(method, parameters);
+    }
 
     /** This method's choice of matrix, from its parameters. */
     protected abstract C configure(Parameters parameters, int layers, int heads);

@@ -23,14 +23,8 @@ public final class AttentionMaps extends AttentionBase<AttentionMaps.Choice> {
 
     private static final MethodParameters PARAMETERS = MethodParameters.of(LAYER, HEAD, Passes.CHUNK).recording(HEAD_FUSION);
 
-    @Override
-    public Method method() {
-        return Method.ATTENTION;
-    }
-
-    @Override
-    public MethodParameters parameters() {
-        return PARAMETERS;
+    public AttentionMaps() {
+        super(Method.ATTENTION, PARAMETERS);
     }
 
     @Override

@@ -14,14 +14,8 @@ public final class AttentionRollout extends AttentionBase<Double> {
 
     private static final MethodParameters PARAMETERS = MethodParameters.of(RESIDUAL, Passes.CHUNK).recording(HEAD_FUSION);
 
-    @Override
-    public Method method() {
-        return Method.ATTENTION_ROLLOUT;
-    }
-
-    @Override
-    public MethodParameters parameters() {
-        return PARAMETERS;
+    public AttentionRollout() {
+        super(Method.ATTENTION_ROLLOUT, PARAMETERS);
     }
 
     @Override

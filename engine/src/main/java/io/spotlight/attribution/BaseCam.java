@@ -16,9 +16,13 @@ import java.util.Map;
  * The raw attribution is that activation-grid map; the map people see is it scaled to [0, 1]
  * (minus min, over max + 1e-7) and then bilinearly upsampled to the input, in the chapter's order.
  */
-abstract class BaseCam implements AttributionMethod {
+abstract class BaseCam extends AttributionMethod {
 
     private static final MethodParameters PARAMETERS = MethodParameters.of(Passes.CHUNK);
+
+    BaseCam(Method method) {
+        super(method, PARAMETERS);
+    }
 
     /**
      * Channel weights for one record from its activations and gradients, each [K, cells] flat
@@ -26,11 +30,6 @@ abstract class BaseCam implements AttributionMethod {
      * calls than tensor operations would need.
      */
     protected abstract float[] weights(float[] activations, float[] gradients, int offset, int channels, int cells);
-
-    @Override
-    public MethodParameters parameters() {
-        return PARAMETERS;
-    }
 
     @Override
     public boolean supports(LoadedModel model) {

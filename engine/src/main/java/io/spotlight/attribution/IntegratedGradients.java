@@ -21,7 +21,7 @@ import java.util.List;
  * the input's range, seeded from the record), blur (Gaussian blur of the input) or a tensor file.
  * Reports the completeness delta sum(attr) - (F(x) - F(x')) with both logits.
  */
-public final class IntegratedGradients implements AttributionMethod {
+public final class IntegratedGradients extends AttributionMethod {
 
     /** What the path starts from. */
     enum Baseline implements Identified { BLACK, WHITE, RANDOM, BLUR, FILE }
@@ -43,19 +43,13 @@ public final class IntegratedGradients implements AttributionMethod {
     private static final MethodParameters PARAMETERS = MethodParameters.of(PathIntegral.RULE, PathIntegral.STEPS, BASELINE,
             BLUR_KERNEL, BLUR_SIGMA, BASELINE_FILE, REDUCTION, Passes.CHUNK).recording(BLUR_KERNEL_EFFECTIVE, Subject.SEED);
 
-    @Override
-    public Method method() {
-        return Method.INTEGRATED_GRADIENTS;
-    }
-
-    @Override
-    public MethodParameters parameters() {
-        return PARAMETERS;
+    public IntegratedGradients() {
+        super(Method.INTEGRATED_GRADIENTS, PARAMETERS);
     }
 
     @Override
     public int rowsPerRecord(Parameters parameters) {
-        return parameters.get(PathIntegral.STEPS) + 2;
+        return PathIntegral.rowsPerRecord(parameters);
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.List;
  * the [PAD] token's) to the input's; each token's attribution is the sum over its embedding,
  * and the token vector is L2-normalised as in the chapter.
  */
-public final class LayerIntegratedGradients implements AttributionMethod {
+public final class LayerIntegratedGradients extends AttributionMethod {
 
     /** What the path starts from. */
     enum Baseline implements Identified { ZEROS, PAD }
@@ -28,19 +28,13 @@ public final class LayerIntegratedGradients implements AttributionMethod {
     private static final MethodParameters PARAMETERS = MethodParameters.of(PathIntegral.RULE, PathIntegral.STEPS, BASELINE,
             NORMALISE, Passes.CHUNK);
 
-    @Override
-    public Method method() {
-        return Method.LAYER_INTEGRATED_GRADIENTS;
-    }
-
-    @Override
-    public MethodParameters parameters() {
-        return PARAMETERS;
+    public LayerIntegratedGradients() {
+        super(Method.LAYER_INTEGRATED_GRADIENTS, PARAMETERS);
     }
 
     @Override
     public int rowsPerRecord(Parameters parameters) {
-        return parameters.get(PathIntegral.STEPS) + 2;
+        return PathIntegral.rowsPerRecord(parameters);
     }
 
     @Override

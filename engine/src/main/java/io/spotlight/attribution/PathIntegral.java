@@ -21,6 +21,11 @@ final class PathIntegral {
             .within("at least 2 for the Riemann rules, at most 1000 for `gauss-legendre`",
                     p -> new ParameterSpec.Range(p.get(RULE).minimumSteps(), p.get(RULE).maximumSteps()));
 
+    /** The path's points plus the rows of F(x) and F(x'). */
+    static int rowsPerRecord(Parameters parameters) {
+        return parameters.get(STEPS) + 2;
+    }
+
     /** Attributions [R, ...] and per-record delta, F(x), F(x'). */
     record Result(NDArray attributions, float[] delta, float[] inputLogit, float[] baselineLogit) {}
 

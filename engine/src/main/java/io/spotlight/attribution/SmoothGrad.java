@@ -13,7 +13,7 @@ import java.util.List;
  * the noise is seeded from the record, and every copy of every record of a batch goes through the
  * model together, in chunks.
  */
-public final class SmoothGrad implements AttributionMethod {
+public final class SmoothGrad extends AttributionMethod {
 
     static final ParameterSpec<Integer> SAMPLES = ParameterSpec.integer("samples", 50, 1, 100_000,
             "Noisy copies of each record, averaged.");
@@ -39,17 +39,8 @@ public final class SmoothGrad implements AttributionMethod {
     }
 
     SmoothGrad(NoiseSource noise) {
+        super(Method.SMOOTHGRAD, PARAMETERS);
         this.noise = noise;
-    }
-
-    @Override
-    public Method method() {
-        return Method.SMOOTHGRAD;
-    }
-
-    @Override
-    public MethodParameters parameters() {
-        return PARAMETERS;
     }
 
     @Override
