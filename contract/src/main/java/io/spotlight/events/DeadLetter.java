@@ -1,6 +1,5 @@
 package io.spotlight.events;
 
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
 import java.util.Base64;
 
@@ -16,17 +15,12 @@ public record DeadLetter(
         String application) {
 
     /** Why a record was dead-lettered; also the label of the dead-letter counter. */
-    public enum Reason {
+    public enum Reason implements Identified {
         OVERSIZED, MALFORMED_JSON, SCHEMA_INVALID, UNKNOWN_MODEL, UNSUPPORTED_INPUT, BAD_ENCODING,
         WRONG_SHAPE, NON_FINITE, EMPTY_INPUT, INCONSISTENT_PREDICTION, EXPLAIN_FAILED,
         // Model servers' own formats (Open Inference Protocol, CloudEvents) and the request/response join.
         MALFORMED_PROTOBUF, MALFORMED_CLOUDEVENT, UNKNOWN_DATATYPE, SHAPE_MISMATCH, MISSING_TENSOR, MISSING_ID,
-        RESPONSE_WITHOUT_REQUEST, REQUEST_WITHOUT_RESPONSE;
-
-        @JsonValue
-        public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        }
+        RESPONSE_WITHOUT_REQUEST, REQUEST_WITHOUT_RESPONSE
     }
 
     public record Source(String topic, int partition, long offset, Instant timestamp, String key) {}

@@ -18,13 +18,29 @@ import java.util.Map;
  * its CLS row: over tokens for text, and for a ViT the CLS-to-patch row on the patch grid,
  * bilinearly upsampled to the image as in the chapter.
  */
-abstract class AttentionBase<C> implements AttributionMethod {
+abstract class AttentionBase<C> extends AttributionMethod {
+
+    /** Both methods record how they fused the heads. */
+    static final RecordedValue HEAD_FUSION = new RecordedValue("head-fusion", "`mean` of the heads, or a `single` head.");
 
     /** The chosen [T, T] matrix and any further views, for one record's [L, H, T, T] attentions. */
     protected record Selection(float[] matrix, Map<String, Tensor> extras) {}
 
-    /** Reads this method's parameters (before any record is processed, so errors come first). */
+    AttentionBase(Method method, MethodParameters parameters) {
+        super(method, parameters);
+    }
+
+    /** This method's choice of matrix, from its parameters. */
     protected abstract C configure(Parameters parameters, int layers, int heads);
+
+    /** The model's attention layout, for parameters bounded by it. */
+    static AttentionSpec attention(Parameters parameters) {
+        AttentionSpec spec = parameters.card().attention();
+        if (spec == null) {
+            throw new IllegalArgumentException(parameters.card().ref() + " describes no attentions (card: attention)");
+        }
+        return spec;
+    }
 
     protected abstract Selection select(float[] attentions, int layers, int heads, int tokens, C config);
 
@@ -41,8 +57,7 @@ abstract class AttentionBase<C> implements AttributionMethod {
         }
         AttentionSpec spec = model.card().attention();
         C config = configure(parameters, spec.layers(), spec.heads());
-        int chunk = Passes.chunk(parameters, model);
-        parameters.requireAllUsed(method());
+        int chunk = parameters.get(Passes.CHUNK);
         List<Tensor> rows;
         try (NDManager manager = model.newManager()) {
             // The model's own input (token ids for text): no Differentiable, so no embedding layers needed.

@@ -14,16 +14,24 @@ public final class AttentionMaps extends AttentionBase<AttentionMaps.Choice> {
     /** A layer, and a head or (head = -1) the mean of the heads. */
     record Choice(int layer, int head) {}
 
-    @Override
-    public Method method() {
-        return Method.ATTENTION;
+    static final ParameterSpec<Integer> LAYER = ParameterSpec.integer("layer", -1, "The layer; negative counts from the last.")
+            .within("[-layers, layers - 1] of the model", p -> new ParameterSpec.Range(-attention(p).layers(), attention(p).layers() - 1))
+            .flag("--attention-layer");
+    static final ParameterSpec<Integer> HEAD = ParameterSpec.integer("head", -1, "The head, or -1 for the mean of the heads.")
+            .within("[-1, heads - 1] of the model", p -> new ParameterSpec.Range(-1, attention(p).heads() - 1))
+            .flag("--attention-head");
+
+    private static final MethodParameters PARAMETERS = MethodParameters.of(LAYER, HEAD, Passes.CHUNK).recording(HEAD_FUSION);
+
+    public AttentionMaps() {
+        super(Method.ATTENTION, PARAMETERS);
     }
 
     @Override
     protected Choice configure(Parameters parameters, int layers, int heads) {
-        int l = parameters.integer("layer", -1, -layers, layers - 1);
-        int head = parameters.integer("head", -1, -1, heads - 1);
-        parameters.record("head-fusion", head < 0 ? "mean" : "single");
+        int l = parameters.get(LAYER);
+        int head = parameters.get(HEAD);
+        parameters.record(HEAD_FUSION, head < 0 ? "mean" : "single");
         return new Choice(l < 0 ? layers + l : l, head);
     }
 

@@ -9,15 +9,19 @@ import java.util.Map;
  */
 public final class AttentionRollout extends AttentionBase<Double> {
 
-    @Override
-    public Method method() {
-        return Method.ATTENTION_ROLLOUT;
+    static final ParameterSpec<Double> RESIDUAL = ParameterSpec.real("residual", 0.5, 0, 1,
+            "Weight of the identity mixed into each layer's head mean, for the residual connection.");
+
+    private static final MethodParameters PARAMETERS = MethodParameters.of(RESIDUAL, Passes.CHUNK).recording(HEAD_FUSION);
+
+    public AttentionRollout() {
+        super(Method.ATTENTION_ROLLOUT, PARAMETERS);
     }
 
     @Override
     protected Double configure(Parameters parameters, int layers, int heads) {
-        parameters.record("head-fusion", "mean");
-        return parameters.real("residual", 0.5, 0, 1);
+        parameters.record(HEAD_FUSION, "mean");
+        return parameters.get(RESIDUAL);
     }
 
     @Override

@@ -17,17 +17,9 @@ public final class BarePasses {
 
     private BarePasses() {}
 
-    /**
-     * Rows a method sends through the model for one record with its default parameters: the path
-     * steps plus F(x) and F(x') for integrated gradients, the noisy copies for SmoothGrad, else one.
-     */
-    public static int rowsPerRecord(Method method) {
-        return switch (method) {
-            case INTEGRATED_GRADIENTS -> IntegratedGradients.DEFAULT_STEPS + 2;
-            case LAYER_INTEGRATED_GRADIENTS -> LayerIntegratedGradients.DEFAULT_STEPS + 2;
-            case SMOOTHGRAD -> SmoothGrad.DEFAULT_SAMPLES;
-            default -> 1;
-        };
+    /** Rows a method sends through the model for one record of the call, its parameters resolved for the model. */
+    public static int rowsPerRecord(LoadedModel model, MethodCall call) {
+        return call.method().implementation().rowsPerRecord(new Explainer().resolve(model, call));
     }
 
     /**

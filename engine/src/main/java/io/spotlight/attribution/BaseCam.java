@@ -16,7 +16,13 @@ import java.util.Map;
  * The raw attribution is that activation-grid map; the map people see is it scaled to [0, 1]
  * (minus min, over max + 1e-7) and then bilinearly upsampled to the input, in the chapter's order.
  */
-abstract class BaseCam implements AttributionMethod {
+abstract class BaseCam extends AttributionMethod {
+
+    private static final MethodParameters PARAMETERS = MethodParameters.of(Passes.CHUNK);
+
+    BaseCam(Method method) {
+        super(method, PARAMETERS);
+    }
 
     /**
      * Channel weights for one record from its activations and gradients, each [K, cells] flat
@@ -38,8 +44,7 @@ abstract class BaseCam implements AttributionMethod {
             throw new IllegalArgumentException(method() + " needs an image model whose card names layers.features and layers.head; "
                     + model.card().ref() + " does not");
         }
-        int chunk = Passes.chunk(parameters, model);
-        parameters.requireAllUsed(method());
+        int chunk = parameters.get(Passes.CHUNK);
         long[] input = model.card().input().shapeArray();
         int height = (int) input[input.length - 2];
         int width = (int) input[input.length - 1];

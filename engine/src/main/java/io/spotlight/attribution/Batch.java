@@ -65,7 +65,7 @@ final class Batch {
             return effective;
         }
         Map<String, Object> m = new LinkedHashMap<>(effective);
-        m.put("seed", s.seed());
+        m.put(Subject.SEED.name(), s.seed());
         return m;
     }
 

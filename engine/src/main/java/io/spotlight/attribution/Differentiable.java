@@ -36,7 +36,14 @@ public abstract sealed class Differentiable {
     public abstract NDArray logits(NDArray points, NDArray aux);
 
     /** Whether the points are image-like [C, H, W] (channel reductions give an H x W map) or token rows [T, D]. */
-    public abstract boolean isImage();
+    public boolean isImage() {
+        return imageLike(model.card());
+    }
+
+    /** Whether a model's differentiated points are image-like: a [C, H, W] input that is not text. */
+    static boolean imageLike(ModelCard card) {
+        return !card.input().isText() && card.input().shape().size() == 3;
+    }
 
     /** An image model: the points are its input tensor. */
     static final class Inputs extends Differentiable {
@@ -52,11 +59,6 @@ public abstract sealed class Differentiable {
         @Override
         public NDArray logits(NDArray points, NDArray aux) {
             return model.logits(model.call(null, points));
-        }
-
-        @Override
-        public boolean isImage() {
-            return model.card().input().shape().size() == 3;
         }
     }
 
@@ -85,11 +87,6 @@ public abstract sealed class Differentiable {
         @Override
         public NDArray logits(NDArray points, NDArray aux) {
             return model.logits(model.call(fromEmbeddings, points, aux));
-        }
-
-        @Override
-        public boolean isImage() {
-            return false;
         }
     }
 

@@ -3,9 +3,8 @@ package io.spotlight.attribution;
 /** Grad-CAM (Selvaraju et al. 2017): channel weights are the spatial mean of the gradient. */
 public final class GradCam extends BaseCam {
 
-    @Override
-    public Method method() {
-        return Method.GRAD_CAM;
+    public GradCam() {
+        super(Method.GRAD_CAM);
     }
 
     @Override

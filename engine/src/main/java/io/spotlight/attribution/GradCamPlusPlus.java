@@ -7,9 +7,8 @@ package io.spotlight.attribution;
  */
 public final class GradCamPlusPlus extends BaseCam {
 
-    @Override
-    public Method method() {
-        return Method.GRAD_CAM_PLUS_PLUS;
+    public GradCamPlusPlus() {
+        super(Method.GRAD_CAM_PLUS_PLUS);
     }
 
     @Override

@@ -13,26 +13,24 @@ final class GradientMethods {
 
     private GradientMethods() {}
 
+    /** The reduction of a gradient (saliency, SmoothGrad): its L2 norm over a token's embedding. */
+    static final ParameterSpec<Reduction> GRADIENT_REDUCTION = Reduction.parameter(Reduction.L2);
+
+    /** The reduction of gradient x input: its sum over a token's embedding (the token's signed contribution). */
+    static final ParameterSpec<Reduction> PRODUCT_REDUCTION = Reduction.parameter(Reduction.SUM);
+
     static boolean differentiable(LoadedModel model) {
         return model.card().input().isText()
                 ? model.card().layer("embed") != null && model.card().layer("from_embeddings") != null
                 : true;
     }
 
-    static String defaultReduction(Differentiable f, boolean timesInput) {
-        if (f.isImage()) {
-            return Reduction.ABS_MAX.id();
-        }
-        return timesInput ? Reduction.SUM.id() : Reduction.L2.id();
-    }
-
     static List<Attribution> explain(AttributionMethod method, LoadedModel model, List<Subject> subjects,
                                      Parameters parameters, boolean timesInput) {
         long start = System.nanoTime();
         Differentiable f = Differentiable.of(model);
-        Reduction reduction = Reduction.of(parameters.choice("reduction", defaultReduction(f, timesInput), Reduction.IDS));
-        int chunk = Passes.chunk(parameters, model);
-        parameters.requireAllUsed(method.method());
+        Reduction reduction = parameters.get(timesInput ? PRODUCT_REDUCTION : GRADIENT_REDUCTION);
+        int chunk = parameters.get(Passes.CHUNK);
         try (NDManager manager = model.newManager()) {
             Differentiable.Points p = f.points(manager, subjects);
             NDArray grads = GradientCore.of(f, p.points(), p.aux(), Batch.targets(subjects), chunk, false).gradients();

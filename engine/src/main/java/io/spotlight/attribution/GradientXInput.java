@@ -4,11 +4,12 @@ import io.spotlight.model.LoadedModel;
 import java.util.List;
 
 /** Gradient x input: x * d y_c / d x, the first-order contribution of each input feature. */
-public final class GradientXInput implements AttributionMethod {
+public final class GradientXInput extends AttributionMethod {
 
-    @Override
-    public Method method() {
-        return Method.GRADIENT_X_INPUT;
+    private static final MethodParameters PARAMETERS = MethodParameters.of(GradientMethods.PRODUCT_REDUCTION, Passes.CHUNK);
+
+    public GradientXInput() {
+        super(Method.GRADIENT_X_INPUT, PARAMETERS);
     }
 
     @Override

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.spotlight.events.Identified;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelInput;
 import io.spotlight.numeric.GaussianBlur;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Integrated gradients (Sundararajan et al. 2017) on an image model's input, with Captum's
@@ -21,16 +21,35 @@ import java.util.Set;
  * the input's range, seeded from the record), blur (Gaussian blur of the input) or a tensor file.
  * Reports the completeness delta sum(attr) - (F(x) - F(x')) with both logits.
  */
-public final class IntegratedGradients implements AttributionMethod {
+public final class IntegratedGradients extends AttributionMethod {
 
-    static final Set<String> BASELINES = Set.of("black", "white", "random", "blur", "file");
+    /** What the path starts from. */
+    enum Baseline implements Identified { BLACK, WHITE, RANDOM, BLUR, FILE }
 
-    /** Integration steps unless the call gives {@code steps}. */
-    static final int DEFAULT_STEPS = 50;
+    static final ParameterSpec<Baseline> BASELINE = ParameterSpec.choice("baseline", Baseline.BLACK,
+            "What the path starts from: `black` zeros, `white` ones, `random` uniform over the input's range (seeded from "
+                    + "the record), `blur` a Gaussian blur of the input, `file` a tensor file.");
+    static final ParameterSpec<Integer> BLUR_KERNEL = ParameterSpec.integer("blur-kernel", 51, 1, 1001,
+            "Blur kernel size (51 as the chapter; at most the image allows).").when(BASELINE, Baseline.BLUR);
+    static final ParameterSpec<Double> BLUR_SIGMA = ParameterSpec.real("blur-sigma", 50.0, 1e-6, 1e6,
+            "Blur sigma (50 as the chapter).").when(BASELINE, Baseline.BLUR);
+    static final ParameterSpec<String> BASELINE_FILE = ParameterSpec.file("baseline-file",
+            "A .npy/.npz tensor of the input's shape.").when(BASELINE, Baseline.FILE);
+    static final ParameterSpec<Reduction> REDUCTION = ParameterSpec.choice("reduction", Reduction.ABS_SUM, Reduction.DOC);
+
+    static final RecordedValue BLUR_KERNEL_EFFECTIVE = new RecordedValue("blur-kernel-effective",
+            "The blur kernel size used: `blur-kernel` made odd and at most 2 min(height, width) - 1.");
+
+    private static final MethodParameters PARAMETERS = MethodParameters.of(PathIntegral.RULE, PathIntegral.STEPS, BASELINE,
+            BLUR_KERNEL, BLUR_SIGMA, BASELINE_FILE, REDUCTION, Passes.CHUNK).recording(BLUR_KERNEL_EFFECTIVE, Subject.SEED);
+
+    public IntegratedGradients() {
+        super(Method.INTEGRATED_GRADIENTS, PARAMETERS);
+    }
 
     @Override
-    public Method method() {
-        return Method.INTEGRATED_GRADIENTS;
+    public int rowsPerRecord(Parameters parameters) {
+        return PathIntegral.rowsPerRecord(parameters);
     }
 
     @Override
@@ -42,20 +61,18 @@ public final class IntegratedGradients implements AttributionMethod {
     public List<Attribution> explain(LoadedModel model, List<Subject> subjects, Parameters parameters) {
         long start = System.nanoTime();
         Differentiable f = Differentiable.of(model);
-        IntegrationRule rule = IntegrationRule.of(parameters.choice("rule", "gauss-legendre", IntegrationRule.IDS));
-        int steps = parameters.integer("steps", DEFAULT_STEPS, rule.minimumSteps(), 100_000);
-        String baseline = parameters.choice("baseline", "black", BASELINES);
-        int kernel = baseline.equals("blur") ? parameters.integer("blur-kernel", 51, 1, 1001) : 0;
-        double sigma = baseline.equals("blur") ? parameters.real("blur-sigma", 50.0, 1e-6, 1e6) : 0;
-        String file = baseline.equals("file") ? parameters.text("baseline-file", null) : null;
-        Reduction reduction = Reduction.of(parameters.choice("reduction", Reduction.ABS_SUM.id(), Reduction.IDS));
-        int chunk = Passes.chunk(parameters, model);
-        parameters.requireAllUsed(method());
+        IntegrationRule rule = parameters.get(PathIntegral.RULE);
+        int steps = parameters.get(PathIntegral.STEPS);
+        Baseline baseline = parameters.get(BASELINE);
+        int kernel = baseline == Baseline.BLUR ? parameters.get(BLUR_KERNEL) : 0;
+        double sigma = baseline == Baseline.BLUR ? parameters.get(BLUR_SIGMA) : 0;
+        Reduction reduction = parameters.get(REDUCTION);
+        int chunk = parameters.get(Passes.CHUNK);
         long[] shape = model.card().input().shapeArray();
-        if (baseline.equals("blur")) {
-            parameters.record("blur-kernel-effective", GaussianBlur.effectiveKernel(kernel, (int) shape[shape.length - 2], (int) shape[shape.length - 1]));
+        if (baseline == Baseline.BLUR) {
+            parameters.record(BLUR_KERNEL_EFFECTIVE, GaussianBlur.effectiveKernel(kernel, (int) shape[shape.length - 2], (int) shape[shape.length - 1]));
         }
-        float[] fileBaseline = file == null ? null : readBaseline(model, Path.of(file), shape);
+        float[] fileBaseline = baseline == Baseline.FILE ? readBaseline(model, Path.of(parameters.get(BASELINE_FILE)), shape) : null;
 
         try (NDManager manager = model.newManager()) {
             Differentiable.Points p = f.points(manager, subjects);
@@ -68,25 +85,24 @@ public final class IntegratedGradients implements AttributionMethod {
             PathIntegral.Result r = PathIntegral.integrate(f, p.points(), base, p.aux(), Batch.targets(subjects),
                     rule.steps(steps), chunk);
             return withDelta(method(), parameters, subjects, r, reduction.apply(r.attributions(), f.isImage()),
-                    start, baseline.equals("random"));
+                    start, baseline == Baseline.RANDOM);
         }
     }
 
     /** Writes a subject's baseline to out[from, from + per), which holds zeros (black) before. */
-    private static void baseline(String kind, Subject s, float[] out, int from, int per, long[] shape, int kernel, double sigma,
+    private static void baseline(Baseline kind, Subject s, float[] out, int from, int per, long[] shape, int kernel, double sigma,
                                  float[] file) {
         float[] x = ((ModelInput.Dense) s.input()).values();
         switch (kind) {
-            case "black" -> { }
-            case "white" -> Arrays.fill(out, from, from + per, 1f);
-            case "random" -> {
+            case BLACK -> { }
+            case WHITE -> Arrays.fill(out, from, from + per, 1f);
+            case RANDOM -> {
                 Noise.Range range = Noise.range(x, 0, x.length);
                 Noise.uniform(Noise.seedFor(s.seed(), Method.INTEGRATED_GRADIENTS), out, from, per, range.min(), range.max());
             }
-            case "blur" -> System.arraycopy(GaussianBlur.blur(x, (int) shape[0], (int) shape[1], (int) shape[2], kernel, sigma),
+            case BLUR -> System.arraycopy(GaussianBlur.blur(x, (int) shape[0], (int) shape[1], (int) shape[2], kernel, sigma),
                     0, out, from, per);
-            case "file" -> System.arraycopy(file, 0, out, from, per);
-            default -> throw new IllegalArgumentException("baseline " + kind);
+            case FILE -> System.arraycopy(file, 0, out, from, per);
         }
     }
 

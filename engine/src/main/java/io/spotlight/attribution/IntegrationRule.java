@@ -1,20 +1,17 @@
 package io.spotlight.attribution;
 
-import io.spotlight.numeric.GaussLegendre;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Collectors;
+import io.spotlight.events.Identified;
+import org.hipparchus.analysis.integration.gauss.GaussIntegrator;
+import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
 
 /**
  * How integrated gradients approximates its path integral: where along the path (alphas in
  * [0, 1]) the gradient is taken and with what weight (step sizes), exactly as Captum's
  * approximation_methods (including its trapezoid, whose weights are 1/n with halved ends).
+ * Gauss-Legendre nodes and weights come from Hipparchus, which computes rules of up to 1000 points.
  */
-public enum IntegrationRule {
+public enum IntegrationRule implements Identified {
     RIEMANN_LEFT, RIEMANN_RIGHT, RIEMANN_MIDDLE, RIEMANN_TRAPEZOID, GAUSS_LEGENDRE;
-
-    public static final Set<String> IDS = Arrays.stream(values()).map(IntegrationRule::id).collect(Collectors.toUnmodifiableSet());
 
     /** Points along the path and their weights. */
     public record Steps(float[] alphas, float[] weights) {
@@ -27,29 +24,28 @@ public enum IntegrationRule {
         }
     }
 
-    public String id() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    public static IntegrationRule of(String id) {
-        return valueOf(id.toUpperCase(Locale.ROOT).replace('-', '_'));
-    }
+    /** Hipparchus builds each rule from the lower ones and caches them all (thread-safe), so one factory serves every call. */
+    private static final GaussIntegratorFactory GAUSS = new GaussIntegratorFactory();
 
     public int minimumSteps() {
         return this == GAUSS_LEGENDRE ? 1 : 2;
     }
 
+    public int maximumSteps() {
+        return this == GAUSS_LEGENDRE ? 1000 : 100_000;
+    }
+
     public Steps steps(int n) {
-        if (n < minimumSteps()) {
-            throw new IllegalArgumentException(id() + " needs at least " + minimumSteps() + " steps, got " + n);
+        if (n < minimumSteps() || n > maximumSteps()) {
+            throw new IllegalArgumentException(id() + " takes " + minimumSteps() + " to " + maximumSteps() + " steps, got " + n);
         }
         float[] alphas = new float[n];
         float[] weights = new float[n];
         if (this == GAUSS_LEGENDRE) {
-            double[][] rule = GaussLegendre.rule(n);
+            GaussIntegrator rule = GAUSS.legendre(n); // nodes ascending on [-1, 1], as numpy's leggauss
             for (int i = 0; i < n; i++) {
-                alphas[i] = (float) (0.5 * (1 + rule[0][i]));
-                weights[i] = (float) (0.5 * rule[1][i]);
+                alphas[i] = (float) (0.5 * (1 + rule.getPoint(i)));
+                weights[i] = (float) (0.5 * rule.getWeight(i));
             }
             return new Steps(alphas, weights);
         }

@@ -2,9 +2,9 @@ package io.spotlight.attribution;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.spotlight.events.Identified;
 import io.spotlight.model.LoadedModel;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Integrated gradients on a text model's token embeddings (Captum's LayerIntegratedGradients on
@@ -12,14 +12,29 @@ import java.util.Set;
  * the [PAD] token's) to the input's; each token's attribution is the sum over its embedding,
  * and the token vector is L2-normalised as in the chapter.
  */
-public final class LayerIntegratedGradients implements AttributionMethod {
+public final class LayerIntegratedGradients extends AttributionMethod {
 
-    /** Integration steps unless the call gives {@code steps}. */
-    static final int DEFAULT_STEPS = 50;
+    /** What the path starts from. */
+    enum Baseline implements Identified { ZEROS, PAD }
+
+    /** Whether a record's token attributions are divided by their L2 norm. */
+    enum Normalisation implements Identified { L2, NONE }
+
+    static final ParameterSpec<Baseline> BASELINE = ParameterSpec.choice("baseline", Baseline.ZEROS,
+            "What the path starts from: `zeros`, or the `pad` token's embedding at every position.");
+    static final ParameterSpec<Normalisation> NORMALISE = ParameterSpec.choice("normalise", Normalisation.L2,
+            "Divide a record's token attributions by their L2 norm (as the chapter), or not.");
+
+    private static final MethodParameters PARAMETERS = MethodParameters.of(PathIntegral.RULE, PathIntegral.STEPS, BASELINE,
+            NORMALISE, Passes.CHUNK);
+
+    public LayerIntegratedGradients() {
+        super(Method.LAYER_INTEGRATED_GRADIENTS, PARAMETERS);
+    }
 
     @Override
-    public Method method() {
-        return Method.LAYER_INTEGRATED_GRADIENTS;
+    public int rowsPerRecord(Parameters parameters) {
+        return PathIntegral.rowsPerRecord(parameters);
     }
 
     @Override
@@ -34,15 +49,14 @@ public final class LayerIntegratedGradients implements AttributionMethod {
             throw new IllegalArgumentException(method() + " needs a text model with embed/from_embeddings layers; " + model.card().ref() + " is not");
         }
         Differentiable f = Differentiable.of(model);
-        IntegrationRule rule = IntegrationRule.of(parameters.choice("rule", "gauss-legendre", IntegrationRule.IDS));
-        int steps = parameters.integer("steps", DEFAULT_STEPS, rule.minimumSteps(), 100_000);
-        String baseline = parameters.choice("baseline", "zeros", Set.of("zeros", "pad"));
-        boolean normalise = parameters.choice("normalise", "l2", Set.of("l2", "none")).equals("l2");
-        int chunk = Passes.chunk(parameters, model);
-        parameters.requireAllUsed(method());
+        IntegrationRule rule = parameters.get(PathIntegral.RULE);
+        int steps = parameters.get(PathIntegral.STEPS);
+        Baseline baseline = parameters.get(BASELINE);
+        boolean normalise = parameters.get(NORMALISE) == Normalisation.L2;
+        int chunk = parameters.get(Passes.CHUNK);
         try (NDManager manager = model.newManager()) {
             Differentiable.Points p = f.points(manager, subjects);
-            NDArray base = baseline.equals("zeros")
+            NDArray base = baseline == Baseline.ZEROS
                     ? p.points().zerosLike()
                     : model.call(model.card().layer("embed"), p.aux().zerosLike().add(model.tokenizer().padId()))
                             .singletonOrThrow().stopGradient();

@@ -1,103 +1,122 @@
 package io.spotlight.attribution;
 
+import io.spotlight.model.ModelCard;
+import io.spotlight.model.ModelSettings;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The parameters given to a method (from configuration, the CLI or a recorded event) and the
- * effective values it used, defaults included. Reading a key records it; a key nobody read is an
- * error, so a typo in configuration never silently falls back to a default.
+ * A method call's parameters resolved against the method's declaration, for one model: every given
+ * value parsed and checked, every missing one defaulted, in declaration order. A given name that is
+ * not a parameter of the method, or does not apply with the other values, is an error, so a typo in
+ * configuration never silently falls back to a default. The effective values, defaults and derived
+ * values included, are what an explanation records.
  */
 public final class Parameters {
 
-    /** Values a method records but derives itself: a recorded parameter map without them is what to give again. */
-    public static final Set<String> DERIVED = Set.of("seed", "head-fusion", "blur-kernel-effective");
-
-    private final Map<String, String> given;
+    private final Method method;
+    private final ModelCard card;
+    private final ModelSettings settings;
+    private final Map<ParameterSpec<?>, Object> values = new IdentityHashMap<>();
     private final Map<String, Object> effective = new TreeMap<>();
 
-    public Parameters(Map<String, ?> given) {
-        Map<String, String> copy = new LinkedHashMap<>();
-        given.forEach((k, v) -> copy.put(k, String.valueOf(v)));
-        this.given = Collections.unmodifiableMap(copy);
+    private Parameters(Method method, ModelCard card, ModelSettings settings) {
+        this.method = method;
+        this.card = card;
+        this.settings = settings;
     }
 
-    /** The parameters to give a method again, from what an explanation recorded. */
-    public static Map<String, String> toRepeat(Map<String, Object> recorded) {
-        Map<String, String> out = new LinkedHashMap<>();
-        recorded.forEach((k, v) -> {
-            if (!DERIVED.contains(k)) {
-                out.put(k, String.valueOf(v));
+    /** Resolves the given parameters (from configuration, the CLI or a recorded event) for a model. */
+    public static Parameters resolve(Method method, Map<String, ?> given, ModelCard card, ModelSettings settings) {
+        Map<String, String> text = new LinkedHashMap<>();
+        given.forEach((k, v) -> text.put(k, String.valueOf(v)));
+        MethodParameters declared = method.parameters();
+        Set<String> unknown = new TreeSet<>(text.keySet());
+        unknown.removeAll(declared.names());
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException(method.id() + " has no parameter(s) " + unknown + "; it takes " + declared.names());
+        }
+        Parameters p = new Parameters(method, card, settings);
+        for (ParameterSpec<?> spec : declared.parameters()) {
+            p.resolve(spec, text);
+        }
+        return p;
+    }
+
+    private <T> void resolve(ParameterSpec<T> spec, Map<String, String> given) {
+        ParameterSpec.Condition condition = spec.condition();
+        if (condition != null && !condition.holds(this)) {
+            if (given.containsKey(spec.name())) {
+                throw new IllegalArgumentException(method.id() + ": " + spec.name() + " applies only when "
+                        + condition.choice().name() + " is " + String.join(" or ", condition.ids())
+                        + "; " + condition.choice().name() + " is " + effective.get(condition.choice().name()));
             }
-        });
-        return out;
+            return;
+        }
+        T value;
+        if (given.containsKey(spec.name())) {
+            value = spec.parse(given.get(spec.name()));
+        } else if (spec.fallback() != null) {
+            value = spec.fallback().value().apply(this);
+        } else {
+            throw new IllegalArgumentException(method.id() + " needs " + spec.name()
+                    + (condition == null ? "" : " when " + condition.choice().name() + " is " + effective.get(condition.choice().name())));
+        }
+        if (spec.bounds() != null) {
+            spec.check(value, spec.bounds().range().apply(this));
+        }
+        values.put(spec, value);
+        effective.put(spec.name(), spec.recorded(value));
     }
 
-    public int integer(String key, int fallback, int min, int max) {
-        int v;
-        try {
-            v = given.containsKey(key) ? Integer.parseInt(given.get(key).trim()) : fallback;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("parameter " + key + " must be an integer, got '" + given.get(key) + "'");
+    /** The value of a parameter the method declares (and that applies with the other values). */
+    public <T> T get(ParameterSpec<T> spec) {
+        if (!values.containsKey(spec)) {
+            throw new IllegalStateException(method.id() + " has no value for " + spec.name() + " (not declared, or does not apply)");
         }
-        if (v < min || v > max) {
-            throw new IllegalArgumentException("parameter " + key + " must be in [" + min + ", " + max + "], got " + v);
-        }
-        effective.put(key, v);
-        return v;
+        return spec.valueType().cast(values.get(spec));
     }
 
-    public double real(String key, double fallback, double min, double max) {
-        double v;
-        try {
-            v = given.containsKey(key) ? Double.parseDouble(given.get(key).trim()) : fallback;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("parameter " + key + " must be a number, got '" + given.get(key) + "'");
-        }
-        if (!(v >= min && v <= max)) {
-            throw new IllegalArgumentException("parameter " + key + " must be in [" + min + ", " + max + "], got " + v);
-        }
-        effective.put(key, v);
-        return v;
+    /** The model the parameters are resolved for, for defaults and bounds that depend on it. */
+    public ModelCard card() {
+        return card;
     }
 
-    public String choice(String key, String fallback, Set<String> allowed) {
-        String v = given.getOrDefault(key, fallback).trim().toLowerCase(Locale.ROOT);
-        if (!allowed.contains(v)) {
-            throw new IllegalArgumentException("parameter " + key + " must be one of " + new TreeSet<>(allowed) + ", got '" + v + "'");
-        }
-        effective.put(key, v);
-        return v;
-    }
-
-    public String text(String key, String fallback) {
-        String v = given.getOrDefault(key, fallback);
-        if (v != null) {
-            effective.put(key, v);
-        }
-        return v;
+    public ModelSettings settings() {
+        return settings;
     }
 
     /** Records a value the method derived (e.g. an effective kernel size) among the parameters. */
-    public void record(String key, Object value) {
-        effective.put(key, value);
-    }
-
-    /** Throws if a given key was never read: it is not a parameter of this method. */
-    public void requireAllUsed(Method method) {
-        Set<String> unknown = new TreeSet<>(given.keySet());
-        unknown.removeAll(effective.keySet());
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException(method.id() + " has no parameter(s) " + unknown + "; it takes " + effective.keySet());
+    void record(RecordedValue key, Object value) {
+        if (!method.parameters().recorded().contains(key)) {
+            throw new IllegalStateException(method.id() + " does not declare that it records " + key.name());
         }
+        effective.put(key.name(), value);
     }
 
     public Map<String, Object> effective() {
         return Collections.unmodifiableMap(new TreeMap<>(effective));
+    }
+
+    /**
+     * The parameters to give a method again, from what an explanation recorded: all but the values
+     * it declares it derives. Anything else is given back, so a name the method no longer takes is
+     * an error rather than silently dropped.
+     */
+    public static Map<String, String> toRepeat(Method method, Map<String, Object> recorded) {
+        Set<String> derived = new TreeSet<>();
+        method.parameters().recorded().forEach(r -> derived.add(r.name()));
+        Map<String, String> out = new LinkedHashMap<>();
+        recorded.forEach((k, v) -> {
+            if (!derived.contains(k)) {
+                out.put(k, String.valueOf(v));
+            }
+        });
+        return out;
     }
 }

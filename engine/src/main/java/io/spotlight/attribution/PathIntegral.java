@@ -13,6 +13,19 @@ import ai.djl.ndarray.types.Shape;
  */
 final class PathIntegral {
 
+    static final ParameterSpec<IntegrationRule> RULE = ParameterSpec.choice("rule", IntegrationRule.GAUSS_LEGENDRE,
+            "Where along the path the gradient is taken and with what weight (Captum's approximation methods).");
+
+    static final ParameterSpec<Integer> STEPS = ParameterSpec.integer("steps", 50, 1, 100_000,
+                    "Points along the path, each one forward+backward row (plus F(x) and F(x') per record).")
+            .within("at least 2 for the Riemann rules, at most 1000 for `gauss-legendre`",
+                    p -> new ParameterSpec.Range(p.get(RULE).minimumSteps(), p.get(RULE).maximumSteps()));
+
+    /** The path's points plus the rows of F(x) and F(x'). */
+    static int rowsPerRecord(Parameters parameters) {
+        return parameters.get(STEPS) + 2;
+    }
+
     /** Attributions [R, ...] and per-record delta, F(x), F(x'). */
     record Result(NDArray attributions, float[] delta, float[] inputLogit, float[] baselineLogit) {}
 

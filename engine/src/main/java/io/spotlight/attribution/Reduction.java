@@ -1,10 +1,7 @@
 package io.spotlight.attribution;
 
 import ai.djl.ndarray.NDArray;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Collectors;
+import io.spotlight.events.Identified;
 
 /**
  * How an attribution tensor becomes a map: over the channel axis of an image ([R, C, H, W] to
@@ -12,17 +9,16 @@ import java.util.stream.Collectors;
  * maximum for gradients and the absolute sum for integrated gradients; for tokens, the sum (the
  * signed contribution of the token) or the L2 norm (the size of its gradient).
  */
-enum Reduction {
+enum Reduction implements Identified {
     ABS_MAX, SUM, ABS_SUM, L2;
 
-    static final Set<String> IDS = Arrays.stream(values()).map(Reduction::id).collect(Collectors.toUnmodifiableSet());
+    static final String DOC = "How the attribution becomes a map: over an image's channels or a token's embedding.";
 
-    String id() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    static Reduction of(String id) {
-        return valueOf(id.toUpperCase(Locale.ROOT).replace('-', '_'));
+    /** The parameter of the gradient methods: the absolute maximum for images (the chapter's), else {@code forTokens}. */
+    static ParameterSpec<Reduction> parameter(Reduction forTokens) {
+        return ParameterSpec.choice("reduction", Reduction.class, DOC)
+                .byDefault("`abs-max` for images, else `" + forTokens.id() + "`",
+                        p -> Differentiable.imageLike(p.card()) ? ABS_MAX : forTokens);
     }
 
     NDArray apply(NDArray attributions, boolean image) {

@@ -7,11 +7,12 @@ import java.util.List;
  * Vanilla gradients (Simonyan et al. 2013): d y_c / d x. The raw attribution is the signed
  * gradient; the map reduces its channels (the chapter's absolute maximum by default).
  */
-public final class Saliency implements AttributionMethod {
+public final class Saliency extends AttributionMethod {
 
-    @Override
-    public Method method() {
-        return Method.SALIENCY;
+    private static final MethodParameters PARAMETERS = MethodParameters.of(GradientMethods.GRADIENT_REDUCTION, Passes.CHUNK);
+
+    public Saliency() {
+        super(Method.SALIENCY, PARAMETERS);
     }
 
     @Override

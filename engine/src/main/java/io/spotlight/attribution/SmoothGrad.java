@@ -3,9 +3,9 @@ package io.spotlight.attribution;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.spotlight.events.Identified;
 import io.spotlight.model.LoadedModel;
 import java.util.List;
-import java.util.Set;
 
 /**
  * SmoothGrad (Smilkov et al. 2017): the gradient averaged over n noisy copies x + N(0, sigma^2).
@@ -13,10 +13,19 @@ import java.util.Set;
  * the noise is seeded from the record, and every copy of every record of a batch goes through the
  * model together, in chunks.
  */
-public final class SmoothGrad implements AttributionMethod {
+public final class SmoothGrad extends AttributionMethod {
 
-    /** Noisy copies per record unless the call gives {@code samples}. */
-    static final int DEFAULT_SAMPLES = 50;
+    static final ParameterSpec<Integer> SAMPLES = ParameterSpec.integer("samples", 50, 1, 100_000,
+            "Noisy copies of each record, averaged.");
+    static final ParameterSpec<Double> SIGMA = ParameterSpec.real("sigma", 0.15, 0, 1e6, "Standard deviation of the noise.");
+    static final ParameterSpec<SigmaMode> SIGMA_MODE = ParameterSpec.choice("sigma-mode", SigmaMode.ABSOLUTE,
+            "`sigma` as it is (Captum's `stdevs`), or as a fraction of the input's range.");
+
+    private static final MethodParameters PARAMETERS = MethodParameters.of(SAMPLES, SIGMA, SIGMA_MODE,
+            GradientMethods.GRADIENT_REDUCTION, Passes.CHUNK).recording(Subject.SEED);
+
+    /** What {@code sigma} is: the noise's standard deviation itself, or a fraction of each record's range. */
+    enum SigmaMode implements Identified { ABSOLUTE, FRACTION }
 
     /** Draws one subject's noise: {@code count} values, already scaled by sigma. */
     interface NoiseSource {
@@ -30,12 +39,13 @@ public final class SmoothGrad implements AttributionMethod {
     }
 
     SmoothGrad(NoiseSource noise) {
+        super(Method.SMOOTHGRAD, PARAMETERS);
         this.noise = noise;
     }
 
     @Override
-    public Method method() {
-        return Method.SMOOTHGRAD;
+    public int rowsPerRecord(Parameters parameters) {
+        return parameters.get(SAMPLES);
     }
 
     @Override
@@ -47,12 +57,11 @@ public final class SmoothGrad implements AttributionMethod {
     public List<Attribution> explain(LoadedModel model, List<Subject> subjects, Parameters parameters) {
         long start = System.nanoTime();
         Differentiable f = Differentiable.of(model);
-        int n = parameters.integer("samples", DEFAULT_SAMPLES, 1, 100_000);
-        double sigma = parameters.real("sigma", 0.15, 0, 1e6);
-        boolean fraction = parameters.choice("sigma-mode", "absolute", Set.of("absolute", "fraction")).equals("fraction");
-        Reduction reduction = Reduction.of(parameters.choice("reduction", GradientMethods.defaultReduction(f, false), Reduction.IDS));
-        int chunk = Passes.chunk(parameters, model);
-        parameters.requireAllUsed(method());
+        int n = parameters.get(SAMPLES);
+        double sigma = parameters.get(SIGMA);
+        boolean fraction = parameters.get(SIGMA_MODE) == SigmaMode.FRACTION;
+        Reduction reduction = parameters.get(GradientMethods.GRADIENT_REDUCTION);
+        int chunk = parameters.get(Passes.CHUNK);
         try (NDManager manager = model.newManager()) {
             Differentiable.Points p = f.points(manager, subjects);
             Shape rowShape = p.points().getShape().slice(1);

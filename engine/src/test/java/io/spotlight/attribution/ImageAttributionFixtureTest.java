@@ -73,7 +73,7 @@ class ImageAttributionFixtureTest {
             assertThat(count).isEqualTo(noise.length);
             return noise;
         });
-        Attribution a = sg.explain(model, List.of(subject(c)), new Parameters(Map.of("samples", samples, "sigma", 0.15))).get(0);
+        Attribution a = sg.explain(model, List.of(subject(c)), Parameters.resolve(Method.SMOOTHGRAD, Map.of("samples", samples, "sigma", 0.15), model.card(), model.settings())).get(0);
         assertClose("smoothgrad mean gradient", a.raw().values(), Fixtures.values(c.at("/smoothgrad/gradient")), TOLERANCE);
         assertClose("smoothgrad map", a.map().values(), Fixtures.values(c.at("/smoothgrad/maps/abs-max")), TOLERANCE);
     }

@@ -66,7 +66,9 @@ class TextAttributionFixtureTest {
         float[] noise = Fixtures.values(c.at("/smoothgrad/noise"));
         int samples = (int) Fixtures.tensor(c.at("/smoothgrad/noise")).shape()[0];
         SmoothGrad sg = new SmoothGrad((s, count, sigma) -> noise);
-        Attribution a = sg.explain(model(), List.of(subject(c)), new Parameters(Map.of("samples", samples))).get(0);
+        LoadedModel model = model();
+        Attribution a = sg.explain(model, List.of(subject(c)),
+                Parameters.resolve(Method.SMOOTHGRAD, Map.of("samples", samples), model.card(), model.settings())).get(0);
         assertClose("smoothgrad gradient", a.raw().values(), Fixtures.values(c.at("/smoothgrad/gradient")), TOLERANCE);
         assertClose("smoothgrad per-token L2", a.map().values(), Fixtures.values(c.at("/smoothgrad/l2")), TOLERANCE);
     }

@@ -27,13 +27,38 @@ public final class ExplanationPlan {
     private final Map<String, String> plans;
     private final Map<String, String> parameters;
 
+    /** Plans by [model|default].reason, and method parameters by [model.]method.parameter, each checked now. */
     public ExplanationPlan(Map<String, String> plans, Map<String, String> parameters) {
+        parameters.forEach(ExplanationPlan::check);
         this.plans = Map.copyOf(plans);
         this.parameters = Map.copyOf(parameters);
     }
 
     public static ExplanationPlan from(SpotlightConfig config) {
         return new ExplanationPlan(config.withPrefix("explain.plan."), config.withPrefix("explain.method."));
+    }
+
+    /**
+     * A parameter setting against the method's declaration, as far as no model is needed (name, type,
+     * range, choices); what depends on the model or the other values is checked when a call is
+     * resolved, first at warm-up.
+     */
+    private static void check(String key, String value) {
+        String setting = "explain.method." + key;
+        String[] parts = key.split("\\.", -1);
+        if (parts.length < 2 || parts.length > 3) {
+            throw new IllegalArgumentException(setting + " is not explain.method.[<model>.]<method>.<parameter>");
+        }
+        try {
+            Method method = Method.of(parts[parts.length - 2]);
+            String name = parts[parts.length - 1];
+            method.parameters().find(name)
+                    .orElseThrow(() -> new IllegalArgumentException(method.id() + " has no parameter " + name + "; it takes "
+                            + method.parameters().names()))
+                    .parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(setting + ": " + e.getMessage(), e);
+        }
     }
 
     public List<MethodCall> calls(ModelCard card, SamplingReason reason) {

@@ -1,8 +1,8 @@
 package io.spotlight.focus;
 
 import io.spotlight.events.DriftFigures;
+import io.spotlight.events.Identified;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A suspicious-focus condition: a drift figure over its threshold for {@code windows} consecutive
@@ -11,12 +11,8 @@ import java.util.Locale;
 public record AlertRule(String name, Figure figure, double threshold, int windows, String severity) {
 
     /** The figures a rule can watch. */
-    public enum Figure {
+    public enum Figure implements Identified {
         JS_DIVERGENCE, FORBIDDEN_MASS, WATCH_MASS;
-
-        public String id() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
-        }
 
         double of(DriftFigures f) {
             return switch (this) {

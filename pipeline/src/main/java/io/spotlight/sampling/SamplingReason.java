@@ -1,14 +1,8 @@
 package io.spotlight.sampling;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
+import io.spotlight.events.Identified;
 
 /** Why a prediction is explained; also the key of the explanation plan and a metric label. */
-public enum SamplingReason {
-    FLAGGED, LOW_CONFIDENCE, SMALL_MARGIN, BASELINE, REQUESTED, MISCLASSIFIED;
-
-    @JsonValue
-    public String id() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
+public enum SamplingReason implements Identified {
+    FLAGGED, LOW_CONFIDENCE, SMALL_MARGIN, BASELINE, REQUESTED, MISCLASSIFIED
 }

@@ -39,4 +39,23 @@ class ExplanationPlanTest {
         assertThat(plan.parametersFor(cnn, Method.INTEGRATED_GRADIENTS)).containsEntry("steps", "16").containsEntry("baseline", "blur");
         assertThat(plan.parametersFor(cnn, Method.SALIENCY)).isEmpty();
     }
+
+    @Test
+    void methodSettingsAreCheckedAgainstTheMethodsDeclarations() {
+        assertThatThrownBy(() -> new ExplanationPlan(Map.of(), Map.of("integrated-gradients.stepz", "32")))
+                .hasMessage("explain.method.integrated-gradients.stepz: integrated-gradients has no parameter stepz; it takes "
+                        + "[rule, steps, baseline, blur-kernel, blur-sigma, baseline-file, reduction, chunk]");
+        assertThatThrownBy(() -> new ExplanationPlan(Map.of(), Map.of("fashion-cnn.smoothgrad.samples", "many")))
+                .hasMessage("explain.method.fashion-cnn.smoothgrad.samples: parameter samples must be an integer, got 'many'");
+        assertThatThrownBy(() -> new ExplanationPlan(Map.of(), Map.of("saliency.reduction", "median")))
+                .hasMessageStartingWith("explain.method.saliency.reduction: parameter reduction must be one of [abs-max, sum, abs-sum, l2]");
+        assertThatThrownBy(() -> new ExplanationPlan(Map.of(), Map.of("attention-rollout.residual", "2")))
+                .hasMessage("explain.method.attention-rollout.residual: parameter residual must be in [0, 1], got 2.0");
+        assertThatThrownBy(() -> new ExplanationPlan(Map.of(), Map.of("fashion-cnn.lime.samples", "5")))
+                .hasMessageStartingWith("explain.method.fashion-cnn.lime.samples: unknown method 'lime'");
+        assertThatThrownBy(() -> new ExplanationPlan(Map.of(), Map.of("steps", "5")))
+                .hasMessage("explain.method.steps is not explain.method.[<model>.]<method>.<parameter>");
+        assertThat(new ExplanationPlan(Map.of(), Map.of("fashion-cnn.integrated-gradients.rule", "Riemann-Left ")).parametersFor(cnn,
+                Method.INTEGRATED_GRADIENTS)).containsEntry("rule", "Riemann-Left ");
+    }
 }

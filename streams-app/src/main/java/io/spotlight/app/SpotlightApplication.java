@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.spotlight.attribution.Explainer;
 import io.spotlight.benchmark.Calibration;
 import io.spotlight.config.SpotlightConfig;
+import io.spotlight.events.Identified;
 import io.spotlight.explanation.ExplanationPlan;
 import io.spotlight.explanation.Warmup;
 import io.spotlight.metrics.SpotlightMetrics;
@@ -59,7 +60,7 @@ public final class SpotlightApplication implements AutoCloseable {
     }
 
     public static SpotlightApplication start(SpotlightConfig config, PrometheusMeterRegistry prometheus) throws Exception {
-        Role role = Role.of(config.get("role"));
+        Role role = Identified.of(Role.class, config.get("role"));
         DjlRuntime.start(config.integer("models.threads"));
         ModelRegistry registry = ModelRegistry.load(Path.of(config.get("models.registry")), DjlRuntime.device(config.get("models.device")));
         // What is opened before a failure is closed again: the HTTP server's thread would keep the JVM alive.

@@ -4,6 +4,7 @@ import io.spotlight.attribution.Explainer;
 import io.spotlight.attribution.BarePasses;
 import io.spotlight.attribution.Method;
 import io.spotlight.attribution.MethodCall;
+import io.spotlight.attribution.Passes;
 import io.spotlight.attribution.Subject;
 import io.spotlight.model.SampleData;
 import io.spotlight.model.InputDecoder;
@@ -58,11 +59,11 @@ public final class Benchmark {
 
     public Row measure(LoadedModel model, Method method, int batch, int chunk) throws Exception {
         List<Subject> many = subjects(model, batch);
-        List<MethodCall> calls = List.of(new MethodCall(method, Map.of("chunk", Integer.toString(chunk))));
+        List<MethodCall> calls = List.of(new MethodCall(method, Map.of(Passes.CHUNK.name(), Integer.toString(chunk))));
         double batched = median(() -> explainer.explain(model, many, calls));
         double single = median(() -> explainer.explain(model, many.subList(0, 1), calls));
         // CAMs and attention send one row per record; the floor of a lone record is its own rows, padded as the method pads them.
-        int rows = BarePasses.rowsPerRecord(method);
+        int rows = BarePasses.rowsPerRecord(model, calls.get(0));
         int passesBatched = (int) Math.ceil((double) rows * batch / chunk);
         double floorBatched = median(() -> BarePasses.millis(model, method, many, rows * batch, chunk));
         double floorSingle = median(() -> BarePasses.millis(model, method, many.subList(0, 1), rows, chunk));

@@ -2,6 +2,7 @@ package io.spotlight.benchmark;
 
 import io.spotlight.attribution.Explainer;
 import io.spotlight.attribution.MethodCall;
+import io.spotlight.attribution.Passes;
 import io.spotlight.attribution.Subject;
 import io.spotlight.explanation.ExplanationPlan;
 import io.spotlight.model.LoadedModel;
@@ -33,7 +34,7 @@ public final class Calibration {
             List<MethodCall> calls = new ArrayList<>();
             for (MethodCall c : plan.calls(model.card(), SamplingReason.LOW_CONFIDENCE)) {
                 Map<String, String> p = new LinkedHashMap<>(c.parameters());
-                p.put("chunk", Integer.toString(chunk));
+                p.put(Passes.CHUNK.name(), Integer.toString(chunk));
                 calls.add(new MethodCall(c.method(), p));
             }
             out.put(chunk, timer.median(() -> explainer.explain(model, subjects, calls)));

@@ -27,21 +27,24 @@ final class ConfigCommand implements Callable<Integer> {
             return 0;
         }
         if (markdown) {
-            System.out.println("| key | default | environment | what it does |");
-            System.out.println("|---|---|---|---|");
+            System.out.print(markdown());
+            return 0;
         }
         for (Setting s : SpotlightConfig.SETTINGS) {
-            if (markdown) {
-                System.out.printf("| `%s` | `%s` | `%s` | %s |%n", s.key(), s.defaultValue(), s.environmentVariable(), s.description());
-            } else {
-                System.out.printf("%-32s %-28s %s%n", s.key(), s.defaultValue().isEmpty() ? "\"\"" : s.defaultValue(), s.description());
-            }
+            System.out.printf("%-32s %-28s %s%n", s.key(), s.defaultValue().isEmpty() ? "\"\"" : s.defaultValue(), s.description());
         }
-        if (!markdown) {
-            System.out.println();
-            System.out.println("Also: kafka.<any Kafka Streams/client key>, explain.plan.<model|default>.<reason>=m1,m2,");
-            System.out.println("      explain.method.[<model>.]<method>.<parameter>=value");
-        }
+        System.out.println();
+        System.out.println("Also: kafka.<any Kafka Streams/client key>, explain.plan.<model|default>.<reason>=m1,m2,");
+        System.out.println("      explain.method.[<model>.]<method>.<parameter>=value (see spotlight methods)");
         return 0;
+    }
+
+    /** The README's table of settings. */
+    static String markdown() {
+        StringBuilder out = new StringBuilder("| key | default | environment | what it does |\n|---|---|---|---|\n");
+        for (Setting s : SpotlightConfig.SETTINGS) {
+            out.append(String.format("| `%s` | `%s` | `%s` | %s |\n", s.key(), s.defaultValue(), s.environmentVariable(), s.description()));
+        }
+        return out.toString();
     }
 }

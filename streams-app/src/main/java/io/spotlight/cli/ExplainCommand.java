@@ -10,6 +10,7 @@ import io.spotlight.attribution.Attribution;
 import io.spotlight.attribution.Explainer;
 import io.spotlight.attribution.Method;
 import io.spotlight.attribution.MethodCall;
+import io.spotlight.attribution.Passes;
 import io.spotlight.attribution.Subject;
 import io.spotlight.attribution.Tensor;
 import io.spotlight.events.Input;
@@ -35,11 +36,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-@Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Explains one input with one or more methods, as the chapter's image and text interpreters do: prints the top-5 predictions and each method's summary, and writes the raw attributions (--json) and the figure (--png).")
+@Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false, modelTransformer = MethodFlags.class,
+        description = "Explains one input with one or more methods, as the chapter's image and text interpreters do: prints the top-5 predictions and each method's summary, and writes the raw attributions (--json) and the figure (--png).",
+        footer = {"The method flags (from --reduction on) are the methods' parameters; spotlight methods lists them by method.",
+                "A flag for a parameter that applies under one choice (--baseline-file, --blur-kernel) sets that choice unless it is given."})
 final class ExplainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "CARD|PT",
             description = "A model card (model.json), or a bare TorchScript .pt (then --features/--head/--embed/--from-embeddings/--logits-index describe it).")
@@ -57,46 +65,10 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--target", description = "Class to explain (default: the predicted class).")
     Integer target;
 
-    @Option(names = "--steps", description = "Integration steps of (layer) integrated gradients (default 50).")
-    Integer steps;
-
-    @Option(names = "--rule", description = "Integration rule: riemann-left, riemann-right, riemann-middle, riemann-trapezoid, gauss-legendre (default).")
-    String rule;
-
-    @Option(names = "--baseline", description = "Integrated gradients: black (default), white, random, blur, file; layer integrated gradients: zeros (default), pad.")
-    String baseline;
-
-    @Option(names = "--baseline-file", description = "A .npy/.npz baseline tensor (implies --baseline file).")
-    Path baselineFile;
-
-    @Option(names = "--blur-kernel", description = "Blur baseline kernel size (default 51, as the chapter).")
-    Integer blurKernel;
-
-    @Option(names = "--blur-sigma", description = "Blur baseline sigma (default 50, as the chapter).")
-    Double blurSigma;
-
-    @Option(names = "--samples", description = "SmoothGrad samples (default 50).")
-    Integer samples;
-
-    @Option(names = "--sigma", description = "SmoothGrad noise sigma (default 0.15).")
-    Double sigma;
-
-    @Option(names = "--sigma-mode", description = "absolute (default, like Captum's stdevs) or fraction (of the input's range).")
-    String sigmaMode;
-
-    @Option(names = "--attention-layer", description = "Attention: the layer (default -1, the last).")
-    Integer attentionLayer;
-
-    @Option(names = "--attention-head", description = "Attention: the head (default -1, the mean of the heads).")
-    Integer attentionHead;
-
     @Option(names = "--seed", description = "Seed of every random draw (SmoothGrad noise, random baselines) (default ${DEFAULT-VALUE}).", defaultValue = "0")
     long seed;
 
-    @Option(names = "--chunk", description = "Rows per forward/backward pass (default: the registry's, or 16).")
-    Integer chunk;
-
-    @Option(names = "--param", paramLabel = "METHOD.KEY=VALUE", description = "Any other method parameter, e.g. --param saliency.reduction=sum")
+    @Option(names = "--param", paramLabel = "METHOD.KEY=VALUE", description = "A parameter for one method only, e.g. --param saliency.reduction=sum (the flags below go to every chosen method that takes them).")
     Map<String, String> params = new LinkedHashMap<>();
 
     @Option(names = "--features", description = "Bare .pt: the exported method giving the CAM activation (default features).", defaultValue = "features")
@@ -133,6 +105,7 @@ final class ExplainCommand implements Callable<Integer> {
         }
         DjlRuntime.start(1);
         ModelCard card = model.toString().endsWith(".pt") ? BareModels.card(model, this) : ModelCard.load(model);
+        Integer chunk = spec.findOption(Passes.CHUNK.flag()).getValue();
         try (LoadedModel m = LoadedModel.load(card, DjlRuntime.device(device), new ModelSettings(chunk == null ? 16 : chunk))) {
             ModelInput in = readInput(m);
             float[] p = Classifier.probabilities(m, List.of(in)).get(0);
@@ -204,7 +177,7 @@ final class ExplainCommand implements Callable<Integer> {
         return InputDecoder.decode(new Input.Image(format, Base64.getEncoder().encodeToString(Files.readAllBytes(input))), m);
     }
 
-    /** The method calls, with each flag given to the methods that have that parameter. */
+    /** The method calls: the card's parameters, then the flags (to the methods that have them), then --param. */
     List<MethodCall> calls(LoadedModel m, Explainer explainer) {
         List<Method> chosen = new ArrayList<>();
         if (methods.isEmpty() || methods.contains("all")) {
@@ -224,19 +197,7 @@ final class ExplainCommand implements Callable<Integer> {
             if (m.card().parameters() != null && m.card().parameters().containsKey(method.id())) {
                 p.putAll(m.card().parameters().get(method.id()));
             }
-            boolean ig = method == Method.INTEGRATED_GRADIENTS || method == Method.LAYER_INTEGRATED_GRADIENTS;
-            putIf(p, ig, "steps", steps);
-            putIf(p, ig, "rule", rule);
-            putIf(p, ig, "baseline", baselineFile != null && method == Method.INTEGRATED_GRADIENTS ? "file" : baseline);
-            putIf(p, method == Method.INTEGRATED_GRADIENTS, "baseline-file", baselineFile);
-            putIf(p, method == Method.INTEGRATED_GRADIENTS, "blur-kernel", blurKernel);
-            putIf(p, method == Method.INTEGRATED_GRADIENTS, "blur-sigma", blurSigma);
-            putIf(p, method == Method.SMOOTHGRAD, "samples", samples);
-            putIf(p, method == Method.SMOOTHGRAD, "sigma", sigma);
-            putIf(p, method == Method.SMOOTHGRAD, "sigma-mode", sigmaMode);
-            putIf(p, method == Method.ATTENTION, "layer", attentionLayer);
-            putIf(p, method == Method.ATTENTION, "head", attentionHead);
-            putIf(p, true, "chunk", chunk);
+            p.putAll(MethodFlags.given(spec, method));
             params.forEach((k, v) -> {
                 int dot = k.lastIndexOf('.');
                 if (dot < 0) {
@@ -249,12 +210,6 @@ final class ExplainCommand implements Callable<Integer> {
             out.add(new MethodCall(method, p));
         }
         return out;
-    }
-
-    private static void putIf(Map<String, String> p, boolean applies, String key, Object value) {
-        if (applies && value != null) {
-            p.put(key, value.toString());
-        }
     }
 
     private static ObjectNode report(ModelCard card, ModelInput in, float[] probabilities, int target, List<Attribution> results) {

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             RunCommand.class,
             ConfigCommand.class,
+            MethodsCommand.class,
             CommandLine.HelpCommand.class})
 public final class SpotlightCli implements Runnable {
 

@@ -4,6 +4,7 @@ import io.spotlight.attribution.Method;
 import io.spotlight.config.SpotlightConfig;
 import io.spotlight.attribution.MethodCall;
 import io.spotlight.attribution.Parameters;
+import io.spotlight.attribution.Subject;
 import io.spotlight.events.EncodedMap;
 import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.ExplanationEvent.EngineInfo;
@@ -215,8 +216,9 @@ public final class ReplayRunner {
             if (original != null) {
                 calls = new ArrayList<>();
                 for (MethodResult m : original.explanations()) {
-                    calls.add(new MethodCall(Method.of(m.method()), Parameters.toRepeat(m.parameters())));
-                    if (m.parameters().get("seed") instanceof Number n) {
+                    Method method = Method.of(m.method());
+                    calls.add(new MethodCall(method, Parameters.toRepeat(method, m.parameters())));
+                    if (m.parameters().get(Subject.SEED.name()) instanceof Number n) {
                         seed = n.longValue();
                     }
                 }
