@@ -1,16 +1,15 @@
 package io.spotlight.validation;
 
+import io.spotlight.events.Identified;
 import io.spotlight.oip.CloudEvents;
 import io.spotlight.oip.InferMessage;
 import io.spotlight.oip.MalformedMessageException;
 import io.spotlight.oip.OipJson;
 import io.spotlight.oip.OipProtobuf;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
 
 /** How the records of a source topic are written. */
-public enum InputFormat {
+public enum InputFormat implements Identified {
     /** Spotlight's prediction events (schemas/prediction.schema.json): one record, one prediction. */
     SPOTLIGHT,
     /** Open Inference Protocol JSON bodies, requests and responses on their own topics. */
@@ -20,18 +19,8 @@ public enum InputFormat {
     /** KServe payload-logger CloudEvents, binary or structured mode; requests and responses may share a topic. */
     CLOUDEVENTS;
 
-    public String id() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
     public static InputFormat of(String id) {
-        for (InputFormat f : values()) {
-            if (f.id().equals(id.trim())) {
-                return f;
-            }
-        }
-        throw new IllegalArgumentException("unknown input format '" + id + "'; one of "
-                + Arrays.stream(values()).map(InputFormat::id).toList());
+        return Identified.of(InputFormat.class, id);
     }
 
     /** Whether a record is half of a prediction (a request or a response) that must be joined. */

@@ -1,5 +1,6 @@
 package io.spotlight.demo;
 
+import io.spotlight.events.Identified;
 import io.spotlight.events.Input;
 import io.spotlight.events.Json;
 import io.spotlight.events.PredictionEvent;
@@ -18,11 +19,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
 
@@ -33,7 +32,7 @@ import javax.imageio.ImageIO;
  * keyed by the request id); CloudEvents go to one topic as KServe's payload logger would send them.
  * Images travel as UINT8 pixels, texts as BYTES, the scores as FP32 logits.
  */
-public enum TrafficFormat {
+public enum TrafficFormat implements Identified {
     SPOTLIGHT, OIP_JSON, OIP_PROTOBUF, CLOUDEVENTS, CLOUDEVENTS_STRUCTURED;
 
     /** The CloudEvents formats' topic. */
@@ -43,17 +42,8 @@ public enum TrafficFormat {
     /** One Kafka record. */
     public record Out(String topic, String key, byte[] value, Map<String, String> headers) {}
 
-    public String id() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
     public static TrafficFormat of(String id) {
-        for (TrafficFormat f : values()) {
-            if (f.id().equals(id)) {
-                return f;
-            }
-        }
-        throw new IllegalArgumentException("unknown traffic format '" + id + "'; one of " + Arrays.stream(values()).map(TrafficFormat::id).toList());
+        return Identified.of(TrafficFormat.class, id);
     }
 
     /** The topics this format writes for these models. */
