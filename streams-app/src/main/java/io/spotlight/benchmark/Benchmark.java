@@ -45,20 +45,8 @@ public final class Benchmark {
         this.repeats = repeats;
     }
 
-    public static List<Subject> subjects(LoadedModel model, int n) throws Exception {
-        List<SampleData.Sample> samples = SampleData.of(model.card());
-        List<Subject> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            SampleData.Sample s = samples.get(i % samples.size());
-            Input in = s.png() != null ? new Input.Image("png", Base64.getEncoder().encodeToString(s.png())) : new Input.Text(s.text());
-            ModelInput decoded = InputDecoder.decode(in, model);
-            out.add(new Subject(decoded, Math.min(s.label(), model.card().numClasses() - 1), i));
-        }
-        return out;
-    }
-
     public Row measure(LoadedModel model, Method method, int batch, int chunk) throws Exception {
-        List<Subject> many = subjects(model, batch);
+        List<Subject> many = Subject.samples(model, batch);
         List<MethodCall> calls = List.of(new MethodCall(method, Map.of(Passes.CHUNK.name(), Integer.toString(chunk))));
         double batched = median(() -> explainer.explain(model, many, calls));
         double single = median(() -> explainer.explain(model, many.subList(0, 1), calls));

@@ -28,7 +28,7 @@ public final class Calibration {
     public static Map<Integer, Double> measure(LoadedModel model, ExplanationPlan plan, int batch) throws Exception {
         Benchmark timer = new Benchmark(1, 3);
         Explainer explainer = new Explainer();
-        List<Subject> subjects = Benchmark.subjects(model, batch);
+        List<Subject> subjects = Subject.samples(model, batch);
         Map<Integer, Double> out = new LinkedHashMap<>();
         for (int chunk : CANDIDATES) {
             List<MethodCall> calls = new ArrayList<>();
