@@ -8,7 +8,6 @@ import io.spotlight.explanation.ExplainRequest;
 import io.spotlight.explanation.ExplanationService;
 import io.spotlight.explanation.Outcome;
 import io.spotlight.metrics.SpotlightMetrics;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +21,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * explain: buffers requests in a changelogged store and explains them together when the batch is
- * full or has waited {@code linger} (wall clock), so a restart loses nothing that was consumed and
- * the batch is explained by whichever instance owns the partition next.
+ * full, when no request has arrived for {@code idle} (the input is idle: a lone record goes at
+ * once, a burst together), or at the latest after {@code linger} (wall clock), so a restart loses
+ * nothing that was consumed and the batch is explained by whichever instance owns the partition
+ * next. A batch flushed because the input is idle is committed at once rather than at the next
+ * commit interval, so its explanations become visible without waiting.
  */
 final class ExplainProcessor implements Processor<String, ExplainRequest, String, Object> {
 
@@ -35,27 +37,39 @@ final class ExplainProcessor implements Processor<String, ExplainRequest, String
     private final ExplanationService service;
     private final int batchSize;
     private final Duration linger;
+    private final Duration idle;
     private final SpotlightMetrics metrics;
     private final DeadLetters deadLetters;
-    private final Clock clock;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, Buffered> buffer;
+    /** Wall-clock times of the last request and of the first one the buffer holds (-1: none seen since the last flush). */
+    private long lastArrival = -1;
+    private long firstArrival = -1;
 
-    ExplainProcessor(ExplanationService service, int batchSize, Duration linger, SpotlightMetrics metrics,
-                     DeadLetters deadLetters, Clock clock) {
+    ExplainProcessor(ExplanationService service, int batchSize, Duration linger, Duration idle, SpotlightMetrics metrics,
+                     DeadLetters deadLetters) {
         this.service = service;
         this.batchSize = batchSize;
         this.linger = linger;
+        this.idle = idle;
         this.metrics = metrics;
         this.deadLetters = deadLetters;
-        this.clock = clock;
     }
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.buffer = context.getStateStore(BUFFER_STORE);
-        context.schedule(linger, PunctuationType.WALL_CLOCK_TIME, now -> flush());
+        context.schedule(idle, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    }
+
+    /** A partial batch goes when the input has been idle for {@code idle}, or has waited {@code linger} (a restored one at once). */
+    private void punctuate(long now) {
+        boolean idleNow = lastArrival < 0 || now - lastArrival >= idle.toMillis();
+        boolean waited = firstArrival >= 0 && now - firstArrival >= linger.toMillis();
+        if ((idleNow || waited) && flush() && idleNow) {
+            context.commit();
+        }
     }
 
     @Override
@@ -70,12 +84,16 @@ final class ExplainProcessor implements Processor<String, ExplainRequest, String
         ExplainRequest request = record.value();
         String key = String.format("%020d %s-%d %s %s", offset, topic, partition, request.event().id(), request.trueClass());
         buffer.put(key, new Buffered(request, record.timestamp(), topic, partition, offset));
+        lastArrival = context.currentSystemTimeMs();
+        firstArrival = firstArrival < 0 ? lastArrival : firstArrival;
         if (buffer.approximateNumEntries() >= batchSize) {
             flush();
         }
     }
 
-    private void flush() {
+    /** Explains what the buffer holds; false when it held nothing. */
+    private boolean flush() {
+        firstArrival = -1;
         List<KeyValue<String, Buffered>> batch = new ArrayList<>();
         try (KeyValueIterator<String, Buffered> it = buffer.all()) {
             while (it.hasNext()) {
@@ -83,7 +101,7 @@ final class ExplainProcessor implements Processor<String, ExplainRequest, String
             }
         }
         if (batch.isEmpty()) {
-            return;
+            return false;
         }
         List<Outcome> outcomes = service.explain(batch.stream().map(kv -> kv.value.request()).toList());
         metrics.batch(batch.size());
@@ -94,7 +112,6 @@ final class ExplainProcessor implements Processor<String, ExplainRequest, String
                 ExplanationEvent event = e.event();
                 event.explanations().forEach(m -> metrics.explained(m.method(), event.model().id(), event.model().version(), m.elapsedMs()));
                 metrics.explanationEvent(event.model().id(), event.model().version());
-                metrics.latency(event.model().id(), Duration.between(event.predictionTimestamp(), clock.instant()));
                 // Explanations carry the prediction's event time, so drift windows are windows of predictions.
                 context.forward(new Record<>(event.id(), event, event.predictionTimestamp().toEpochMilli()));
             } else if (outcome instanceof Outcome.Analysed a) {
@@ -110,5 +127,6 @@ final class ExplainProcessor implements Processor<String, ExplainRequest, String
             }
             buffer.delete(batch.get(i).key);
         }
+        return true;
     }
 }

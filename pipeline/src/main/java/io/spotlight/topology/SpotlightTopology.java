@@ -64,7 +64,7 @@ public final class SpotlightTopology {
 
     /** The stages' domain objects; the topology only connects them. */
     public record Stages(PredictionValidator validator, SamplingPolicy sampling, double budgetPerSecond, double budgetBurst,
-                         ExplanationService explainer, int batchSize, Duration linger, DriftSettings drift, Duration labelWindow,
+                         ExplanationService explainer, int batchSize, Duration linger, Duration idle, DriftSettings drift, Duration labelWindow,
                          ModelRegistry registry, SpotlightMetrics metrics, String application, Clock clock, Inputs inputs) {
 
         /** The stages a configuration describes. */
@@ -72,7 +72,7 @@ public final class SpotlightTopology {
             PredictionValidator validator = PredictionValidator.of(c, registry);
             return new Stages(validator, SamplingPolicy.of(c), c.real("sampling.budget-per-second"),
                     c.real("sampling.budget-burst"), ExplanationService.of(c, registry, clock), c.integer("explain.batch-size"),
-                    Duration.ofMillis(c.longValue("explain.linger-ms")), DriftSettings.of(c),
+                    Duration.ofMillis(c.longValue("explain.linger-ms")), Duration.ofMillis(c.longValue("explain.idle-ms")), DriftSettings.of(c),
                     Duration.ofMillis(c.longValue("labels.join-window-ms")), registry, metrics, c.get("application.id"), clock,
                     new Inputs(SourceTopic.from(c), c.integer("input.max-bytes"), Duration.ofMillis(c.longValue("input.join-window-ms")),
                             new ServedPredictions(ModelNames.of(c, registry), registry, validator)));
@@ -126,7 +126,7 @@ public final class SpotlightTopology {
             builder.addStateStore(Stores.keyValueStoreBuilder(
                     Stores.inMemoryKeyValueStore(ExplainProcessor.BUFFER_STORE), KEYS, JsonSerde.of(ExplainProcessor.Buffered.class)));
             Map<String, KStream<String, Object>> explained = requests
-                    .process(() -> new ExplainProcessor(s.explainer(), s.batchSize(), s.linger(), s.metrics(), deadLetters, s.clock()),
+                    .process(() -> new ExplainProcessor(s.explainer(), s.batchSize(), s.linger(), s.idle(), s.metrics(), deadLetters),
                             Named.as("explain"), ExplainProcessor.BUFFER_STORE)
                     .split(Named.as("explained-"))
                     .branch((k, v) -> v instanceof ExplanationEvent, Branched.as("explanation"))

@@ -47,16 +47,18 @@ public final class SpotlightApplication implements AutoCloseable {
     private final MetricsServer server;
     private final KafkaStreamsMetrics streamsMetrics;
     private final RecentEvents recent;
+    private final CommittedLatency latency;
     private volatile Throwable failure;
 
-    private SpotlightApplication(ModelRegistry registry, SpotlightMetrics metrics,
-                                 KafkaStreams streams, MetricsServer server, KafkaStreamsMetrics streamsMetrics, RecentEvents recent) {
+    private SpotlightApplication(ModelRegistry registry, SpotlightMetrics metrics, KafkaStreams streams, MetricsServer server,
+                                 KafkaStreamsMetrics streamsMetrics, RecentEvents recent, CommittedLatency latency) {
         this.registry = registry;
         this.metrics = metrics;
         this.streams = streams;
         this.server = server;
         this.streamsMetrics = streamsMetrics;
         this.recent = recent;
+        this.latency = latency;
     }
 
     public static SpotlightApplication start(SpotlightConfig config, PrometheusMeterRegistry prometheus) throws Exception {
@@ -90,18 +92,26 @@ public final class SpotlightApplication implements AutoCloseable {
             MetricsServer server = new MetricsServer(config.get("metrics.host"), config.integer("metrics.port"), prometheus,
                     () -> self[0].health());
             opened.push(server);
+            CommittedLatency latency = null;
+            if (role != Role.GATE) {
+                latency = new CommittedLatency(config.get("bootstrap.servers"), config.get("application.id"), topics.explanations(), metrics);
+                opened.push(latency);
+            }
             RecentEvents recent = null;
             if (config.bool("web.enabled")) {
                 recent = new RecentEvents(config.get("bootstrap.servers"), topics);
                 opened.push(recent);
                 new WebView(recent, registry).mount(server);
             }
-            self[0] = new SpotlightApplication(registry, metrics, streams, server, streamsMetrics, recent);
+            self[0] = new SpotlightApplication(registry, metrics, streams, server, streamsMetrics, recent, latency);
             streams.setUncaughtExceptionHandler(e -> {
                 self[0].failure = e;
                 log.error("stream thread failed; stopping this instance so nothing is skipped", e);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             });
+            if (latency != null && !latency.awaitAssignment(Duration.ofSeconds(15))) {
+                log.warn("the explanation latency consumer has not joined its group within 15 s; the first explanations may not be counted");
+            }
             streams.start();
             log.info("spotlight {} running as role {} on {}; metrics at {}/metrics{}", config.get("application.id"),
                     role.name().toLowerCase(java.util.Locale.ROOT), config.get("bootstrap.servers"), server.baseUrl(),
@@ -212,6 +222,9 @@ public final class SpotlightApplication implements AutoCloseable {
     public void close() {
         if (recent != null) {
             recent.close();
+        }
+        if (latency != null) {
+            latency.close();
         }
         streams.close(Duration.ofSeconds(30));
         streamsMetrics.close();

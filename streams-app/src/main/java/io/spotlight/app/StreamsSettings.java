@@ -21,6 +21,8 @@ public final class StreamsSettings {
         // allowed interval long, so a slow batch never gets the thread thrown out of the group.
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), config.integer("explain.max-poll-records"));
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), config.integer("explain.max-poll-interval-ms"));
+        // An idle input must be noticed within explain.idle-ms (punctuation runs when a poll returns).
+        p.put(StreamsConfig.POLL_MS_CONFIG, config.longValue("explain.idle-ms"));
         // Bad records never reach a handler (validate dead-letters them); this only opts in to Kafka 5's default early.
         p.put("processing.exception.handler.global.enabled", "true");
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.integer("topics.replication"));

@@ -1,0 +1,108 @@
+package io.spotlight.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.spotlight.events.Json;
+import io.spotlight.metrics.SpotlightMetrics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The end-to-end latency of explanations as users get them: from the prediction's timestamp to the
+ * moment its explanation is committed, which is when a read_committed consumer first sees it. A
+ * consumer of its own in a group of its own per application ({@code <application.id>-latency}), so
+ * the instances share the partitions and each explanation is counted once; it never touches the
+ * stream's offsets.
+ */
+final class CommittedLatency implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CommittedLatency.class);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final SpotlightMetrics metrics;
+    private final Thread thread;
+    private final CountDownLatch assigned = new CountDownLatch(1);
+    private volatile boolean running = true;
+
+    CommittedLatency(String bootstrap, String application, String topic, SpotlightMetrics metrics) {
+        this.metrics = metrics;
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, application + "-latency",
+                ConsumerConfig.CLIENT_ID_CONFIG, application + "-latency",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                assigned.countDown();
+            }
+        });
+        this.thread = new Thread(this::run, "spotlight-latency");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    record(r.value(), Instant.now());
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            log.warn("the explanation latency consumer stopped: {}", e.toString());
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /**
+     * Waits until the consumer has joined its group: a new group starts at the end of the topic, so
+     * the stream should not commit explanations before then (they would not be counted).
+     */
+    boolean awaitAssignment(Duration timeout) throws InterruptedException {
+        return assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** One committed explanation, seen at {@code now}. */
+    void record(byte[] explanation, Instant now) {
+        try {
+            JsonNode e = Json.MAPPER.readTree(explanation);
+            Instant predicted = Instant.parse(e.path("prediction_timestamp").asText());
+            metrics.latency(e.path("model").path("id").asText(), Duration.between(predicted, now));
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            log.debug("not an explanation event: {}", unreadable.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
