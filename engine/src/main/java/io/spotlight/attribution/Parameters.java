@@ -108,6 +108,18 @@ public final class Parameters {
     }
 
     /**
+     * What was asked of a method, from what an explanation recorded: all but how the computation
+     * went (the shapes of its passes, the steps an {@code auto} settled on), which can differ
+     * between two runs of the same request in different batches.
+     */
+    public static Map<String, Object> asked(Method method, Map<String, Object> recorded) {
+        Map<String, Object> out = new TreeMap<>(recorded);
+        out.remove(Passes.PASSES.name());
+        method.parameters().recorded().stream().filter(r -> r.settles() != null).forEach(r -> out.remove(r.name()));
+        return out;
+    }
+
+    /**
      * The parameters to give a method again, from what an explanation recorded: all but the values
      * it declares it derives. Anything else is given back, so a name the method no longer takes is
      * an error rather than silently dropped. A derived value that settles a parameter given as

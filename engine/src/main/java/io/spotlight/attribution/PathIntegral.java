@@ -36,7 +36,7 @@ final class PathIntegral {
     static final ParameterSpec<Double> GAP_TARGET = ParameterSpec.real("gap-target", 0.01, 1e-9, 1,
             "The completeness gap |sum(attr) − (F(x) − F(x′))| aimed at, as a fraction of |F(x) − F(x′)|.").whenAuto(STEPS);
 
-    static final ParameterSpec<Integer> MIN_STEPS = ParameterSpec.integer("min-steps", 8, 1, 1000,
+    static final ParameterSpec<Integer> MIN_STEPS = ParameterSpec.integer("min-steps", 16, 1, 1000,
                     "The steps of the first round.").whenAuto(STEPS)
             .within("the rule's range", p -> new ParameterSpec.Range(p.get(RULE).minimumSteps(), p.get(RULE).maximumSteps()));
 

@@ -51,7 +51,8 @@ class ParametersTest {
         assertThat(effective(Method.GRADIENT_X_INPUT, Map.of(), TEXT, 32)).isEqualTo(map("chunk", 32, "passes", "auto", "reduction", "sum"));
         assertThat(effective(Method.SMOOTHGRAD, Map.of(), TEXT, 32)).containsEntry("reduction", "l2");
         assertThat(effective(Method.LAYER_INTEGRATED_GRADIENTS, TEXT.parameters().get("layer-integrated-gradients"), TEXT, 32))
-                .isEqualTo(map("baseline", "pad", "chunk", 32, "normalise", "l2", "passes", "auto", "rule", "gauss-legendre", "steps", 50));
+                .isEqualTo(map("baseline", "pad", "chunk", 32, "gap-target", 0.01, "max-steps", 256, "min-steps", 16, "normalise", "l2",
+                        "passes", "auto", "rule", "gauss-legendre", "steps", "auto"));
         assertThat(effective(Method.ATTENTION, Map.of(), VIT, 64)).isEqualTo(map("chunk", 64, "head", -1, "layer", -1, "passes", "auto"));
         assertThat(effective(Method.ATTENTION_ROLLOUT, Map.of(), VIT, 64)).isEqualTo(map("chunk", 64, "passes", "auto", "residual", 0.5));
     }
@@ -133,7 +134,7 @@ class ParametersTest {
     @Test
     void stepsAutoTakesItsOwnParametersAndARecordIsRepeatedWithTheStepsItTook() {
         Map<String, Object> auto = effective(Method.INTEGRATED_GRADIENTS, Map.of("steps", "AUTO", "gap-target", "0.02"), CNN, 16);
-        assertThat(auto).containsEntry("steps", "auto").containsEntry("gap-target", 0.02).containsEntry("min-steps", 8)
+        assertThat(auto).containsEntry("steps", "auto").containsEntry("gap-target", 0.02).containsEntry("min-steps", 16)
                 .containsEntry("max-steps", 256);
         assertThat(effective(Method.INTEGRATED_GRADIENTS, Map.of("steps", 50), CNN, 16)).doesNotContainKeys("gap-target", "min-steps", "max-steps");
         ModelSettings s = new ModelSettings(16);

@@ -3,7 +3,7 @@ package io.spotlight.app;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.spotlight.attribution.Explainer;
-import io.spotlight.benchmark.Calibration;
+import io.spotlight.attribution.Calibration;
 import io.spotlight.config.SpotlightConfig;
 import io.spotlight.events.Identified;
 import io.spotlight.explanation.ExplanationPlan;
@@ -71,7 +71,7 @@ public final class SpotlightApplication implements AutoCloseable {
             SpotlightMetrics metrics = new SpotlightMetrics(prometheus);
             ExplanationPlan plan = ExplanationPlan.from(config);
             if (role != Role.GATE) {
-                calibrate(registry, plan, config.integer("explain.batch-size"));
+                calibrate(registry);
                 checkPollSizing(config, Warmup.run(registry, plan, new Explainer()));
             }
             Topics topics = Topics.from(config);
@@ -143,14 +143,14 @@ public final class SpotlightApplication implements AutoCloseable {
         }
     }
 
-    /** Measures the chunk of every model registered with "chunk": "auto". */
-    private static void calibrate(ModelRegistry registry, ExplanationPlan plan, int batch) throws Exception {
+    /** Measures the chunk and pass overhead of every model registered with "chunk": "auto". */
+    private static void calibrate(ModelRegistry registry) throws Exception {
         for (var model : registry.all()) {
             if (model.settings().calibrate()) {
-                Map<Integer, Double> t = Calibration.measure(model, plan, batch);
-                int best = Calibration.best(t);
-                model.settings(new io.spotlight.model.ModelSettings(best));
-                log.info("calibrated {}: chunk {} (ms per batch of {} by chunk: {})", model.card().ref(), best, batch, t);
+                Calibration.Result r = Calibration.measure(model);
+                model.settings(r.settings());
+                log.info("calibrated {}: chunk {}, pass overhead {} rows (ms per pass by rows: {})", model.card().ref(), r.chunk(),
+                        r.passOverhead(), r.msPerPass());
             }
         }
     }

@@ -1,7 +1,7 @@
 package io.spotlight.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.spotlight.benchmark.Calibration;
+import io.spotlight.attribution.Calibration;
 import io.spotlight.events.Json;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelRegistry;
@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
-        description = "Measures, for every registered model, how long a batch of explanations (its low-confidence plan) takes with each chunk size (rows per forward/backward pass), and names the fastest. With --write, stores the choices in the registry file. (\"chunk\": \"auto\" in the registry does this at every start.)")
+        description = "Measures, for every registered model, its forward+backward pass at each rung of the ladder of pass shapes (1, 2, 4, ... rows) and chooses its chunk (the rung whose rows cost least each) and pass overhead (what a pass costs beyond its rows, in rows). With --write, stores them in the registry file. (\"chunk\": \"auto\" in the registry does this at every start.)")
 final class CalibrateCommand implements Callable<Integer> {
 
     @Mixin
@@ -29,26 +29,24 @@ final class CalibrateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var config = options.load(Map.of());
         Path registryFile = Path.of(config.get("models.registry"));
-        int batch = config.integer("explain.batch-size");
-        Map<String, Integer> chosen = new LinkedHashMap<>();
+        Map<String, Calibration.Result> chosen = new LinkedHashMap<>();
         try (ModelRegistry registry = ConfigOptions.registry(config)) {
-            var plan = io.spotlight.explanation.ExplanationPlan.from(config);
             for (LoadedModel m : registry.all()) {
-                Map<Integer, Double> t = Calibration.measure(m, plan, batch);
-                int best = Calibration.best(t);
-                chosen.put(m.card().ref().toString(), best);
-                System.out.printf(Locale.ROOT, "%s (batch of %d, ms by chunk):", m.card().ref(), batch);
-                t.forEach((c, ms) -> System.out.printf(Locale.ROOT, "  %d: %.1f%s", c, ms, c == best ? "*" : ""));
-                System.out.println();
+                Calibration.Result r = Calibration.measure(m);
+                chosen.put(m.card().ref().toString(), r);
+                System.out.printf(Locale.ROOT, "%s: chunk %d, pass overhead %.2f rows (ms per pass by rows:", m.card().ref(), r.chunk(), r.passOverhead());
+                r.msPerPass().forEach((rows, ms) -> System.out.printf(Locale.ROOT, "  %d: %.2f%s", rows, ms, rows == r.chunk() ? "*" : ""));
+                System.out.println(")");
             }
         }
         if (write) {
             ObjectNode root = (ObjectNode) Json.MAPPER.readTree(registryFile.toFile());
             for (var entry : root.withArray("models")) {
                 var card = io.spotlight.model.ModelCard.load(registryFile.toAbsolutePath().getParent().resolve(entry.get("card").asText()));
-                Integer best = chosen.get(card.ref().toString());
-                if (best != null) {
-                    ((ObjectNode) entry).put("chunk", best);
+                Calibration.Result r = chosen.get(card.ref().toString());
+                if (r != null) {
+                    ((ObjectNode) entry).put("chunk", r.chunk());
+                    ((ObjectNode) entry).put("pass-overhead", r.passOverhead());
                 }
             }
             Files.writeString(registryFile, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
