@@ -2,6 +2,7 @@ package io.spotlight.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spotlight.events.Json;
+import io.spotlight.kafka.PollLoop;
 import io.spotlight.metrics.SpotlightMetrics;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,10 +13,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -32,21 +31,19 @@ final class CommittedLatency implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CommittedLatency.class);
 
-    private final KafkaConsumer<String, byte[]> consumer;
     private final SpotlightMetrics metrics;
-    private final Thread thread;
     private final CountDownLatch assigned = new CountDownLatch(1);
-    private volatile boolean running = true;
+    private final PollLoop<String, byte[]> loop;
 
     CommittedLatency(String bootstrap, String application, String topic, SpotlightMetrics metrics) {
         this.metrics = metrics;
-        this.consumer = new KafkaConsumer<>(Map.of(
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, application + "-latency",
                 ConsumerConfig.CLIENT_ID_CONFIG, application + "-latency",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(), new ByteArrayDeserializer());
-        this.consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+        consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
 
@@ -55,25 +52,8 @@ final class CommittedLatency implements AutoCloseable {
                 assigned.countDown();
             }
         });
-        this.thread = new Thread(this::run, "spotlight-latency");
-        this.thread.setDaemon(true);
-        this.thread.start();
-    }
-
-    private void run() {
-        try {
-            while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    record(r.value(), Instant.now());
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            log.warn("the explanation latency consumer stopped: {}", e.toString());
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
-        }
+        this.loop = new PollLoop<>("spotlight-latency", "the explanation latency consumer stopped", consumer, Duration.ofMillis(200),
+                () -> {}, r -> record(r.value(), Instant.now()));
     }
 
     /**
@@ -97,12 +77,6 @@ final class CommittedLatency implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 }
