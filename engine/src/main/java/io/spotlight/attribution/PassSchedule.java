@@ -14,7 +14,9 @@ import java.util.Map;
  * of one shape share passes in row order; where they do not fill the last one it is padded with
  * copies of its first row, whose results are dropped. Every method runs the model through
  * {@link #run}, so every method's rows get the shapes the schedule says, and the schedule says, per
- * record, what to record for a replay to repeat them ({@link #layout}).
+ * record, what to record for a replay to repeat them ({@link #layout}). A new kind of pass (a
+ * forward alone over many perturbed copies of each record, say) needs only its
+ * {@link PassFunction}: {@code Passes.schedule} lays out the rows, {@code run} runs them.
  */
 final class PassSchedule {
 
