@@ -7,6 +7,7 @@ import io.spotlight.benchmark.Calibration;
 import io.spotlight.config.SpotlightConfig;
 import io.spotlight.explanation.ExplanationPlan;
 import io.spotlight.explanation.Warmup;
+import io.spotlight.kafka.KafkaClients;
 import io.spotlight.metrics.SpotlightMetrics;
 import io.spotlight.model.DjlRuntime;
 import io.spotlight.model.ModelRegistry;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class SpotlightApplication implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SpotlightApplication.class);
+    /** How long the first connection to Kafka may take before start-up gives up. */
+    public static final Duration ACCESS_TIMEOUT = Duration.ofSeconds(30);
 
     private final ModelRegistry registry;
     private final SpotlightMetrics metrics;
@@ -60,6 +62,9 @@ public final class SpotlightApplication implements AutoCloseable {
 
     public static SpotlightApplication start(SpotlightConfig config, PrometheusMeterRegistry prometheus) throws Exception {
         Role role = Role.of(config.get("role"));
+        KafkaClients clients = KafkaClients.of(config);
+        // A wrong address or password is told in one sentence, before minutes of model loading.
+        clients.checkAccess(ACCESS_TIMEOUT);
         DjlRuntime.start(config.integer("models.threads"));
         ModelRegistry registry = ModelRegistry.load(Path.of(config.get("models.registry")), DjlRuntime.device(config.get("models.device")));
         // What is opened before a failure is closed again: the HTTP server's thread would keep the JVM alive.
@@ -73,7 +78,7 @@ public final class SpotlightApplication implements AutoCloseable {
             }
             Topics topics = Topics.from(config);
             if (config.bool("topics.create")) {
-                ensureTopics(config, topics);
+                ensureTopics(config, clients, topics);
             }
             SpotlightTopology.Stages stages = SpotlightTopology.Stages.of(config, registry, metrics, Clock.systemUTC());
             publishThresholds(stages, metrics);
@@ -91,7 +96,7 @@ public final class SpotlightApplication implements AutoCloseable {
             opened.push(server);
             RecentEvents recent = null;
             if (config.bool("web.enabled")) {
-                recent = new RecentEvents(config.get("bootstrap.servers"), topics);
+                recent = new RecentEvents(clients, topics);
                 opened.push(recent);
                 new WebView(recent, registry).mount(server);
             }
@@ -144,8 +149,8 @@ public final class SpotlightApplication implements AutoCloseable {
         }
     }
 
-    private static void ensureTopics(SpotlightConfig config, Topics t) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("bootstrap.servers")))) {
+    private static void ensureTopics(SpotlightConfig config, KafkaClients clients, Topics t) throws Exception {
+        try (Admin admin = clients.admin("spotlight-topics")) {
             Topics.ensure(admin, t.all(), config.integer("topics.partitions"), (short) config.integer("topics.replication"));
         }
     }

@@ -9,6 +9,7 @@ import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.MisclassificationEvent;
 import io.spotlight.events.Json;
 import io.spotlight.kafka.EmbeddedKafka;
+import io.spotlight.kafka.KafkaClients;
 import io.spotlight.metrics.SpotlightMetrics;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -19,10 +20,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -83,7 +82,7 @@ final class DemoCommand implements Callable<Integer> {
                     System.out.printf(Locale.ROOT, "spotlight demo: from event %d (%.0f s) on, %s serves watermarked images%n",
                             incidentFrom, incidentFrom / traffic.rate, events.incident().model().card().ref());
                 }
-                try (DemoProducer producer = traffic.producer(events, kafka.bootstrapServers(), config)) {
+                try (DemoProducer producer = traffic.producer(events, config)) {
                     Thread t = TrafficOptions.start(producer, "spotlight-demo-producer");
                     Progress progress = new Progress(app.metrics(), producer, quiet);
                     long start = System.nanoTime();
@@ -107,11 +106,11 @@ final class DemoCommand implements Callable<Integer> {
                     System.err.println("spotlight demo: the stream failed: " + app.failure());
                     return 1;
                 }
-                summary(app, kafka.bootstrapServers(), config);
+                summary(app, config);
                 if (audit != null) {
                     System.out.println("spotlight demo: replaying the whole predictions topic for an audit...");
                     var runner = io.spotlight.replay.ReplayRunner.of(config, app.models(), new io.spotlight.replay.ReplayRunner.Options(
-                            kafka.bootstrapServers(), config.get("topics.predictions"), io.spotlight.replay.Bound.OPEN, io.spotlight.replay.Bound.OPEN,
+                            config.get("topics.predictions"), io.spotlight.replay.Bound.OPEN, io.spotlight.replay.Bound.OPEN,
                             null, null, config.get("topics.explanations"), TrafficOptions.parseDuration(ReplayCommand.DEFAULT_MARGIN),
                             Double.parseDouble(ReplayCommand.DEFAULT_TOLERANCE), "spotlight-demo-audit"));
                     try (ReplayCommand.DirectorySink sink = new ReplayCommand.DirectorySink(audit)) {
@@ -138,18 +137,19 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void summary(SpotlightApplication app, String bootstrap, io.spotlight.config.SpotlightConfig config) {
+    private static void summary(SpotlightApplication app, io.spotlight.config.SpotlightConfig config) {
         String topic = config.get("topics.explanations");
         List<ExplanationEvent> published = new ArrayList<>();
         List<AlertEvent> alerts = new ArrayList<>();
         List<MisclassificationEvent> mistakes = new ArrayList<>();
         List<DriftEvent> drift = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "spotlight-demo-summary",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic, config.get("topics.alerts"), config.get("topics.misclassifications"), config.get("topics.attention-drift")));
+        try (KafkaConsumer<String, byte[]> consumer = KafkaClients.of(config).reader("spotlight-demo-summary")) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (String t : List.of(topic, config.get("topics.alerts"), config.get("topics.misclassifications"), config.get("topics.attention-drift"))) {
+                consumer.partitionsFor(t, Duration.ofSeconds(30)).forEach(p -> parts.add(new TopicPartition(t, p.partition())));
+            }
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
             long quietSince = System.nanoTime();
             while (System.nanoTime() - quietSince < TimeUnit.SECONDS.toNanos(3)) {
                 var records = consumer.poll(Duration.ofMillis(500));

@@ -1,7 +1,9 @@
 package io.spotlight.cli;
 
+import io.spotlight.app.SpotlightApplication;
 import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.Json;
+import io.spotlight.kafka.KafkaClients;
 import io.spotlight.model.ModelRegistry;
 import io.spotlight.replay.Bound;
 import io.spotlight.replay.ReplayReport;
@@ -19,10 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -80,9 +79,11 @@ final class ReplayCommand implements Callable<Integer> {
         Path reportDir = report != null ? report : toDirectory ? Path.of(out)
                 : Path.of("replay-" + Instant.now().toString().replace(':', '-'));
         String application = "spotlight-replay-" + Instant.now().toEpochMilli();
+        KafkaClients clients = KafkaClients.of(config);
+        clients.checkAccess(SpotlightApplication.ACCESS_TIMEOUT);
         try (ModelRegistry registry = ConfigOptions.registry(config);
-             Sink sink = toDirectory ? new DirectorySink(Path.of(out)) : new TopicSink(config.get("bootstrap.servers"), out, application)) {
-            var runner = ReplayRunner.of(config, registry, new ReplayRunner.Options(config.get("bootstrap.servers"),
+             Sink sink = toDirectory ? new DirectorySink(Path.of(out)) : new TopicSink(clients, out, application)) {
+            var runner = ReplayRunner.of(config, registry, new ReplayRunner.Options(
                     topic == null ? config.get("topics.predictions") : topic, Bound.parse(from), Bound.parse(to), model, modelVersion,
                     compare.equals("none") ? null : compare, TrafficOptions.parseDuration(margin), tolerance, application));
             ReportWriter writer = new ReportWriter(reportDir);
@@ -137,11 +138,9 @@ final class ReplayCommand implements Callable<Integer> {
         private final KafkaProducer<String, byte[]> producer;
         private final String topic;
 
-        TopicSink(String bootstrap, String topic, String clientId) {
+        TopicSink(KafkaClients clients, String topic, String clientId) {
             this.topic = topic;
-            this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.CLIENT_ID_CONFIG, clientId),
-                    new StringSerializer(), new ByteArraySerializer());
+            this.producer = clients.producer(clientId, Map.of());
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.spotlight.cli;
 
+import io.spotlight.kafka.KafkaAccessException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -31,13 +32,22 @@ public final class SpotlightCli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new SpotlightCli());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println(commandLine.getColorScheme().errorText("spotlight: " + e.getMessage()));
+            commandLine.getErr().println(commandLine.getColorScheme().errorText("spotlight: " + message(e)));
             if (Boolean.getBoolean("spotlight.debug")) {
                 e.printStackTrace(commandLine.getErr());
             }
             return e instanceof IllegalArgumentException ? 2 : 1;
         });
         return cli;
+    }
+
+    /** One sentence for a failure: Kafka's refusal when there is one among its causes, else its own message. */
+    static String message(Exception e) {
+        if (e instanceof KafkaAccessException) {
+            return e.getMessage();
+        }
+        return KafkaAccessException.refusal(e).map(t -> "Kafka refused access: " + t.getMessage())
+                .orElse(e.getMessage() == null ? e.toString() : e.getMessage());
     }
 
     @Override

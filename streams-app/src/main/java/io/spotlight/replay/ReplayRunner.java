@@ -14,6 +14,7 @@ import io.spotlight.explanation.Digests;
 import io.spotlight.explanation.ExplainRequest;
 import io.spotlight.explanation.ExplanationService;
 import io.spotlight.explanation.Outcome;
+import io.spotlight.kafka.KafkaClients;
 import io.spotlight.events.DriftFigures;
 import io.spotlight.model.DjlRuntime;
 import io.spotlight.model.LoadedModel;
@@ -44,19 +45,21 @@ import io.spotlight.focus.Divergence;
 public final class ReplayRunner {
 
     /** What to replay and against what. */
-    public record Options(String bootstrap, String predictionsTopic, Bound from, Bound to, String model, String modelVersion,
+    public record Options(String predictionsTopic, Bound from, Bound to, String model, String modelVersion,
                           String compareTopic, java.time.Duration compareMargin, double tolerance, String application) {}
 
     private final Options options;
+    private final KafkaClients clients;
     private final ModelRegistry registry;
     private final PredictionValidator validator;
     private final SamplingPolicy sampling;
     private final ExplanationService service;
     private final int batch;
 
-    public ReplayRunner(Options options, ModelRegistry registry, PredictionValidator validator, SamplingPolicy sampling,
+    public ReplayRunner(Options options, KafkaClients clients, ModelRegistry registry, PredictionValidator validator, SamplingPolicy sampling,
                         ExplanationService service, int batch) {
         this.options = options;
+        this.clients = clients;
         this.registry = registry;
         this.validator = validator;
         this.sampling = sampling;
@@ -66,7 +69,7 @@ public final class ReplayRunner {
 
     /** A runner that validates, samples and explains as the configuration says, as the live stream does. */
     public static ReplayRunner of(SpotlightConfig config, ModelRegistry registry, Options options) {
-        return new ReplayRunner(options, registry, PredictionValidator.of(config, registry), SamplingPolicy.of(config),
+        return new ReplayRunner(options, KafkaClients.of(config), registry, PredictionValidator.of(config, registry), SamplingPolicy.of(config),
                 ExplanationService.of(config, registry, java.time.Clock.systemUTC()), config.integer("explain.batch-size"));
     }
 
@@ -78,7 +81,7 @@ public final class ReplayRunner {
     public ReplayReport run(BiConsumer<Long, Long> progress, Consumer<ExplanationEvent> sink, Pictures pictures) {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        TopicRange reader = new TopicRange(options.bootstrap());
+        TopicRange reader = new TopicRange(clients);
         List<ExplainRequest> sampled = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         long[] scanned = new long[1];

@@ -8,6 +8,7 @@ import io.spotlight.events.Json;
 import io.spotlight.events.MisclassificationEvent;
 import io.spotlight.events.ModelRef;
 import io.spotlight.events.PredictionEvent;
+import io.spotlight.kafka.KafkaClients;
 import io.spotlight.topology.Topics;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -19,13 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,13 +53,9 @@ public final class RecentEvents implements AutoCloseable {
     };
     private volatile boolean running = true;
 
-    public RecentEvents(String bootstrap, Topics topics) {
+    public RecentEvents(KafkaClients clients, Topics topics) {
         this.topics = topics;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, "spotlight-web-view"), new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumer = clients.reader("spotlight-web-view");
         this.thread = new Thread(this::run, "spotlight-web-view");
         this.thread.setDaemon(true);
         this.thread.start();
