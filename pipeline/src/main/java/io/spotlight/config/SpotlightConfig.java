@@ -66,8 +66,16 @@ public final class SpotlightConfig {
             new Setting("alerts.watch-mass-threshold", "0.2", "Mean attribution mass on watch-listed tokens (text)."),
             new Setting("labels.join-window-ms", "600000", "How far apart a prediction and its true label may be (event time) to be joined."),
             new Setting("web.enabled", "true", "Serve the read-only web view at /ui/ beside /metrics (it reads the output topics with a consumer of its own)."),
+            new Setting("web.user", "", "User name of the basic login to /ui/ (with web.password)."),
+            new Setting("web.password", "", "Password of the basic login to /ui/. It, or web.token, is required to serve /ui/ beyond loopback (metrics.host not 127.0.0.1); when set, /ui/ asks for it on loopback too."),
+            new Setting("web.token", "", "Bearer token that also opens /ui/ (Authorization: Bearer <token>), for scripts."),
+            new Setting("web.cache-bytes", "67108864", "Most bytes of recent events and prediction inputs the web view holds (their size as published); the oldest go first."),
             new Setting("metrics.host", "127.0.0.1", "Address of the /metrics, /health and /ui/ endpoint."),
             new Setting("metrics.port", "9404", "Port of the /metrics and /health endpoint (0 = any free port)."),
+            new Setting("metrics.token", "", "When set, /metrics and /health require Authorization: Bearer <token> (Prometheus: authorization.credentials_file)."),
+            new Setting("http.allowed-hosts", "", "Host names the endpoint answers to besides IP addresses and localhost, comma-separated (a guard against DNS rebinding), e.g. spotlight.example.com."),
+            new Setting("http.requests-per-second", "20", "Requests per second a client address may make (bursts of three seconds' worth); more are answered 429."),
+            new Setting("http.max-concurrent", "4", "Web view requests worked on at once, off the threads that answer /metrics and /health; a few more wait, the rest are answered 503."),
             new Setting("state.dir", "", "Kafka Streams state directory (empty = a temporary directory per run).")
     );
 
@@ -107,6 +115,7 @@ public final class SpotlightConfig {
         });
         v.putAll(overrides);
         v.keySet().forEach(SpotlightConfig::requireKnown);
+        Secrets.remember(v);
         return new SpotlightConfig(v);
     }
 
@@ -144,6 +153,7 @@ public final class SpotlightConfig {
         Map<String, String> v = new TreeMap<>(values);
         v.putAll(overrides);
         v.keySet().forEach(SpotlightConfig::requireKnown);
+        Secrets.remember(v);
         return new SpotlightConfig(v);
     }
 
@@ -207,5 +217,12 @@ public final class SpotlightConfig {
 
     public Map<String, String> asMap() {
         return values;
+    }
+
+    /** Every value as it may be printed: secrets hidden (see {@link Secrets}). */
+    public Map<String, String> printable() {
+        Map<String, String> out = new TreeMap<>();
+        values.forEach((k, v) -> out.put(k, Secrets.printable(k, v)));
+        return out;
     }
 }

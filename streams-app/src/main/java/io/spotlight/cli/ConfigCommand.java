@@ -14,7 +14,7 @@ final class ConfigCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--effective", description = "Print the values after file, environment and --set, as properties.")
+    @Option(names = "--effective", description = "Print the values after file, environment and --set, as properties (secrets hidden: passwords, tokens, key material, the passwords of JAAS lines).")
     boolean effective;
 
     @Option(names = "--markdown", description = "Print the settings as a Markdown table (as in the README).")
@@ -23,7 +23,7 @@ final class ConfigCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (effective) {
-            options.load(java.util.Map.of()).asMap().forEach((k, v) -> System.out.println(k + "=" + v));
+            options.load(java.util.Map.of()).printable().forEach((k, v) -> System.out.println(k + "=" + v));
             return 0;
         }
         if (markdown) {

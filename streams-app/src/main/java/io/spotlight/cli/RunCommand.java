@@ -1,6 +1,7 @@
 package io.spotlight.cli;
 
 import io.spotlight.app.SpotlightApplication;
+import io.spotlight.config.Secrets;
 import io.spotlight.kafka.KafkaClients;
 import io.spotlight.metrics.SpotlightMetrics;
 import java.util.concurrent.Callable;
@@ -28,7 +29,7 @@ final class RunCommand implements Callable<Integer> {
             while (!shutdown.awaitStop(1, TimeUnit.SECONDS)) {
                 if (app.failure() != null) {
                     System.err.println("spotlight: stopped after a failure: "
-                            + KafkaClients.of(config).describe(app.failure()).orElse(String.valueOf(app.failure())));
+                            + Secrets.redact(KafkaClients.of(config).describe(app.failure()).orElse(String.valueOf(app.failure()))));
                     return 1;
                 }
             }
