@@ -8,6 +8,7 @@ import io.spotlight.events.DriftEvent;
 import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.MisclassificationEvent;
 import io.spotlight.events.Json;
+import io.spotlight.kafka.ApplicationAcls;
 import io.spotlight.kafka.EmbeddedKafka;
 import io.spotlight.kafka.KafkaClients;
 import io.spotlight.metrics.SpotlightMetrics;
@@ -30,6 +31,9 @@ import picocli.CommandLine.Option;
         description = "Runs everything on this machine: a real Kafka broker in this JVM (KRaft, 127.0.0.1 only), a producer that runs the shipped models over their sample inputs and publishes real prediction events (with a few broken ones), Spotlight explaining them live, and the /metrics endpoint. Stops on Ctrl-C, after --duration, or after --events.")
 final class DemoCommand implements Callable<Integer> {
 
+    /** Who the demo's clients are on a --secure broker. */
+    static final String USER = "spotlight";
+
     @Mixin
     ConfigOptions options;
 
@@ -38,6 +42,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--metrics-port", description = "Port of /metrics and /health on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 = any).", defaultValue = "9404")
     int metricsPort;
+
+    @Option(names = "--secure", description = "Secure the in-process broker as a production cluster is: SASL/SCRAM-SHA-512 logins and ACLs (those `spotlight acls` lists, no more); Spotlight, its producer and its readers all connect as User:spotlight with a password made for this run.")
+    boolean secure;
 
     @Option(names = "--quiet", description = "No progress line.")
     boolean quiet;
@@ -56,8 +63,13 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("spotlight demo: starting an in-process Kafka broker...");
         // The hook only asks to stop, then holds the JVM until the application and the broker have closed.
         try (GracefulShutdown shutdown = new GracefulShutdown("spotlight-demo-shutdown");
-             EmbeddedKafka kafka = EmbeddedKafka.start()) {
+             EmbeddedKafka kafka = secure ? EmbeddedKafka.start(new EmbeddedKafka.Security(secret(), Map.of(), null)) : EmbeddedKafka.start()) {
             Map<String, String> defaults = new LinkedHashMap<>();
+            if (secure) {
+                String password = secret();
+                kafka.createUser(USER, password);
+                defaults.putAll(kafka.clientSettings(USER, password));
+            }
             defaults.put("bootstrap.servers", kafka.bootstrapServers());
             defaults.put("application.id", "spotlight-demo");
             defaults.put("metrics.port", Integer.toString(metricsPort));
@@ -68,6 +80,14 @@ final class DemoCommand implements Callable<Integer> {
             defaults.put("drift.grace-ms", "3000");
             defaults.put("state.dir", Files.createTempDirectory("spotlight-demo-state").toString());
             var config = options.load(defaults);
+            if (secure) {
+                List<org.apache.kafka.common.acl.AclBinding> acls = new ArrayList<>(ApplicationAcls.application(config, "User:" + USER));
+                // The demo's producer plays the model server with the same login.
+                acls.addAll(ApplicationAcls.producer(config, "User:" + USER));
+                kafka.grant(acls);
+                System.out.println("spotlight demo: the broker asks for SASL/" + EmbeddedKafka.SCRAM + " logins and enforces ACLs; every client connects as User:"
+                        + USER + ", allowed " + acls.size() + " ACLs (`spotlight acls` lists them)");
+            }
             System.out.println("spotlight demo: broker at " + kafka.bootstrapServers() + "; loading models from " + config.get("models.registry"));
             try (SpotlightApplication app = SpotlightApplication.start(config, SpotlightMetrics.prometheus())) {
                 if (!app.awaitRunning(Duration.ofSeconds(60))) {
@@ -121,6 +141,13 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** A password for this run only. */
+    private static String secret() {
+        byte[] b = new byte[24];
+        new java.security.SecureRandom().nextBytes(b);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
     /** Waits (up to 30 s) until every produced event is consumed and every sampled one explained or dead-lettered. */

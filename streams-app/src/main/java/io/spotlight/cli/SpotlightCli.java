@@ -1,5 +1,6 @@
 package io.spotlight.cli;
 
+import io.spotlight.config.Secrets;
 import io.spotlight.kafka.KafkaAccessException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             RunCommand.class,
             ConfigCommand.class,
+            AclsCommand.class,
             CommandLine.HelpCommand.class})
 public final class SpotlightCli implements Runnable {
 
@@ -32,9 +34,11 @@ public final class SpotlightCli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new SpotlightCli());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println(commandLine.getColorScheme().errorText("spotlight: " + message(e)));
+            commandLine.getErr().println(commandLine.getColorScheme().errorText("spotlight: " + Secrets.redact(message(e))));
             if (Boolean.getBoolean("spotlight.debug")) {
-                e.printStackTrace(commandLine.getErr());
+                java.io.StringWriter trace = new java.io.StringWriter();
+                e.printStackTrace(new java.io.PrintWriter(trace));
+                commandLine.getErr().print(Secrets.redact(trace.toString()));
             }
             return e instanceof IllegalArgumentException ? 2 : 1;
         });

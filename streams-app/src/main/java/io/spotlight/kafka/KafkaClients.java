@@ -63,6 +63,9 @@ public final class KafkaClients {
             StreamsConfig.PRODUCER_PREFIX, StreamsConfig.MAIN_CONSUMER_PREFIX, StreamsConfig.RESTORE_CONSUMER_PREFIX,
             StreamsConfig.GLOBAL_CONSUMER_PREFIX, StreamsConfig.TOPIC_PREFIX);
 
+    /** The client id of {@link #checkAccess}'s admin client. */
+    static final String ACCESS_CHECK = "spotlight-access-check";
+
     private static final Pattern JAAS_USERNAME = Pattern.compile("username\\s*=\\s*\"([^\"]*)\"");
 
     private final String bootstrap;
@@ -143,7 +146,7 @@ public final class KafkaClients {
      * @throws KafkaAccessException naming what failed
      */
     public void checkAccess(Duration timeout) {
-        try (Admin admin = admin("spotlight-access-check")) {
+        try (Admin admin = admin(ACCESS_CHECK)) {
             admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
