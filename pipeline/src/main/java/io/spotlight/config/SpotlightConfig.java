@@ -66,7 +66,7 @@ public final class SpotlightConfig {
             new Setting("alerts.watch-mass-threshold", "0.2", "Mean attribution mass on watch-listed tokens (text)."),
             new Setting("labels.join-window-ms", "600000", "How far apart a prediction and its true label may be (event time) to be joined."),
             new Setting("web.enabled", "true", "Serve the read-only web view at /ui/ beside /metrics (it reads the output topics with a consumer of its own)."),
-            new Setting("web.user", "", "User name of the basic login to /ui/ (with web.password)."),
+            new Setting("web.user", "spotlight", "User name of the basic login to /ui/ (with web.password)."),
             new Setting("web.password", "", "Password of the basic login to /ui/. It, or web.token, is required to serve /ui/ beyond loopback (metrics.host not 127.0.0.1); when set, /ui/ asks for it on loopback too."),
             new Setting("web.token", "", "Bearer token that also opens /ui/ (Authorization: Bearer <token>), for scripts."),
             new Setting("web.cache-bytes", "67108864", "Most bytes of recent events and prediction inputs the web view holds (their size as published); the oldest go first."),

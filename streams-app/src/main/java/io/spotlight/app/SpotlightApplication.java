@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.spotlight.attribution.Explainer;
 import io.spotlight.benchmark.Calibration;
+import io.spotlight.config.Secrets;
 import io.spotlight.config.SpotlightConfig;
 import io.spotlight.explanation.ExplanationPlan;
 import io.spotlight.explanation.Warmup;
@@ -14,6 +15,7 @@ import io.spotlight.model.ModelRegistry;
 import io.spotlight.topology.Role;
 import io.spotlight.topology.SpotlightTopology;
 import io.spotlight.topology.Topics;
+import io.spotlight.web.HttpPolicy;
 import io.spotlight.web.MetricsServer;
 import io.spotlight.web.RecentEvents;
 import io.spotlight.web.WebView;
@@ -62,6 +64,7 @@ public final class SpotlightApplication implements AutoCloseable {
 
     public static SpotlightApplication start(SpotlightConfig config, PrometheusMeterRegistry prometheus) throws Exception {
         Role role = Role.of(config.get("role"));
+        HttpPolicy http = HttpPolicy.from(config);
         KafkaClients clients = KafkaClients.of(config);
         // A wrong address or password is told in one sentence, before minutes of model loading.
         clients.checkAccess(ACCESS_TIMEOUT);
@@ -91,12 +94,11 @@ public final class SpotlightApplication implements AutoCloseable {
             opened.push(streamsMetrics);
             streamsMetrics.bindTo(prometheus);
             SpotlightApplication[] self = new SpotlightApplication[1];
-            MetricsServer server = new MetricsServer(config.get("metrics.host"), config.integer("metrics.port"), prometheus,
-                    () -> self[0].health());
+            MetricsServer server = new MetricsServer(http, prometheus, () -> self[0].health());
             opened.push(server);
             RecentEvents recent = null;
             if (config.bool("web.enabled")) {
-                recent = new RecentEvents(clients, topics);
+                recent = new RecentEvents(clients, topics, config.longValue("web.cache-bytes"));
                 opened.push(recent);
                 new WebView(recent, registry).mount(server);
             }
@@ -171,7 +173,7 @@ public final class SpotlightApplication implements AutoCloseable {
     public MetricsServer.Health health() {
         KafkaStreams.State state = streams.state();
         boolean up = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
-        String error = failure == null ? "" : ",\"error\":" + io.spotlight.events.Json.text(String.valueOf(failure));
+        String error = failure == null ? "" : ",\"error\":" + io.spotlight.events.Json.text(Secrets.redact(String.valueOf(failure)));
         return new MetricsServer.Health(up, "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"streams\":\"" + state + "\"" + error + "}\n");
     }
 

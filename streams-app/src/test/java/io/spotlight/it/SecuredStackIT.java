@@ -8,6 +8,8 @@ import io.spotlight.config.SpotlightConfig;
 import io.spotlight.events.Json;
 import io.spotlight.kafka.ApplicationAcls;
 import io.spotlight.kafka.EmbeddedKafka;
+import io.spotlight.testing.HeadlessChrome;
+import io.spotlight.testing.Repository;
 import io.spotlight.testing.SelfSignedTls;
 import io.spotlight.testing.SpotlightJvm;
 import io.spotlight.testing.Tools;
@@ -37,16 +39,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Every command against a broker secured as production clusters are: SASL over TLS on every
- * listener, SCRAM-SHA-512 for Spotlight's principal and PLAIN for the model server's, and the
- * StandardAuthorizer granting each principal only the ACLs `spotlight acls` lists. The commands
- * run as users run them, each in a JVM of its own from the packaged jar, configured by a
- * properties file. With a wrong password each one fails in one sentence that names the problem,
- * with a non-zero exit status and no stack trace, and no password is ever printed.
+ * Spotlight deployed as it should be next to production data. Every command against a broker
+ * secured as production clusters are: SASL over TLS on every listener, SCRAM-SHA-512 for
+ * Spotlight's principal and PLAIN for the model server's, and the StandardAuthorizer granting
+ * each principal only the ACLs `spotlight acls` lists. The commands run as users run them, each in
+ * a JVM of its own from the packaged jar, configured by a properties file. With a wrong password
+ * each one fails in one sentence that names the problem, with a non-zero exit status and no stack
+ * trace, and no secret is ever printed. The application listens on every interface, as in a
+ * container: its web view asks for a login (plain HTTP and headless Chromium), /metrics and
+ * /health for their token, and without a login it refuses to start at all.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class SecuredKafkaIT {
+class SecuredStackIT {
 
+    static final Path ROOT = Repository.root();
     static final String APP = "spotlight";
     static final String MODEL_SERVER = "model-server";
     static final int EVENTS = 80;
@@ -55,6 +61,9 @@ class SecuredKafkaIT {
     static EmbeddedKafka kafka;
     static String appPassword;
     static String modelServerPassword;
+    static final String WEB_PASSWORD = "web-" + Long.toHexString(System.nanoTime());
+    static final String WEB_TOKEN = "token-" + Long.toHexString(System.nanoTime());
+    static final String METRICS_TOKEN = "scrape-" + Long.toHexString(System.nanoTime());
     static Path appConfig;
     static Path modelServerConfig;
     static Process run;
@@ -81,6 +90,11 @@ class SecuredKafkaIT {
         app.put("bootstrap.servers", kafka.bootstrapServers());
         app.put("application.id", "secured-it");
         app.put("metrics.port", "0");
+        // Every interface, as in a container: the web view then needs its login, and /metrics its token.
+        app.put("metrics.host", "0.0.0.0");
+        app.put("web.password", WEB_PASSWORD);
+        app.put("web.token", WEB_TOKEN);
+        app.put("metrics.token", METRICS_TOKEN);
         app.put("sampling.baseline-rate", "0.2");
         app.put("explain.linger-ms", "100");
         app.put("state.dir", dir.resolve("state").toString());
@@ -130,7 +144,8 @@ class SecuredKafkaIT {
     }
 
     static void assertNoSecret(String output) {
-        assertThat(output).as("passwords printed").doesNotContain(appPassword).doesNotContain(modelServerPassword).doesNotContain("wrong-password");
+        assertThat(output).as("passwords printed").doesNotContain(appPassword).doesNotContain(modelServerPassword).doesNotContain("wrong-password")
+                .doesNotContain(WEB_PASSWORD).doesNotContain(WEB_TOKEN).doesNotContain(METRICS_TOKEN);
     }
 
     /** A command started with the right configuration but the wrong password. */
@@ -159,7 +174,8 @@ class SecuredKafkaIT {
         Tools.Run r = spotlight(60, "config", "--effective", "--config", appConfig.toString());
         assertThat(r.exit()).as(r.output()).isZero();
         assertThat(r.output()).contains("kafka.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"spotlight\" password=\"[hidden]\";")
-                .contains("kafka.ssl.truststore.password=[hidden]").contains("kafka.security.protocol=SASL_SSL");
+                .contains("kafka.ssl.truststore.password=[hidden]").contains("kafka.security.protocol=SASL_SSL")
+                .contains("web.password=[hidden]").contains("web.token=[hidden]").contains("metrics.token=[hidden]");
     }
 
     @Test
@@ -173,9 +189,16 @@ class SecuredKafkaIT {
                 dir.resolve("never") + "/"));
         refused.put(dir.resolve("baseline-refused.log"), withWrongPassword(dir.resolve("baseline-refused.log"), "baseline", "--model-id",
                 "fashion-cnn", "--from-topic", "explanations", "--out", dir.resolve("never.json").toString()));
+        Path open = dir.resolve("run-open.log");
+        Process openBeyondLoopback = SpotlightJvm.start(Map.of(), List.of("run", "--config", appConfig.toString(), "--set", "web.password=",
+                "--set", "web.token="), open);
         for (var r : refused.entrySet()) {
             assertRefusedClearly(r.getValue(), r.getKey());
         }
+        assertThat(openBeyondLoopback.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(openBeyondLoopback.exitValue()).isNotZero();
+        assertThat(Files.readString(open).strip().lines()).as("the web view is not served beyond loopback without a login").singleElement()
+                .satisfies(l -> assertThat(l).startsWith("spotlight: metrics.host=0.0.0.0 serves the web view beyond loopback"));
     }
 
     @Test
@@ -211,6 +234,49 @@ class SecuredKafkaIT {
 
     @Test
     @Order(3)
+    void offLoopbackTheWebViewAsksForALoginAndMetricsForTheirToken() throws Exception {
+        HttpResponse<String> anonymous = get("/ui/", null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"Spotlight\", charset=\"UTF-8\"");
+        assertThat(get("/ui/api/explanations", null).statusCode()).isEqualTo(401);
+        assertThat(get("/ui/api/explanations", "Bearer " + METRICS_TOKEN).statusCode()).as("the scrape token opens no page").isEqualTo(401);
+        assertThat(get("/metrics", null).statusCode()).isEqualTo(401);
+        assertThat(get("/health", "Bearer " + WEB_TOKEN).statusCode()).as("nor the web token the metrics").isEqualTo(401);
+        HttpResponse<String> api = get("/ui/api/explanations", "Bearer " + WEB_TOKEN);
+        assertThat(api.statusCode()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(api.body()).size()).isPositive();
+        HttpResponse<String> page = get("/ui/", basic(WEB_PASSWORD));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v).contains("frame-ancestors 'none'"));
+        assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+
+        Path chromium = Tools.require("chromium", "chromium");
+        try (HeadlessChrome chrome = HeadlessChrome.start(chromium, Files.createTempDirectory("chromium-profile"), 1400, 900)) {
+            // A person who closes the login prompt sees nothing of the view.
+            chrome.answerLogins(null, null);
+            chrome.navigate(metricsUrl + "/ui/");
+            chrome.await("document.readyState === 'complete' && document.body.innerText.includes('authentication required')", Duration.ofSeconds(30));
+            assertThat(chrome.evaluate("document.getElementById('explanation-table') === null").asBoolean()).isTrue();
+            assertThat(chrome.loginPrompts()).isPositive();
+            int errorsBefore = chrome.errors().size();
+
+            // One who logs in sees the explanations and their pictures.
+            chrome.answerLogins("spotlight", WEB_PASSWORD);
+            chrome.navigate(metricsUrl + "/ui/");
+            chrome.await("document.querySelectorAll('#explanation-table tbody tr').length > 0", Duration.ofSeconds(60));
+            chrome.await("(() => { const i = document.querySelector('#detail img'); return !!i && i.complete && i.naturalWidth > 100; })()",
+                    Duration.ofSeconds(60));
+            chrome.screenshot(ROOT.resolve("streams-app/target/webview/after-login.png"));
+            assertThat(chrome.errors().subList(errorsBefore, chrome.errors().size())).as("console errors after logging in").isEmpty();
+        }
+    }
+
+    static String basic(String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(("spotlight:" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @Order(4)
     void replayToATopicAndBaselineFromATopicWorkSecured() throws Exception {
         Tools.Run replay = spotlight(300, "replay", "--config", appConfig.toString(), "--out", "audit", "--report", dir.resolve("audit").toString());
         assertThat(replay.exit()).as(replay.output()).isZero();
@@ -227,7 +293,7 @@ class SecuredKafkaIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void theDemoRunsOnASecuredBrokerOfItsOwn() throws Exception {
         assertThat(demo.waitFor(300, java.util.concurrent.TimeUnit.SECONDS)).as("demo finished").isTrue();
         String output = Files.readString(demoLog);
@@ -236,8 +302,17 @@ class SecuredKafkaIT {
         assertThat(output).doesNotContain("\tat ");
     }
 
+    /** /metrics and /health with the scrape token. */
     static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(metricsUrl + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return get(path, "Bearer " + METRICS_TOKEN);
+    }
+
+    static HttpResponse<String> get(String path, String authorization) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(metricsUrl + path));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static double metric(String exposition, String name) {
