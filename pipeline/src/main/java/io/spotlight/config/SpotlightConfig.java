@@ -64,6 +64,8 @@ public final class SpotlightConfig {
             new Setting("alerts.js-divergence-threshold", "0.1", "Jensen-Shannon divergence (bits) of a window's mean focus grid from the reference (model cards may set their own; alerts.<model>.js-divergence-threshold overrides)."),
             new Setting("alerts.forbidden-mass-threshold", "0.2", "Mean attribution mass inside forbidden regions (images)."),
             new Setting("alerts.watch-mass-threshold", "0.2", "Mean attribution mass on watch-listed tokens (text)."),
+            new Setting("privacy.include-tokens", "false", "Text explanations and misclassification analyses carry the input's tokens (its text, in order) beside each map; off, they carry the maps and focus statistics only (join the prediction by prediction_id to read the text). privacy.<model>.include-tokens overrides."),
+            new Setting("privacy.drop-attributes", "", "Prediction attributes never copied into explanation events: comma-separated keys, dotted paths into nested objects, * as a wildcard (user_id, customer.*, *email*). privacy.<model>.drop-attributes adds a model's own."),
             new Setting("labels.join-window-ms", "600000", "How far apart a prediction and its true label may be (event time) to be joined."),
             new Setting("web.enabled", "true", "Serve the read-only web view at /ui/ beside /metrics (it reads the output topics with a consumer of its own)."),
             new Setting("web.user", "spotlight", "User name of the basic login to /ui/ (with web.password)."),
@@ -133,7 +135,7 @@ public final class SpotlightConfig {
         String key = environmentVariable.substring("SPOTLIGHT_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
         if (!key.startsWith("kafka.")) {
             throw new IllegalArgumentException("environment variable " + environmentVariable + " names no setting; explain.plan.*, "
-                    + "explain.method.* and per-model alerts.* settings go in the properties file or --set (see `spotlight config`)");
+                    + "explain.method.* and per-model alerts.* and privacy.* settings go in the properties file or --set (see `spotlight config`)");
         }
         return key;
     }
@@ -141,9 +143,12 @@ public final class SpotlightConfig {
     /** Per-model alert settings: alerts.&lt;model&gt;.&lt;figure&gt;-threshold and alerts.&lt;model&gt;.windows. */
     private static final java.util.regex.Pattern PER_MODEL_ALERT =
             java.util.regex.Pattern.compile("alerts\\.[^.]+\\.((js-divergence|forbidden-mass|watch-mass)-threshold|windows)");
+    /** Per-model privacy settings: privacy.&lt;model&gt;.include-tokens and privacy.&lt;model&gt;.drop-attributes. */
+    private static final java.util.regex.Pattern PER_MODEL_PRIVACY = java.util.regex.Pattern.compile("privacy\\.[^.]+\\.(include-tokens|drop-attributes)");
 
     private static void requireKnown(String key) {
-        boolean open = key.startsWith("alerts.") ? PER_MODEL_ALERT.matcher(key).matches() : OPEN_PREFIXES.stream().anyMatch(key::startsWith);
+        boolean open = key.startsWith("alerts.") ? PER_MODEL_ALERT.matcher(key).matches()
+                : key.startsWith("privacy.") ? PER_MODEL_PRIVACY.matcher(key).matches() : OPEN_PREFIXES.stream().anyMatch(key::startsWith);
         if (!BY_KEY.containsKey(key) && !open) {
             throw new IllegalArgumentException("unknown setting '" + key + "'; see `spotlight config` for the list");
         }

@@ -252,11 +252,15 @@ public final class WebView {
         }
     }
 
-    /** With the input gone from the cache, a blank image of the map's size (or the tokens) stands in. */
+    /**
+     * With the input gone from the cache, a blank image of the map's size stands in, or for text
+     * the event's tokens, or their positions when the event carries none (privacy.include-tokens).
+     */
     private static ModelInput placeholder(MethodResult m) {
         int[] s = m.map().shape();
         if (s.length == 1) {
-            List<String> tokens = m.tokens() == null ? List.of() : m.tokens();
+            List<String> tokens = m.tokens() != null ? m.tokens()
+                    : java.util.stream.IntStream.range(0, s[0]).mapToObj(i -> "#" + i).toList();
             long[] ids = new long[tokens.size()];
             return new ModelInput.Tokens(new io.spotlight.model.Tokenizer.Encoding(ids, tokens, tokens.size()));
         }
