@@ -133,7 +133,7 @@ final class DemoCommand implements Callable<Integer> {
                             config.get("topics.predictions"), io.spotlight.replay.Bound.OPEN, io.spotlight.replay.Bound.OPEN,
                             null, null, config.get("topics.explanations"), TrafficOptions.parseDuration(ReplayCommand.DEFAULT_MARGIN),
                             Double.parseDouble(ReplayCommand.DEFAULT_TOLERANCE), "spotlight-demo-audit"));
-                    try (ReplayCommand.DirectorySink sink = new ReplayCommand.DirectorySink(audit)) {
+                    try (io.spotlight.replay.DirectorySink sink = new io.spotlight.replay.DirectorySink(audit)) {
                         var writer = new io.spotlight.replay.ReportWriter(audit);
                         ReplayCommand.report(runner.run(new ReplayCommand.ProgressBar(), sink, writer), writer);
                     }

@@ -102,6 +102,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("auto.create.topics.enable", "false");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("log.cleaner.dedupe.buffer.size", "2097152");
+        // Its data lives only as long as it does; tests publish at fixed past times (days old by now), which a retention limit would delete.
+        p.put("log.retention.ms", "-1");
         for (String topic : List.of("offsets.topic", "transaction.state.log", "share.coordinator.state.topic")) {
             p.put(topic + ".replication.factor", "1");
             p.put(topic + ".num.partitions", "3");

@@ -33,7 +33,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import io.spotlight.focus.Divergence;
 
 /**
@@ -75,10 +74,10 @@ public final class ReplayRunner {
 
     /**
      * Runs the replay. {@code progress} hears (done, total) as records are re-explained;
-     * {@code sink} receives every re-explained event; {@code pictures} draws a difference and
-     * returns its file name (or null).
+     * {@code sink} receives every re-explained event and reports those it lost; {@code pictures}
+     * draws a difference and returns its file name (or null).
      */
-    public ReplayReport run(BiConsumer<Long, Long> progress, Consumer<ExplanationEvent> sink, Pictures pictures) {
+    public ReplayReport run(BiConsumer<Long, Long> progress, ReplaySink sink, Pictures pictures) {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         TopicRange reader = new TopicRange(clients);
@@ -228,16 +227,17 @@ public final class ReplayRunner {
             done += chunk.size();
             progress.accept(done, (long) redos.size());
         }
+        List<String> lost = sink.flush();
         // Published explanations of predictions in the range that the replay did not explain.
         List<String> extra = published.keySet().stream().filter(id -> !replayedIds.contains(id) && !failedIds.contains(id)).toList();
         Map<String, ReplayReport.WhatIf> whatIfs = new TreeMap<>();
         whatIf.forEach((m, a) -> whatIfs.put(m, new ReplayReport.WhatIf((long) a[0], a[1] / a[0], a[2] / a[0], a[3])));
         ReplayReport.Counts counts = new ReplayReport.Counts(scanned[0], invalid[0], other[0], sampled.size(), replayedIds.size(),
-                identical, within, different, whatIfCount, missing.size(), extra.size(), failed.size());
+                identical, within, different, whatIfCount, missing.size(), extra.size(), failed.size(), lost.size());
         return new ReplayReport(options.application(), options.predictionsTopic(), options.from().toString(), options.to().toString(),
                 spans, options.model(), options.modelVersion(), options.tolerance(), started, (System.nanoTime() - t0) / 1e9,
                 replayEngine == null ? DjlRuntime.info(ai.djl.Device.cpu()) : replayEngine, List.copyOf(engineByName.values()), counts, versions,
-                largest, differences, missing, extra, failed, whatIfs);
+                largest, differences, missing, extra, failed, lost, whatIfs);
     }
 
     /** Draws a difference between a published and a replayed explanation; returns the file name, or null. */
