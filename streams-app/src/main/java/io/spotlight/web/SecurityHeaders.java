@@ -8,8 +8,8 @@ import java.io.IOException;
 /**
  * Headers every response carries: a Content-Security-Policy that lets the page run only its own
  * script and style and load only its own data and pictures, no framing by another site
- * (clickjacking), no content-type sniffing, no referrer, and nothing cached (the answers hold
- * prediction inputs and explanations).
+ * (clickjacking), no content-type sniffing, no referrer, no embedding by other sites, and nothing
+ * cached (the answers hold prediction inputs and explanations).
  */
 final class SecurityHeaders extends Filter {
 
@@ -23,7 +23,8 @@ final class SecurityHeaders extends Filter {
         h.set("X-Content-Type-Options", "nosniff");
         h.set("X-Frame-Options", "DENY");
         h.set("Referrer-Policy", "no-referrer");
-        h.set("Cross-Origin-Resource-Policy", "same-origin");
+        // Same site, not same origin: Grafana's model-detail dashboard (another port of the same host) shows the focus map.
+        h.set("Cross-Origin-Resource-Policy", "same-site");
         h.set("Cache-Control", "no-store");
         chain.doFilter(ex);
     }
