@@ -16,10 +16,12 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -146,17 +148,37 @@ public final class KafkaClients {
      * @throws KafkaAccessException naming what failed
      */
     public void checkAccess(Duration timeout) {
-        try (Admin admin = admin(ACCESS_CHECK)) {
-            admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Admin admin;
+        try {
+            admin = admin(ACCESS_CHECK);
+        } catch (KafkaException e) {
+            throw new KafkaAccessException("the Kafka client settings do not work (" + who() + "): " + rootMessage(e), e);
+        }
+        try {
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis())).clusterId()
+                    .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaAccessException("interrupted while connecting to Kafka at " + bootstrap, e);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException | org.apache.kafka.common.KafkaException e) {
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new KafkaAccessException(describe(cause).orElseGet(() -> "no answer from Kafka at " + bootstrap + " within "
-                    + timeout.toSeconds() + " s (" + who() + "): check bootstrap.servers, and that kafka.security.protocol is what the listener "
-                    + "expects; " + cause), cause);
+            String noAnswer = "no answer from Kafka at " + bootstrap + " within " + timeout.toSeconds() + " s (" + who()
+                    + "): check bootstrap.servers, and that kafka.security.protocol is what the listener expects";
+            throw new KafkaAccessException(describe(cause).orElseGet(() -> cause instanceof java.util.concurrent.TimeoutException
+                    || cause instanceof org.apache.kafka.common.errors.TimeoutException ? noAnswer
+                    : "Kafka at " + bootstrap + " failed the first request (" + who() + "): " + rootMessage(cause)), cause);
+        } finally {
+            // Nothing is pending once the answer (or the timeout) is in: close without waiting.
+            admin.close(Duration.ZERO);
         }
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage();
     }
 
     /** Who this configuration connects as, for messages: the SASL user and mechanism, or the protocol. */

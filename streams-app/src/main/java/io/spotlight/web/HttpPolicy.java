@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * How the HTTP endpoint protects itself, from the configuration: where it listens, what opens
@@ -39,8 +40,9 @@ public record HttpPolicy(String host, int port, Credentials web, Credentials met
         if (rate <= 0 || concurrent <= 0) {
             throw new IllegalArgumentException("http.requests-per-second and http.max-concurrent must be positive");
         }
-        Set<String> allowed = Arrays.stream(c.get("http.allowed-hosts").split(",")).map(s -> s.trim().toLowerCase(Locale.ROOT))
-                .filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
+        // The name it listens on is one it answers to.
+        Set<String> allowed = Stream.concat(Arrays.stream(c.get("http.allowed-hosts").split(",")), Stream.of(host))
+                .map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
         return new HttpPolicy(host, c.integer("metrics.port"), web, new Credentials(c.get("metrics.token"), "", ""), allowed, rate, concurrent);
     }
 

@@ -56,6 +56,8 @@ class SecuredStackIT {
     static final String APP = "spotlight";
     static final String MODEL_SERVER = "model-server";
     static final int EVENTS = 80;
+    /** Less than the inputs and explanations published: the web view must drop the oldest. */
+    static final long CACHE_BYTES = 128 * 1024;
 
     static Path dir;
     static EmbeddedKafka kafka;
@@ -95,6 +97,7 @@ class SecuredStackIT {
         app.put("web.password", WEB_PASSWORD);
         app.put("web.token", WEB_TOKEN);
         app.put("metrics.token", METRICS_TOKEN);
+        app.put("web.cache-bytes", Long.toString(CACHE_BYTES));
         app.put("sampling.baseline-rate", "0.2");
         app.put("explain.linger-ms", "100");
         app.put("state.dir", dir.resolve("state").toString());
@@ -245,6 +248,9 @@ class SecuredStackIT {
         HttpResponse<String> api = get("/ui/api/explanations", "Bearer " + WEB_TOKEN);
         assertThat(api.statusCode()).isEqualTo(200);
         assertThat(Json.MAPPER.readTree(api.body()).size()).isPositive();
+        JsonNode summary = Json.MAPPER.readTree(get("/ui/api/summary", "Bearer " + WEB_TOKEN).body());
+        assertThat(summary.get("held_bytes").asLong()).as("the web view's caches within web.cache-bytes").isPositive().isLessThanOrEqualTo(CACHE_BYTES);
+        assertThat(summary.get("counts").get("inputs").asInt()).as("older inputs dropped for the byte bound").isLessThan(EVENTS);
         HttpResponse<String> page = get("/ui/", basic(WEB_PASSWORD));
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v).contains("frame-ancestors 'none'"));

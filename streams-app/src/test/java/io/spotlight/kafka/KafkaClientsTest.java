@@ -1,6 +1,7 @@
 package io.spotlight.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spotlight.config.SpotlightConfig;
 import java.util.Map;
@@ -59,5 +60,23 @@ class KafkaClientsTest {
         assertThat(clients.describe(new IllegalStateException("something else"))).isEmpty();
         assertThat(KafkaClients.plaintext("localhost:9092").describe(new SaslAuthenticationException("x")))
                 .hasValueSatisfying(s -> assertThat(s).contains("security.protocol PLAINTEXT"));
+    }
+
+    @Test
+    void theAccessCheckTellsAnAddressThatDoesNotAnswerFromSettingsThatCannotWork() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        KafkaClients nobody = KafkaClients.plaintext("127.0.0.1:" + closed);
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> nobody.checkAccess(java.time.Duration.ofSeconds(2))).isInstanceOf(KafkaAccessException.class)
+                .hasMessageStartingWith("no answer from Kafka at 127.0.0.1:" + closed + " within 2 s (security.protocol PLAINTEXT)");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).as("it does not wait for the client's own timeouts").isLessThan(java.time.Duration.ofSeconds(30));
+
+        KafkaClients broken = KafkaClients.of(SpotlightConfig.defaults().with(Map.of("kafka.security.protocol", "SASL_PLAINTEXT",
+                "kafka.sasl.mechanism", "PLAIN", "kafka.sasl.jaas.config", "no login module here")));
+        assertThatThrownBy(() -> broken.checkAccess(java.time.Duration.ofSeconds(2))).isInstanceOf(KafkaAccessException.class)
+                .hasMessageStartingWith("the Kafka client settings do not work (SASL with PLAIN over SASL_PLAINTEXT)");
     }
 }
