@@ -55,6 +55,8 @@ public final class MetricsServer implements AutoCloseable {
             respond(ex, h.up() ? 200 : 503, "application/json", h.json());
         }));
         context("/", Credentials.none(), readOnly(ex -> respond(ex, 404, "text/plain; charset=utf-8", "not found\n")));
+        // Browsers ask for it on every page they show, the login page too: no icon, and no error.
+        context("/favicon.ico", Credentials.none(), readOnly(ex -> ex.sendResponseHeaders(204, -1)));
         server.start();
     }
 
