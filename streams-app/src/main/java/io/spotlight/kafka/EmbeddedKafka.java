@@ -1,5 +1,6 @@
 package io.spotlight.kafka;
 
+import io.spotlight.config.SpotlightConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -8,7 +9,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import io.spotlight.config.SpotlightConfig;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
