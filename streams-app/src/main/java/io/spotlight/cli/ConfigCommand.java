@@ -39,8 +39,10 @@ final class ConfigCommand implements Callable<Integer> {
         }
         if (!markdown) {
             System.out.println();
-            System.out.println("Also: kafka.<any Kafka Streams/client key>, explain.plan.<model|default>.<reason>=m1,m2,");
-            System.out.println("      explain.method.[<model>.]<method>.<parameter>=value");
+            System.out.println("Also: kafka.<any Kafka client or Streams key> (every client Spotlight makes; kafka.admin.*, kafka.consumer.*,");
+            System.out.println("      kafka.producer.* for one kind), explain.plan.<model|default>.<reason>=m1,m2,");
+            System.out.println("      explain.method.[<model>.]<method>.<parameter>=value, alerts.<model>.<figure>-threshold, alerts.<model>.windows,");
+            System.out.println("      privacy.<model>.include-tokens, privacy.<model>.drop-attributes");
         }
         return 0;
     }
