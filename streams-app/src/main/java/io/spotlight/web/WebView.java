@@ -31,12 +31,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -57,9 +57,11 @@ public final class WebView {
 
     private final RecentEvents recent;
     private final ModelRegistry registry;
+    /** How long a head-view request waits for the model before it is told to come back. */
+    private static final Duration MODEL_WAIT = Duration.ofSeconds(10);
+
     private final Explainer explainer = new Explainer();
     private final Semaphore modelRuns = new Semaphore(1);
-    private static final Duration MODEL_WAIT = Duration.ofSeconds(10);
 
     public WebView(RecentEvents recent, ModelRegistry registry) {
         this.recent = recent;
