@@ -1,6 +1,6 @@
 # Spotlight's container image: build with Maven, run on a JRE.
 #   docker build -t spotlight .
-#   docker run --rm -e SPOTLIGHT_BOOTSTRAP_SERVERS=kafka:9092 -p 127.0.0.1:9404:9404 spotlight run
+#   docker run --rm -e SPOTLIGHT_BOOTSTRAP_SERVERS=kafka:9092 -e SPOTLIGHT_WEB_PASSWORD=... -p 127.0.0.1:9404:9404 spotlight run
 # JVM options go in JAVA_TOOL_OPTIONS (e.g. -Xmx2g).
 
 # ---- build
@@ -29,8 +29,9 @@ WORKDIR /opt/spotlight
 COPY --from=build /src/streams-app/target/lib/ /opt/spotlight/lib/
 COPY --from=build /src/streams-app/target/spotlight.jar /opt/spotlight/spotlight.jar
 COPY models/ /opt/spotlight/models/
-# The registry of the shipped models; /metrics and /health on every interface (publish the port on
-# 127.0.0.1 only); DJL extracts libtorch from its native jar into a directory the user may write.
+# The registry of the shipped models; /metrics, /health and /ui/ on every interface (publish the port
+# on 127.0.0.1 only; the web view then needs SPOTLIGHT_WEB_PASSWORD or SPOTLIGHT_WEB_TOKEN, and
+# Spotlight refuses to start without); DJL extracts libtorch from its native jar into a directory the user may write.
 ENV SPOTLIGHT_MODELS_REGISTRY=/opt/spotlight/models/registry.json \
     SPOTLIGHT_METRICS_HOST=0.0.0.0 \
     ENGINE_CACHE_DIR=/opt/spotlight/.djl

@@ -67,10 +67,20 @@ public final class SpotlightConfig {
             new Setting("alerts.js-divergence-threshold", "0.1", "Jensen-Shannon divergence (bits) of a window's mean focus grid from the reference (model cards may set their own; alerts.<model>.js-divergence-threshold overrides)."),
             new Setting("alerts.forbidden-mass-threshold", "0.2", "Mean attribution mass inside forbidden regions (images)."),
             new Setting("alerts.watch-mass-threshold", "0.2", "Mean attribution mass on watch-listed tokens (text)."),
+            new Setting("privacy.include-tokens", "false", "Text explanations and misclassification analyses carry the input's tokens (its text, in order) beside each map; off, they carry the maps and focus statistics only (join the prediction by prediction_id to read the text). privacy.<model>.include-tokens overrides."),
+            new Setting("privacy.drop-attributes", "", "Prediction attributes never copied into explanation events: comma-separated keys, dotted paths into nested objects, * as a wildcard (user_id, customer.*, *email*). privacy.<model>.drop-attributes adds a model's own."),
             new Setting("labels.join-window-ms", "600000", "How far apart a prediction and its true label may be (event time) to be joined."),
             new Setting("web.enabled", "true", "Serve the read-only web view at /ui/ beside /metrics (it reads the output topics with a consumer of its own)."),
+            new Setting("web.user", "spotlight", "User name of the basic login to /ui/ (with web.password)."),
+            new Setting("web.password", "", "Password of the basic login to /ui/. It, or web.token, is required to serve /ui/ beyond loopback (metrics.host not 127.0.0.1); when set, /ui/ asks for it on loopback too."),
+            new Setting("web.token", "", "Bearer token that also opens /ui/ (Authorization: Bearer <token>), for scripts."),
+            new Setting("web.cache-bytes", "67108864", "Most bytes of recent events and prediction inputs the web view holds (their size as published); the oldest go first."),
             new Setting("metrics.host", "127.0.0.1", "Address of the /metrics, /health and /ui/ endpoint."),
             new Setting("metrics.port", "9404", "Port of the /metrics and /health endpoint (0 = any free port)."),
+            new Setting("metrics.token", "", "When set, /metrics and /health require Authorization: Bearer <token> (Prometheus: authorization.credentials_file)."),
+            new Setting("http.allowed-hosts", "", "Host names the endpoint answers to besides IP addresses and localhost, comma-separated (a guard against DNS rebinding), e.g. spotlight.example.com."),
+            new Setting("http.requests-per-second", "20", "Requests per second a client address may make (bursts of three seconds' worth); more are answered 429."),
+            new Setting("http.max-concurrent", "4", "Web view requests worked on at once, off the threads that answer /metrics and /health; a few more wait, the rest are answered 503."),
             new Setting("state.dir", "", "Kafka Streams state directory (empty = a temporary directory per run).")
     );
 
@@ -110,6 +120,7 @@ public final class SpotlightConfig {
         });
         v.putAll(overrides);
         v.keySet().forEach(SpotlightConfig::requireKnown);
+        Secrets.remember(v);
         return new SpotlightConfig(v);
     }
 
@@ -127,7 +138,7 @@ public final class SpotlightConfig {
         String key = environmentVariable.substring("SPOTLIGHT_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
         if (!key.startsWith("kafka.")) {
             throw new IllegalArgumentException("environment variable " + environmentVariable + " names no setting; explain.plan.*, "
-                    + "explain.method.* and per-model alerts.* settings go in the properties file or --set (see `spotlight config`)");
+                    + "explain.method.* and per-model alerts.* and privacy.* settings go in the properties file or --set (see `spotlight config`)");
         }
         return key;
     }
@@ -135,9 +146,12 @@ public final class SpotlightConfig {
     /** Per-model alert settings: alerts.&lt;model&gt;.&lt;figure&gt;-threshold and alerts.&lt;model&gt;.windows. */
     private static final java.util.regex.Pattern PER_MODEL_ALERT =
             java.util.regex.Pattern.compile("alerts\\.[^.]+\\.((js-divergence|forbidden-mass|watch-mass)-threshold|windows)");
+    /** Per-model privacy settings: privacy.&lt;model&gt;.include-tokens and privacy.&lt;model&gt;.drop-attributes. */
+    private static final java.util.regex.Pattern PER_MODEL_PRIVACY = java.util.regex.Pattern.compile("privacy\\.[^.]+\\.(include-tokens|drop-attributes)");
 
     private static void requireKnown(String key) {
-        boolean open = key.startsWith("alerts.") ? PER_MODEL_ALERT.matcher(key).matches() : OPEN_PREFIXES.stream().anyMatch(key::startsWith);
+        boolean open = key.startsWith("alerts.") ? PER_MODEL_ALERT.matcher(key).matches()
+                : key.startsWith("privacy.") ? PER_MODEL_PRIVACY.matcher(key).matches() : OPEN_PREFIXES.stream().anyMatch(key::startsWith);
         if (!BY_KEY.containsKey(key) && !open) {
             throw new IllegalArgumentException("unknown setting '" + key + "'; see `spotlight config` for the list");
         }
@@ -147,6 +161,7 @@ public final class SpotlightConfig {
         Map<String, String> v = new TreeMap<>(values);
         v.putAll(overrides);
         v.keySet().forEach(SpotlightConfig::requireKnown);
+        Secrets.remember(v);
         return new SpotlightConfig(v);
     }
 
@@ -210,5 +225,12 @@ public final class SpotlightConfig {
 
     public Map<String, String> asMap() {
         return values;
+    }
+
+    /** Every value as it may be printed: secrets hidden (see {@link Secrets}). */
+    public Map<String, String> printable() {
+        Map<String, String> out = new TreeMap<>();
+        values.forEach((k, v) -> out.put(k, Secrets.printable(k, v)));
+        return out;
     }
 }

@@ -52,16 +52,22 @@ public final class ExplanationService {
     private final Explainer explainer;
     private final Clock clock;
     private final List<String> focusPreference;
+    private final PrivacyPolicy privacy;
     private final Map<ModelRef, FocusSettings> focus = new ConcurrentHashMap<>();
     private final Map<ModelRef, Optional<String>> driftMethods = new ConcurrentHashMap<>();
 
-    /** @param focusPreference whose map the focus statistics describe: the first of these an explanation has */
-    public ExplanationService(ModelRegistry registry, ExplanationPlan plan, Explainer explainer, Clock clock, List<String> focusPreference) {
+    /**
+     * @param focusPreference whose map the focus statistics describe: the first of these an explanation has
+     * @param privacy what of a prediction the published events may carry
+     */
+    public ExplanationService(ModelRegistry registry, ExplanationPlan plan, Explainer explainer, Clock clock, List<String> focusPreference,
+                              PrivacyPolicy privacy) {
         this.registry = registry;
         this.plan = plan;
         this.explainer = explainer;
         this.clock = clock;
         this.focusPreference = List.copyOf(focusPreference);
+        this.privacy = privacy;
     }
 
     public ExplanationPlan plan() {
@@ -73,10 +79,10 @@ public final class ExplanationService {
     /** A request, its decoded input, and its subjects: one target, or the predicted and the true class. */
     private record Item(int index, ExplainRequest request, ModelInput input, List<Subject> subjects) {}
 
-    /** The service a configuration describes: its plan and its focus.methods preference. */
+    /** The service a configuration describes: its plan, its focus.methods preference, its privacy settings. */
     public static ExplanationService of(SpotlightConfig config, ModelRegistry registry, Clock clock) {
         return new ExplanationService(registry, ExplanationPlan.from(config), new Explainer(), clock,
-                List.of(config.get("focus.methods").split("\\s*,\\s*")));
+                List.of(config.get("focus.methods").split("\\s*,\\s*")), PrivacyPolicy.of(config));
     }
 
     /**
@@ -268,12 +274,13 @@ public final class ExplanationService {
         List<MethodResult> all = new ArrayList<>(predictedResults);
         all.addAll(trueResults);
         int predicted = e.prediction().classIndex();
+        String modelId = model.card().id();
         return new MisclassificationEvent(
                 "mis-" + Digests.explanationId(e.id() + "|true=" + truth, e.model(), all).substring(5),
                 e.id(), e.model(), clock.instant(), e.timestamp(), item.request().labelTimestamp(),
                 new ClassRef(predicted, model.card().label(predicted), p[predicted]),
                 new MisclassificationEvent.TrueClass(truth, model.card().label(truth), p[truth], rank),
-                top5, Misclassifications.diagnose(p[truth], rank), predictedResults, trueResults,
+                top5, Misclassifications.diagnose(p[truth], rank), privacy.results(modelId, predictedResults), privacy.results(modelId, trueResults),
                 focus(model, predictedResults), focus(model, trueResults), DjlRuntime.info(model.device()), Digests.mapDigest(all));
     }
 
@@ -295,9 +302,9 @@ public final class ExplanationService {
                         : d.reasons().stream().map(SamplingReason::id).toList(), d.top1(), d.margin()),
                 classRef,
                 classRef,
-                results,
+                privacy.results(model.card().id(), results),
                 focus(model, results),
-                e.attributes(),
+                privacy.attributes(model.card().id(), e.attributes()),
                 DjlRuntime.info(model.device()),
                 Digests.mapDigest(results));
     }

@@ -4,16 +4,20 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.spotlight.attribution.Explainer;
 import io.spotlight.benchmark.Calibration;
+import io.spotlight.config.Secrets;
 import io.spotlight.config.SpotlightConfig;
 import io.spotlight.events.Identified;
 import io.spotlight.explanation.ExplanationPlan;
 import io.spotlight.explanation.Warmup;
+import io.spotlight.kafka.KafkaClients;
 import io.spotlight.metrics.SpotlightMetrics;
 import io.spotlight.model.DjlRuntime;
 import io.spotlight.model.ModelRegistry;
 import io.spotlight.topology.Role;
 import io.spotlight.topology.SpotlightTopology;
 import io.spotlight.topology.Topics;
+import io.spotlight.validation.SourceTopic;
+import io.spotlight.web.HttpPolicy;
 import io.spotlight.web.MetricsServer;
 import io.spotlight.web.RecentEvents;
 import io.spotlight.web.WebView;
@@ -21,12 +25,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -40,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class SpotlightApplication implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SpotlightApplication.class);
+    /** How long the first connection to Kafka may take before start-up gives up. */
+    public static final Duration ACCESS_TIMEOUT = Duration.ofSeconds(30);
 
     private final ModelRegistry registry;
     private final SpotlightMetrics metrics;
@@ -61,6 +67,10 @@ public final class SpotlightApplication implements AutoCloseable {
 
     public static SpotlightApplication start(SpotlightConfig config, PrometheusMeterRegistry prometheus) throws Exception {
         Role role = Identified.of(Role.class, config.get("role"));
+        HttpPolicy http = HttpPolicy.from(config);
+        KafkaClients clients = KafkaClients.of(config);
+        // A wrong address or password is told in one sentence, before minutes of model loading.
+        clients.checkAccess(ACCESS_TIMEOUT);
         DjlRuntime.start(config.integer("models.threads"));
         ModelRegistry registry = ModelRegistry.load(Path.of(config.get("models.registry")), DjlRuntime.device(config.get("models.device")));
         // What is opened before a failure is closed again: the HTTP server's thread would keep the JVM alive.
@@ -74,7 +84,7 @@ public final class SpotlightApplication implements AutoCloseable {
             }
             Topics topics = Topics.from(config);
             if (config.bool("topics.create")) {
-                ensureTopics(config, topics);
+                ensureTopics(config, clients, topics);
             }
             SpotlightTopology.Stages stages = SpotlightTopology.Stages.of(config, registry, metrics, Clock.systemUTC());
             publishThresholds(stages, metrics);
@@ -87,12 +97,11 @@ public final class SpotlightApplication implements AutoCloseable {
             opened.push(streamsMetrics);
             streamsMetrics.bindTo(prometheus);
             SpotlightApplication[] self = new SpotlightApplication[1];
-            MetricsServer server = new MetricsServer(config.get("metrics.host"), config.integer("metrics.port"), prometheus,
-                    () -> self[0].health());
+            MetricsServer server = new MetricsServer(http, prometheus, () -> self[0].health());
             opened.push(server);
             RecentEvents recent = null;
             if (config.bool("web.enabled")) {
-                recent = new RecentEvents(config.get("bootstrap.servers"), topics);
+                recent = new RecentEvents(clients, topics, config.longValue("web.cache-bytes"));
                 opened.push(recent);
                 new WebView(recent, registry).mount(server);
             }
@@ -145,11 +154,10 @@ public final class SpotlightApplication implements AutoCloseable {
         }
     }
 
-    private static void ensureTopics(SpotlightConfig config, Topics t) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("bootstrap.servers")))) {
-            List<String> names = new java.util.ArrayList<>(t.all());
-            io.spotlight.validation.SourceTopic.from(config).stream().map(io.spotlight.validation.SourceTopic::topic)
-                    .filter(n -> !names.contains(n)).forEach(names::add);
+    private static void ensureTopics(SpotlightConfig config, KafkaClients clients, Topics t) throws Exception {
+        try (Admin admin = clients.admin("spotlight-topics")) {
+            List<String> names = new ArrayList<>(t.all());
+            SourceTopic.from(config).stream().map(SourceTopic::topic).filter(n -> !names.contains(n)).forEach(names::add);
             Topics.ensure(admin, names, config.integer("topics.partitions"), (short) config.integer("topics.replication"));
         }
     }
@@ -170,7 +178,7 @@ public final class SpotlightApplication implements AutoCloseable {
     public MetricsServer.Health health() {
         KafkaStreams.State state = streams.state();
         boolean up = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
-        String error = failure == null ? "" : ",\"error\":" + io.spotlight.events.Json.text(String.valueOf(failure));
+        String error = failure == null ? "" : ",\"error\":" + io.spotlight.events.Json.text(Secrets.redact(String.valueOf(failure)));
         return new MetricsServer.Health(up, "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"streams\":\"" + state + "\"" + error + "}\n");
     }
 

@@ -1,13 +1,17 @@
 package io.spotlight.app;
 
 import io.spotlight.config.SpotlightConfig;
+import io.spotlight.kafka.KafkaClients;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
-/** Kafka Streams properties for a configuration: exactly-once, poll sizing for slow explanations, passthrough kafka.* keys. */
+/**
+ * Kafka Streams properties for a configuration: exactly-once, poll sizing for slow explanations,
+ * then the deployment's client configuration ({@link KafkaClients}: address, security, kafka.* keys).
+ */
 public final class StreamsSettings {
 
     private StreamsSettings() {}
@@ -15,7 +19,6 @@ public final class StreamsSettings {
     public static Properties of(SpotlightConfig config) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.get("application.id"));
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("bootstrap.servers"));
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         // A poll's records may each trigger a batch of explanations: keep polls small and the
         // allowed interval long, so a slow batch never gets the thread thrown out of the group.
@@ -31,7 +34,7 @@ public final class StreamsSettings {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        config.withPrefix("kafka.").forEach(p::put);
+        p.putAll(KafkaClients.of(config).streams());
         return p;
     }
 }

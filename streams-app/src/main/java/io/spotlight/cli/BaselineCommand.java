@@ -1,5 +1,6 @@
 package io.spotlight.cli;
 
+import io.spotlight.app.SpotlightApplication;
 import io.spotlight.demo.DemoTraffic;
 import io.spotlight.model.SampleData;
 import io.spotlight.events.ExplanationEvent;
@@ -9,6 +10,7 @@ import io.spotlight.explanation.ExplainRequest;
 import io.spotlight.explanation.ExplanationService;
 import io.spotlight.explanation.Outcome;
 import io.spotlight.focus.ReferenceBuilder;
+import io.spotlight.kafka.KafkaClients;
 import io.spotlight.events.ReferenceFile;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelRegistry;
@@ -22,11 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -100,7 +99,9 @@ final class BaselineCommand implements Callable<Integer> {
                 description = n + " shipped samples of " + model.card().ref() + " explained with its baseline plan";
             }
         } else {
-            description = readTopic(config.get("bootstrap.servers"), builder);
+            KafkaClients clients = KafkaClients.of(config);
+            clients.checkAccess(SpotlightApplication.ACCESS_TIMEOUT);
+            description = readTopic(clients, builder);
         }
         ReferenceFile ref = builder.build(description, Instant.now());
         ref.save(out);
@@ -110,12 +111,9 @@ final class BaselineCommand implements Callable<Integer> {
         return 0;
     }
 
-    private String readTopic(String bootstrap, ReferenceBuilder builder) {
+    private String readTopic(KafkaClients clients, ReferenceBuilder builder) {
         Instant end = to == null ? Instant.now() : to;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = clients.reader("spotlight-baseline")) {
             List<TopicPartition> parts = consumer.partitionsFor(source.topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(parts);
