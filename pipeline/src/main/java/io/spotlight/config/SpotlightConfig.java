@@ -80,7 +80,8 @@ public final class SpotlightConfig {
             new Setting("metrics.token", "", "When set, /metrics and /health require Authorization: Bearer <token> (Prometheus: authorization.credentials_file)."),
             new Setting("http.allowed-hosts", "", "Host names the endpoint answers to besides IP addresses and localhost, comma-separated (a guard against DNS rebinding), e.g. spotlight.example.com."),
             new Setting("http.requests-per-second", "20", "Requests per second a client address may make (bursts of three seconds' worth); more are answered 429."),
-            new Setting("http.max-concurrent", "4", "Web view requests worked on at once, off the threads that answer /metrics and /health; a few more wait, the rest are answered 503."),
+            new Setting("http.max-concurrent", "4", "Web view requests worked on at once, off the threads that answer /metrics and /health."),
+            new Setting("http.max-queued", "64", "Web view requests that may wait for a worker (a page asks for all its pictures at once); more are answered 503."),
             new Setting("state.dir", "", "Kafka Streams state directory (empty = a temporary directory per run).")
     );
 

@@ -48,7 +48,7 @@ public final class MetricsServer implements AutoCloseable {
         server.setExecutor(accepting);
         guards = List.of(new SecurityHeaders(), new HostCheck(policy.allowedHosts()), new RateLimit(policy.requestsPerSecond()));
         web = policy.web();
-        workers = new WebWorkers(policy.maxConcurrent());
+        workers = new WebWorkers(policy.maxConcurrent(), policy.maxQueued());
         context("/metrics", policy.metrics(), readOnly(ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape())));
         context("/health", policy.metrics(), readOnly(ex -> {
             Health h = health.get();
