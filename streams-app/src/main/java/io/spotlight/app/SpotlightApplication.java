@@ -71,12 +71,17 @@ public final class SpotlightApplication implements AutoCloseable {
                 calibrate(registry, plan, config.integer("explain.batch-size"));
                 checkPollSizing(config, Warmup.run(registry, plan, new Explainer()));
             }
+            // The port is taken before anything is created on the cluster: a clash stops start-up with nothing to undo.
+            SpotlightApplication[] self = new SpotlightApplication[1];
+            MetricsServer server = MetricsServer.bind(config.get("metrics.host"), config.integer("metrics.port"), prometheus,
+                    () -> self[0] == null ? new MetricsServer.Health(false, "{\"status\":\"STARTING\"}\n") : self[0].health());
+            opened.push(server);
             Topics topics = Topics.from(config);
             if (config.bool("topics.create")) {
                 ensureTopics(config, topics);
             }
             SpotlightTopology.Stages stages = SpotlightTopology.Stages.of(config, registry, metrics, Clock.systemUTC());
-            publishThresholds(stages, metrics);
+            publishWindowSettings(stages, metrics);
             Topology topology = SpotlightTopology.build(topics, role, stages);
             log.debug("topology:\n{}", topology.describe());
             Properties props = StreamsSettings.of(config);
@@ -85,10 +90,6 @@ public final class SpotlightApplication implements AutoCloseable {
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
             opened.push(streamsMetrics);
             streamsMetrics.bindTo(prometheus);
-            SpotlightApplication[] self = new SpotlightApplication[1];
-            MetricsServer server = new MetricsServer(config.get("metrics.host"), config.integer("metrics.port"), prometheus,
-                    () -> self[0].health());
-            opened.push(server);
             RecentEvents recent = null;
             if (config.bool("web.enabled")) {
                 recent = new RecentEvents(config.get("bootstrap.servers"), topics);
@@ -119,17 +120,14 @@ public final class SpotlightApplication implements AutoCloseable {
         }
     }
 
-    /** The alert thresholds and window length as gauges, so dashboards and Prometheus rules can use the ones in force. */
-    private static void publishThresholds(SpotlightTopology.Stages stages, SpotlightMetrics metrics) {
+    /**
+     * The window length and the smallest judged window as gauges, so dashboards and Prometheus rules can use the ones in
+     * force. Thresholds depend on each window's size and reference: the drift stage exports them per judged window.
+     */
+    private static void publishWindowSettings(SpotlightTopology.Stages stages, SpotlightMetrics metrics) {
         metrics.gauge("spotlight.drift.window.seconds", "Length of a drift window in seconds (event time)", stages.drift().window().toMillis() / 1000.0);
         metrics.gauge("spotlight.alert.min.explanations", "Fewest explanations a window needs to be judged by the alert rules",
                 stages.drift().minExplanations());
-        for (var model : stages.registry().all()) {
-            for (var rule : stages.drift().rules(model.card())) {
-                metrics.gauge("spotlight.alert.threshold", "Threshold of an alert rule for a model version", rule.threshold(),
-                        "rule", rule.name(), "figure", rule.figure().id(), "model", model.card().id(), "version", model.card().version());
-            }
-        }
     }
 
     /** Measures the chunk of every model registered with "chunk": "auto". */

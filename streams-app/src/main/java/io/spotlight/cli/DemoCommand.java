@@ -116,7 +116,7 @@ final class DemoCommand implements Callable<Integer> {
                             Double.parseDouble(ReplayCommand.DEFAULT_TOLERANCE), "spotlight-demo-audit"));
                     try (ReplayCommand.DirectorySink sink = new ReplayCommand.DirectorySink(audit)) {
                         var writer = new io.spotlight.replay.ReportWriter(audit);
-                        ReplayCommand.report(runner.run(new ReplayCommand.ProgressBar(), sink, writer), writer);
+                        ReplayCommand.report(runner.run(new ProgressBar("re-explained"), sink, writer), writer);
                     }
                 }
             }

@@ -86,7 +86,7 @@ final class ReplayCommand implements Callable<Integer> {
                     topic == null ? config.get("topics.predictions") : topic, Bound.parse(from), Bound.parse(to), model, modelVersion,
                     compare.equals("none") ? null : compare, TrafficOptions.parseDuration(margin), tolerance, application));
             ReportWriter writer = new ReportWriter(reportDir);
-            return report(runner.run(new ProgressBar(), sink, writer), writer) ? 0 : 3;
+            return report(runner.run(new ProgressBar("re-explained"), sink, writer), writer) ? 0 : 3;
         }
     }
 
@@ -152,31 +152,6 @@ final class ReplayCommand implements Callable<Integer> {
         @Override
         public void close() {
             producer.close(Duration.ofSeconds(30));
-        }
-    }
-
-    /** A progress bar with a rate and an ETA on a terminal; a line every tenth otherwise. */
-    static final class ProgressBar implements BiConsumer<Long, Long> {
-        private final long start = System.nanoTime();
-        private final boolean tty = System.console() != null;
-        private long lastTenth = -1;
-
-        @Override
-        public void accept(Long done, Long total) {
-            double secs = (System.nanoTime() - start) / 1e9;
-            double rate = done / Math.max(secs, 1e-9);
-            long eta = rate > 0 ? Math.round((total - done) / rate) : 0;
-            int width = 30;
-            int filled = total == 0 ? width : (int) (width * done / total);
-            String line = String.format(Locale.ROOT, "re-explained %d/%d [%s%s] %3.0f%% %.1f/s ETA %ds", done, total,
-                    "#".repeat(filled), "-".repeat(width - filled), total == 0 ? 100.0 : 100.0 * done / total, rate, eta);
-            long tenth = total == 0 ? 10 : 10 * done / total;
-            if (tty) {
-                System.err.print("\r" + line);
-            } else if (tenth != lastTenth) {
-                System.err.println(line);
-                lastTenth = tenth;
-            }
         }
     }
 }

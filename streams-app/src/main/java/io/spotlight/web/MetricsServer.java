@@ -23,6 +23,16 @@ public final class MetricsServer implements AutoCloseable {
 
     private final HttpServer server;
 
+    /** Serves on host:port, or fails with a message naming the address and the settings that choose it. */
+    public static MetricsServer bind(String host, int port, PrometheusMeterRegistry registry, Supplier<Health> health) {
+        try {
+            return new MetricsServer(host, port, registry, health);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot serve /metrics on " + host + ":" + port + " (metrics.host, metrics.port): " + e.getMessage()
+                    + (e instanceof java.net.BindException ? "; choose another port with --set metrics.port=N (0 = any free port)" : ""), e);
+        }
+    }
+
     public MetricsServer(String host, int port, PrometheusMeterRegistry registry, Supplier<Health> health) throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 0);
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
