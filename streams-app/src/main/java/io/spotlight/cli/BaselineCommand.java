@@ -89,6 +89,12 @@ final class BaselineCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "The reference file to write.")
     Path out;
 
+    @Option(names = "--judge-against", paramLabel = "REFERENCE", description = "Also cut the explanations, in input order, into windows of --window-size and judge each against this reference file as the stream would (null quantiles for the window's size, the alert rules): a false-alert rate on clean inputs, or the detection rate of a changed model.")
+    Path judgeAgainst;
+
+    @Option(names = "--window-size", description = "With --judge-against: explanations per window (default ${DEFAULT-VALUE}).", defaultValue = "25")
+    int windowSize;
+
     @Override
     public Integer call() throws Exception {
         SpotlightConfig config = options.load(Map.of());
@@ -102,7 +108,7 @@ final class BaselineCommand implements Callable<Integer> {
             ExplanationService service = ExplanationService.of(config, registry, Clock.systemUTC());
             List<PredictionEvent> predictions = new ArrayList<>();
             if (source.topic != null) {
-                description = readTopic(config.get("bootstrap.servers"), builder, predictions);
+                description = readTopic(config.get("bootstrap.servers"), source.topic, from, to, limit, modelId, version, builder, predictions);
             } else if (source.events != null) {
                 BaselineInputs.events(source.events).stream()
                         .filter(e -> e.model().id().equals(modelId) && (version == null || e.model().version().equals(version)))
@@ -116,7 +122,12 @@ final class BaselineCommand implements Callable<Integer> {
                 description = "inputs " + (source.samples ? "(the card's samples) of " + model.card().ref() : "from " + sourcePath()) + " explained by "
                         + model.card().ref() + " with its baseline plan";
             }
-            explain(service, limited(predictions), builder);
+            List<io.spotlight.events.FocusStats> explained = new ArrayList<>();
+            explain(service, limited(predictions), e -> {
+                if (builder.add(e)) {
+                    explained.add(e.focus());
+                }
+            });
             if (builder.count() == 0) {
                 throw new IllegalArgumentException("no explanation of " + modelId + " to make a reference from (" + description + ")");
             }
@@ -124,6 +135,9 @@ final class BaselineCommand implements Callable<Integer> {
             ref.save(out);
             System.out.printf("wrote %s: %d explanations, method %s, %d classes%n", out, builder.count(), ref.method(), ref.classes().size() - 1);
             ReferenceSummary.print(ref, model, config, System.out);
+            if (judgeAgainst != null) {
+                ReferenceSummary.judge(ReferenceFile.load(judgeAgainst), explained, windowSize, model, config, System.out);
+            }
         }
         return 0;
     }
@@ -171,7 +185,7 @@ final class BaselineCommand implements Callable<Integer> {
     }
 
     /** Explains the predictions with the baseline plan, in batches, with a progress bar. */
-    private static void explain(ExplanationService service, List<PredictionEvent> predictions, ReferenceBuilder builder) {
+    private static void explain(ExplanationService service, List<PredictionEvent> predictions, java.util.function.Consumer<ExplanationEvent> sink) {
         ProgressBar progress = new ProgressBar("explained");
         int failed = 0;
         for (int i = 0; i < predictions.size(); i += 16) {
@@ -179,7 +193,7 @@ final class BaselineCommand implements Callable<Integer> {
                     .map(e -> new ExplainRequest(e, new SamplingDecision(List.of(SamplingReason.BASELINE), 1, 1, null))).toList();
             for (Outcome o : service.explain(batch)) {
                 if (o instanceof Outcome.Explained ex) {
-                    builder.add(ex.event());
+                    sink.accept(ex.event());
                 } else {
                     failed++;
                 }
@@ -191,13 +205,15 @@ final class BaselineCommand implements Callable<Integer> {
         }
     }
 
-    private String readTopic(String bootstrap, ReferenceBuilder builder, List<PredictionEvent> predictions) {
+    /** Explanation events of a topic into the builder, and the model's prediction events into {@code predictions} (to explain), between two times. */
+    static String readTopic(String bootstrap, String topic, Instant from, Instant to, int limit, String modelId, String version,
+                            ReferenceBuilder builder, List<PredictionEvent> predictions) {
         Instant end = to == null ? Instant.now() : to;
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = consumer.partitionsFor(source.topic, Duration.ofSeconds(30)).stream()
+            List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(parts);
             if (from == null) {
@@ -236,9 +252,9 @@ final class BaselineCommand implements Callable<Integer> {
                 }
             }
             if (unreadable > 0) {
-                System.err.printf("%d records of %s were not events (left out)%n", unreadable, source.topic);
+                System.err.printf("%d records of %s were not events (left out)%n", unreadable, topic);
             }
-            return read + " events of topic " + source.topic + (from == null ? "" : " from " + from) + " to " + end;
+            return read + " events of topic " + topic + (from == null ? "" : " from " + from) + " to " + end;
         }
     }
 }

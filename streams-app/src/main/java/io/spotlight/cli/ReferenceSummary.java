@@ -110,6 +110,40 @@ final class ReferenceSummary {
         }
     }
 
+    /**
+     * Windows of consecutive explanations judged against a reference as the drift stage does: how many were beyond each rule's
+     * threshold, and how many alerts (that many windows in a row) the rules would have raised.
+     */
+    static void judge(ReferenceFile file, List<FocusStats> explained, int size, LoadedModel model, SpotlightConfig config, PrintStream out) {
+        DriftSettings drift = DriftSettings.of(config);
+        double q = drift.quantile(model.card().id());
+        FocusReference reference = file.classes().get(ReferenceFile.ALL);
+        NullCache nulls = new NullCache(drift.resamples(), 4);
+        List<io.spotlight.focus.AlertRule> rules = drift.rules(model.card());
+        Map<String, Integer> over = new TreeMap<>();
+        Map<String, Integer> alerts = new TreeMap<>();
+        Map<String, io.spotlight.focus.AlertState> state = new TreeMap<>();
+        int windows = 0;
+        for (int i = 0; i + size <= explained.size(); i += size) {
+            windows++;
+            var figures = io.spotlight.focus.FocusWindow.of(explained.subList(i, i + size)).compareWith(reference)
+                    .withLimits(q, nulls.of(reference, size).limits(q));
+            for (var rule : rules) {
+                var threshold = rule.threshold(figures);
+                boolean beyond = threshold != null && rule.value(figures) > threshold.value();
+                over.merge(rule.name(), beyond ? 1 : 0, Integer::sum);
+                var step = state.getOrDefault(rule.name(), io.spotlight.focus.AlertState.CLEAR).after(beyond, rule.windows(), i);
+                state.put(rule.name(), step.next());
+                alerts.merge(rule.name(), "firing".equals(step.change()) ? 1 : 0, Integer::sum);
+            }
+        }
+        out.printf(Locale.ROOT, "judged against %s (%s): %d windows of %d explanations, null %s quantiles%n", reference.id(), file.source(), windows, size, percent(q));
+        for (var rule : rules) {
+            out.printf(Locale.ROOT, "  %-16s windows beyond the threshold %4d (%.2f %%), alerts raised %d%n", rule.name(), over.get(rule.name()),
+                    windows == 0 ? 0 : 100.0 * over.get(rule.name()) / windows, alerts.get(rule.name()));
+        }
+    }
+
     private static String sizes(int[] sizes) {
         StringBuilder b = new StringBuilder();
         for (int n : sizes) {

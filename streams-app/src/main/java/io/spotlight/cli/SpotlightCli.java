@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             CalibrateCommand.class,
             ProduceCommand.class,
             BaselineCommand.class,
+            PromoteCommand.class,
             ReplayCommand.class,
             RunCommand.class,
             ConfigCommand.class,
