@@ -60,8 +60,7 @@ public final class SpotlightApplication implements AutoCloseable {
 
     public static SpotlightApplication start(SpotlightConfig config, PrometheusMeterRegistry prometheus) throws Exception {
         Role role = Role.of(config.get("role"));
-        DjlRuntime.start(config.integer("models.threads"));
-        ModelRegistry registry = ModelRegistry.load(Path.of(config.get("models.registry")), DjlRuntime.device(config.get("models.device")));
+        ModelRegistry registry = loadRegistry(config, config.get("models.device"));
         // What is opened before a failure is closed again: the HTTP server's thread would keep the JVM alive.
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
@@ -128,6 +127,18 @@ public final class SpotlightApplication implements AutoCloseable {
         metrics.gauge("spotlight.drift.window.seconds", "Length of a drift window in seconds (event time)", stages.drift().window().toMillis() / 1000.0);
         metrics.gauge("spotlight.alert.min.explanations", "Fewest explanations a window needs to be judged by the alert rules",
                 stages.drift().minExplanations());
+    }
+
+    /** The models of models.registry on a device, the engine started on models.threads; a registry that cannot be read is named with its setting. */
+    public static ModelRegistry loadRegistry(SpotlightConfig config, String device) {
+        DjlRuntime.start(config.integer("models.threads"));
+        Path file = Path.of(config.get("models.registry"));
+        try {
+            return ModelRegistry.load(file, DjlRuntime.device(device));
+        } catch (java.io.UncheckedIOException e) {
+            throw new IllegalArgumentException(e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause())
+                    + " (models.registry = " + file + ")", e);
+        }
     }
 
     /** Measures the chunk of every model registered with "chunk": "auto". */

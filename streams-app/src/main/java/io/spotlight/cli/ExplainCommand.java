@@ -120,7 +120,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write, per method, the raw attribution (flat, C order) with its shape, the map, summary (IG delta), logits, all parameters and timing.")
     Path json;
 
-    @Option(names = "--png", paramLabel = "FILE", description = "Write the chapter's figure (original / map / overlay; tokens for text).")
+    @Option(names = "--png", paramLabel = "FILE", description = "Write the chapter's figure (original / map / overlay; tokens for text), with the card's expected region outlined in green and its forbidden regions in red.")
     Path png;
 
     @Option(names = "--device", description = "auto (default), cpu, gpu, gpu:N.", defaultValue = "auto")
@@ -170,7 +170,7 @@ final class ExplainCommand implements Callable<Integer> {
             if (png != null) {
                 String headline = String.format(Locale.ROOT, "%s: predicted %s (%.1f %%), explained %s", card.ref(), card.label(order[0]),
                         100 * p[order[0]], card.label(cls));
-                Pictures.writePng(ExplanationFigures.of(in, results, headline), png);
+                Pictures.writePng(ExplanationFigures.of(in, results, headline, io.spotlight.focus.FocusSettings.of(card)), png);
                 System.out.println("wrote " + png);
             }
         }

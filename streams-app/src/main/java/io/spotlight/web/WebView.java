@@ -181,7 +181,7 @@ public final class WebView {
         }
     }
 
-    /** The explanation's figure: over the input when it is still cached, the maps alone otherwise. */
+    /** The explanation's figure: over the input (with the card's expected and forbidden regions) when it is still cached, the maps alone otherwise. */
     private BufferedImage explanationFigure(ExplanationEvent e) {
         List<Attribution> results = new ArrayList<>();
         for (MethodResult m : e.explanations()) {
@@ -189,7 +189,9 @@ public final class WebView {
         }
         String headline = e.model() + ": " + e.predicted().label() + " (" + e.sampling().reason() + "), " + e.predictionId();
         ModelInput input = decodedInput(e.model(), e.predictionId()).orElseGet(() -> placeholder(e.explanations().get(0)));
-        return ExplanationFigures.of(input, results, headline);
+        // The card's regions over the input, so a reader sees what "forbidden mass" measures.
+        io.spotlight.focus.FocusSettings regions = registry.find(e.model()).map(m -> io.spotlight.focus.FocusSettings.of(m.card())).orElse(null);
+        return ExplanationFigures.of(input, results, headline, regions);
     }
 
     private BufferedImage misclassificationFigure(MisclassificationEvent m) {

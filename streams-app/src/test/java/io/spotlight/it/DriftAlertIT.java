@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Alerting end to end on a real broker: predictions of the clean CNN over 24 windows of event time
- * raise no alert; then watermarked images served by the Clever-Hans version raise one within three
- * windows. Event time is synthetic (30 predictions per 5-second window), so the run takes seconds.
+ * raise no alert against the pinned reference; then watermarked images served by the Clever-Hans
+ * version raise one within three windows, with thresholds from the reference's null distributions. Event time is synthetic (30 predictions per 5-second window), so the run takes seconds.
  */
 class DriftAlertIT {
 
@@ -96,7 +96,7 @@ class DriftAlertIT {
                             }
                         });
                     try {
-                        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ZERO).untilAsserted(() -> {
+                        await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ZERO).untilAsserted(() -> {
                             read.accept(consumer.poll(Duration.ofMillis(200)));
                             assertThat(alerts).anyMatch(a -> a.state().equals("firing"));
                         });
@@ -118,6 +118,8 @@ class DriftAlertIT {
                         .noneMatch(a -> !a.windowEnd().isAfter(incident));
                 AlertEvent first = alerts.stream().filter(a -> a.state().equals("firing")).findFirst().orElseThrow();
                 assertThat(first.model().version()).isEqualTo("2-shortcut");
+                assertThat(first.thresholdSource()).as("no threshold in the cards: the null quantile for the window's size").isEqualTo("null-quantile");
+                assertThat(first.reference().source()).isEqualTo("pinned");
                 long windowsToDetection = Duration.between(incident, first.windowEnd()).toMillis() / WINDOW_MS;
                 System.out.printf("first alert %s (%s = %.3f) at the end of window %d after the incident; %d clean windows without alert%n",
                         first.rule(), first.figure(), first.value(), windowsToDetection, cleanWindows.size());
