@@ -82,29 +82,36 @@ final class BaselineInputs {
     /** One input text per non-blank line. */
     static List<Item> texts(Path file) {
         List<Item> out = new ArrayList<>();
-        List<String> lines = lines(file);
-        for (int i = 0; i < lines.size(); i++) {
-            if (!lines.get(i).isBlank()) {
-                out.add(new Item(file.getFileName() + ":" + (i + 1), new Input.Text(lines.get(i).strip()), null));
-            }
-        }
+        nonBlankLines(file, (where, line) -> out.add(new Item(where, new Input.Text(line.strip()), null)));
         return out;
     }
 
     /** Prediction events, one JSON object per non-blank line (as on the predictions topic). */
     static List<PredictionEvent> events(Path file) {
         List<PredictionEvent> out = new ArrayList<>();
-        List<String> lines = lines(file);
+        nonBlankLines(file, (where, line) -> {
+            try {
+                out.add(Json.MAPPER.readValue(line, PredictionEvent.class));
+            } catch (IOException e) {
+                throw new IllegalArgumentException(where + " is not a prediction event: " + e.getMessage(), e);
+            }
+        });
+        return out;
+    }
+
+    /** Each non-blank line of a file, with where it is (file:line). */
+    private static void nonBlankLines(Path file, java.util.function.BiConsumer<String, String> each) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
         for (int i = 0; i < lines.size(); i++) {
             if (!lines.get(i).isBlank()) {
-                try {
-                    out.add(Json.MAPPER.readValue(lines.get(i), PredictionEvent.class));
-                } catch (IOException e) {
-                    throw new IllegalArgumentException(file + ":" + (i + 1) + " is not a prediction event: " + e.getMessage(), e);
-                }
+                each.accept(file.getFileName() + ":" + (i + 1), lines.get(i));
             }
         }
-        return out;
     }
 
     private static List<Path> files(Path dir, String... suffixes) {
@@ -131,11 +138,4 @@ final class BaselineInputs {
         }
     }
 
-    private static List<String> lines(Path f) {
-        try {
-            return Files.readAllLines(f, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + f, e);
-        }
-    }
 }

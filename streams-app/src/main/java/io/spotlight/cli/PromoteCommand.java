@@ -1,14 +1,11 @@
 package io.spotlight.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.spotlight.config.SpotlightConfig;
-import io.spotlight.events.Json;
 import io.spotlight.events.ReferenceFile;
 import io.spotlight.focus.ReferenceBuilder;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelCard;
 import io.spotlight.model.ModelRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,19 +59,16 @@ final class PromoteCommand implements Callable<Integer> {
         Path file = out != null ? out : card.directory().resolve("focus-reference.json");
         ReferenceFile ref = builder.build(builder.count() + " explanations of " + modelId + ":" + version + ", promoted (" + read + ")", Instant.now());
         ref.save(file);
-        ObjectNode root = (ObjectNode) Json.MAPPER.readTree(registryFile.toFile());
-        Path base = registryFile.toAbsolutePath().getParent();
-        String relative = base.relativize(file.toAbsolutePath()).toString();
-        int pinned = 0;
-        for (var entry : root.withArray("models")) {
-            if (ModelCard.load(base.resolve(entry.get("card").asText())).id().equals(modelId)) {
-                ((ObjectNode) entry).put("reference", relative);
-                pinned++;
+        String relative = registryFile.toAbsolutePath().getParent().relativize(file.toAbsolutePath()).toString();
+        int[] pinned = {0};
+        RegistryFile.update(registryFile, (c, entry) -> {
+            if (c.id().equals(modelId)) {
+                entry.put("reference", relative);
+                pinned[0]++;
             }
-        }
-        Files.writeString(registryFile, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+        });
         System.out.printf("promoted %s:%s: reference %s (%d explanations) written to %s and pinned for %d registry entries of %s in %s; "
-                + "restart Spotlight to judge with it%n", modelId, version, ref.classes().get(ReferenceFile.ALL).id(), builder.count(), file, pinned,
+                + "restart Spotlight to judge with it%n", modelId, version, ref.classes().get(ReferenceFile.ALL).id(), builder.count(), file, pinned[0],
                 modelId, registryFile);
         return 0;
     }

@@ -3,34 +3,28 @@ package io.spotlight.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.spotlight.app.SpotlightApplication;
 import io.spotlight.config.SpotlightConfig;
 import io.spotlight.demo.DemoProducer;
 import io.spotlight.demo.DemoTraffic;
 import io.spotlight.events.AlertEvent;
 import io.spotlight.events.DriftEvent;
-import io.spotlight.events.Json;
 import io.spotlight.events.ModelRef;
-import io.spotlight.events.SchemaValidator;
 import io.spotlight.focus.DriftSettings;
 import io.spotlight.kafka.EmbeddedKafka;
 import io.spotlight.metrics.SpotlightMetrics;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.SampleData;
+import io.spotlight.events.Json;
+import io.spotlight.testing.DriftOutputs;
 import io.spotlight.testing.Repository;
 import io.spotlight.testing.SteppingClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,22 +55,10 @@ class NewVersionDriftIT {
                 Map.of("card", TEST_MODELS.resolve("catalogue-cnn-a/model.json").toString(), "chunk", 16),
                 Map.of("card", TEST_MODELS.resolve("catalogue-cnn-b/model.json").toString(), "chunk", 16)))));
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            SpotlightConfig config = SpotlightConfig.load(null, Map.of(), Map.ofEntries(
-                    Map.entry("bootstrap.servers", kafka.bootstrapServers()),
-                    Map.entry("application.id", "new-version-it"),
-                    Map.entry("models.registry", registry.toString()),
-                    Map.entry("metrics.port", "0"),
-                    Map.entry("web.enabled", "false"),
-                    Map.entry("sampling.baseline-rate", "1.0"),
-                    Map.entry("explain.plan.fashion-cnn.low-confidence", "grad-cam"),
-                    Map.entry("explain.plan.fashion-cnn.small-margin", "grad-cam"),
-                    Map.entry("explain.plan.fashion-cnn.flagged", "grad-cam"),
-                    Map.entry("explain.linger-ms", "50"),
-                    Map.entry("drift.window-ms", Long.toString(WINDOW_MS)),
-                    // One partition keeps compressed event time in order end to end (see DriftAlertIT).
-                    Map.entry("topics.partitions", "1"),
-                    Map.entry("drift.grace-ms", "1000"),
-                    Map.entry("state.dir", dir.resolve("state").toString())));
+            Map<String, String> settings = new java.util.LinkedHashMap<>(DriftOutputs.compressedTime(kafka.bootstrapServers(), "new-version-it",
+                    registry, dir.resolve("state"), WINDOW_MS));
+            settings.put("web.enabled", "false");
+            SpotlightConfig config = SpotlightConfig.load(null, Map.of(), settings);
             try (SpotlightApplication app = SpotlightApplication.start(config, SpotlightMetrics.prometheus())) {
                 assertThat(app.models().references()).as("no pinned reference").isEmpty();
                 for (LoadedModel m : app.models().all()) {
@@ -99,51 +81,28 @@ class NewVersionDriftIT {
                 }
                 Instant switched = T0.plusMillis(WINDOW_MS / PER_WINDOW * switchAt);
 
-                List<AlertEvent> alerts = new ArrayList<>();
-                List<DriftEvent> drift = new ArrayList<>();
-                SchemaValidator alertSchema = SchemaValidator.of(SchemaValidator.ALERT);
-                SchemaValidator driftSchema = SchemaValidator.of(SchemaValidator.ATTENTION_DRIFT);
-                try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG, "new-version-it-reader",
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
-                    consumer.subscribe(List.of("alerts", "attention-drift"));
+                try (DriftOutputs out = new DriftOutputs(kafka.bootstrapServers(), "new-version-it-reader")) {
                     try {
                         await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ZERO).untilAsserted(() -> {
-                            consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                                JsonNode json = Json.read(r.value(), JsonNode.class);
-                                if (r.topic().equals("alerts")) {
-                                    assertThat(alertSchema.violations(json)).isEmpty();
-                                    alerts.add(Json.MAPPER.convertValue(json, AlertEvent.class));
-                                } else {
-                                    assertThat(driftSchema.violations(json)).isEmpty();
-                                    drift.add(Json.MAPPER.convertValue(json, DriftEvent.class));
-                                }
-                            });
+                            out.poll(Duration.ofMillis(200));
                             for (String model : List.of("fashion-cnn", "catalogue-cnn")) {
-                                assertThat(drift).as("%s: windows after the switch", model)
-                                        .filteredOn(d -> d.model().id().equals(model) && d.predictedClass().equals("all") && d.windowEnd().isAfter(switched))
-                                        .hasSizeGreaterThanOrEqualTo(3);
+                                assertThat(out.windows(model)).as("%s: windows after the switch", model)
+                                        .filteredOn(d -> d.windowEnd().isAfter(switched)).hasSizeGreaterThanOrEqualTo(3);
                             }
                         });
                     } finally {
-                        drift.stream().filter(d -> d.predictedClass().equals("all")).forEach(d -> System.out.printf("window %s %s n=%d %s %s%n",
-                                d.windowEnd(), d.model(), d.count(), d.reference().source(), d.figures() == null ? "-" : String.format(
-                                        "js %.4f (limit %.4f) forbidden %.3f (limit %.3f)", d.figures().jsDivergence(),
-                                        d.figures().limits().get("js-divergence").high(), d.figures().forbiddenMass(),
-                                        d.figures().limits().get("forbidden-mass").high())));
-                        alerts.forEach(a -> System.out.println("alert " + a.message()));
+                        out.print();
                     }
+                    check(out, "fashion-cnn", "1", "2-shortcut", switched);
+                    check(out, "catalogue-cnn", "a", "b", switched);
                 }
-                check(drift, alerts, "fashion-cnn", "1", "2-shortcut", switched);
-                check(drift, alerts, "catalogue-cnn", "a", "b", switched);
             }
         }
     }
 
-    static void check(List<DriftEvent> drift, List<AlertEvent> alerts, String model, String clean, String bad, Instant switched) {
-        List<DriftEvent> all = drift.stream().filter(d -> d.model().id().equals(model) && d.predictedClass().equals("all")).toList();
+    static void check(DriftOutputs out, String model, String clean, String bad, Instant switched) {
+        List<DriftEvent> all = out.windows(model);
+        List<AlertEvent> alerts = out.alerts;
         List<DriftEvent> cleanWindows = all.stream().filter(d -> d.model().version().equals(clean)).toList();
         assertThat(cleanWindows).as("%s:%s learns its own reference (a model with no history), then is judged by it", model, clean)
                 .hasSizeGreaterThanOrEqualTo(CLEAN_WINDOWS - 1)
