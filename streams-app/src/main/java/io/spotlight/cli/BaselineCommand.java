@@ -86,6 +86,9 @@ final class BaselineCommand implements Callable<Integer> {
     @Option(names = "--limit", description = "At most this many inputs / events (default: all).")
     int limit;
 
+    @Option(names = "--as-sampled", description = "Explain only the inputs the live stream would sample (the sampling.* settings: low confidence, small margin, flags, the baseline share), with the plans of their sampling reasons, so the reference sees what the stream's windows see.")
+    boolean asSampled;
+
     @Option(names = "--out", required = true, description = "The reference file to write.")
     Path out;
 
@@ -123,7 +126,10 @@ final class BaselineCommand implements Callable<Integer> {
                         + model.card().ref() + " with its baseline plan";
             }
             List<io.spotlight.events.FocusStats> explained = new ArrayList<>();
-            explain(service, limited(predictions), e -> {
+            java.util.function.Function<PredictionEvent, SamplingDecision> sampler = asSampled
+                    ? io.spotlight.sampling.SamplingPolicy.of(config)::decide
+                    : e -> new SamplingDecision(List.of(SamplingReason.BASELINE), 1, 1, null);
+            explain(service, limited(predictions), sampler, e -> {
                 if (builder.add(e)) {
                     explained.add(e.focus());
                 }
@@ -184,14 +190,15 @@ final class BaselineCommand implements Callable<Integer> {
         }
     }
 
-    /** Explains the predictions with the baseline plan, in batches, with a progress bar. */
-    private static void explain(ExplanationService service, List<PredictionEvent> predictions, java.util.function.Consumer<ExplanationEvent> sink) {
+    /** Explains the predictions the sampler samples, with its reasons' plans, in batches, with a progress bar. */
+    private static void explain(ExplanationService service, List<PredictionEvent> predictions,
+                                java.util.function.Function<PredictionEvent, SamplingDecision> sampler, java.util.function.Consumer<ExplanationEvent> sink) {
         ProgressBar progress = new ProgressBar("explained");
         int failed = 0;
         for (int i = 0; i < predictions.size(); i += 16) {
             List<ExplainRequest> batch = predictions.subList(i, Math.min(predictions.size(), i + 16)).stream()
-                    .map(e -> new ExplainRequest(e, new SamplingDecision(List.of(SamplingReason.BASELINE), 1, 1, null))).toList();
-            for (Outcome o : service.explain(batch)) {
+                    .map(e -> new ExplainRequest(e, sampler.apply(e))).filter(r -> r.decision().sampled()).toList();
+            for (Outcome o : batch.isEmpty() ? List.<Outcome>of() : service.explain(batch)) {
                 if (o instanceof Outcome.Explained ex) {
                     sink.accept(ex.event());
                 } else {
