@@ -41,7 +41,7 @@ class NewVersionDriftIT {
 
     static final Instant T0 = Instant.parse("2026-11-24T08:00:00Z");
     static final long WINDOW_MS = 5_000;
-    static final int PER_WINDOW = 60;
+    static final int PER_WINDOW = 100;
     static final int CLEAN_WINDOWS = 12;
     static final Path TEST_MODELS = Repository.root().resolve("streams-app/src/test/resources/models");
 

@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import io.spotlight.topology.Topics;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -60,6 +62,9 @@ class PromoteIT {
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
                      new StringSerializer(), new ByteArraySerializer())) {
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+                Topics.ensure(admin, List.of("explanations"), 2, (short) 1);
+            }
             for (int i = 0; i < 30; i++) {
                 producer.send(new ProducerRecord<>("explanations", "k" + i, Json.bytes(event("v2-" + i, "2-shortcut",
                         FocusCalculator.image("grad-cam", corner, 28, 28, settings)))));
