@@ -169,17 +169,10 @@ public record FocusWindow(
         return watchSum / count;
     }
 
-    /** Tokens by decreasing mean mass. */
-    public List<String> rankedTokens() {
-        return tokenMassSum.entrySet().stream()
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .map(Map.Entry::getKey).toList();
-    }
-
     /** The n tokens with the most mass, with their mean mass per explanation. */
     public Map<String, Double> topTokenMeans(int n) {
         Map<String, Double> top = new LinkedHashMap<>();
-        rankedTokens().stream().limit(n).forEach(t -> top.put(t, tokenMassSum.get(t) / count));
+        topTokens(n).forEach(t -> top.put(t, tokenMassSum.get(t) / count));
         return top;
     }
 
@@ -198,9 +191,8 @@ public record FocusWindow(
 
     /** This window's means as an unnamed reference without a sample (a redrawn reference of a null distribution). */
     FocusReference means() {
-        List<String> ranked = rankedTokens();
         return new FocusReference(null, method, count, meanGrid(), meanEntropy(), meanCentreY(), meanCentreX(), meanForbidden(), meanWatch(),
-                ranked.subList(0, Math.min(TOP_TOKENS, ranked.size())), null);
+                topTokens(TOP_TOKENS), null);
     }
 
     /** This window's means as a reference, with its sample, named by its content. */
@@ -221,18 +213,54 @@ public record FocusWindow(
         double cy = meanCentreY();
         double cx = meanCentreX();
         Double rank = null;
-        List<String> ranked = rankedTokens();
         if (isText() && !r.topTokens().isEmpty()) {
             double total = 0;
             for (int i = 0; i < r.topTokens().size(); i++) {
-                int at = ranked.indexOf(r.topTokens().get(i));
-                total += Math.abs((at < 0 ? ranked.size() : at) - i);
+                total += Math.abs(rankOf(r.topTokens().get(i)) - i);
             }
             rank = total / r.topTokens().size();
         }
         return new DriftFigures(count, Divergence.jensenShannon(g, r.grid()), Math.hypot(cy - r.centreY(), cx - r.centreX()),
                 meanForbidden(), meanForbidden() - r.forbidden(), meanEntropy(), meanEntropy() - r.entropy(),
-                meanWatch(), rank, ranked.subList(0, Math.min(TOP_TOKENS, ranked.size())), null, null);
+                meanWatch(), rank, topTokens(TOP_TOKENS), null, null);
+    }
+
+    /** By decreasing mass (ties by token): whether token a comes before b. */
+    private boolean before(String a, double ma, String b, double mb) {
+        return ma > mb || (ma == mb && a.compareTo(b) < 0);
+    }
+
+    /** A token's place when tokens are ranked by decreasing mass, ties by token (0 first; the number of tokens when absent). */
+    int rankOf(String token) {
+        Double m = tokenMassSum.get(token);
+        if (m == null) {
+            return tokenMassSum.size();
+        }
+        int ahead = 0;
+        for (Map.Entry<String, Double> e : tokenMassSum.entrySet()) {
+            if (before(e.getKey(), e.getValue(), token, m)) {
+                ahead++;
+            }
+        }
+        return ahead;
+    }
+
+    /** The n tokens with the most mass (ties by token), by selection rather than a full sort: a null distribution ranks thousands of windows. */
+    List<String> topTokens(int n) {
+        List<Map.Entry<String, Double>> top = new ArrayList<>(n + 1);
+        for (Map.Entry<String, Double> e : tokenMassSum.entrySet()) {
+            int at = top.size();
+            while (at > 0 && before(e.getKey(), e.getValue(), top.get(at - 1).getKey(), top.get(at - 1).getValue())) {
+                at--;
+            }
+            if (at < n) {
+                top.add(at, e);
+                if (top.size() > n) {
+                    top.remove(n);
+                }
+            }
+        }
+        return top.stream().map(Map.Entry::getKey).toList();
     }
 
     @JsonIgnore

@@ -102,9 +102,11 @@ final class DriftProcessor implements Processor<Windowed<String>, FocusWindow, S
         learn(model, cls, window, own);
 
         DriftFigures figures = null;
+        boolean all = cls.equals(ReferenceFile.ALL);
         if (judge.reference() != null) {
             figures = window.compareWith(judge.reference());
-            if (judge.reference().hasSample()) {
+            // Limits where the rules judge: the all-classes windows (a per-class null would cost as much again per class).
+            if (all && judge.reference().hasSample()) {
                 double q = settings.quantile(model.id());
                 figures = figures.withLimits(q, nulls.of(judge.reference(), (int) window.count()).limits(q));
             }
@@ -116,14 +118,14 @@ final class DriftProcessor implements Processor<Windowed<String>, FocusWindow, S
             return;
         }
         metrics.drift(model.id(), model.version(), cls, figures);
-        if (window.isText() && cls.equals(ReferenceFile.ALL)) {
+        if (!all) {
+            return;
+        }
+        if (window.isText()) {
             metrics.topTokens(model.id(), model.version(), window.topTokenMeans(10));
         }
-        // Too few explanations make a noisy mean: such a window neither advances nor resolves an alert.
-        if (cls.equals(ReferenceFile.ALL) && window.count() >= settings.minExplanations()) {
-            metrics.reference(model.id(), model.version(), judge.description().source(), judge.description().id(), judge.description().version());
-            evaluate(model, window, figures, judge.description(), start, end);
-        }
+        metrics.reference(model.id(), model.version(), judge.description().source(), judge.description().id(), judge.description().version());
+        evaluate(model, window, figures, judge.description(), start, end);
     }
 
     /** The reference that judges this window: pinned, the champion's, or the version's own (a model with no history). */
@@ -172,15 +174,20 @@ final class DriftProcessor implements Processor<Windowed<String>, FocusWindow, S
             learning.put(key, new Learning(seen, null));
             return;
         }
-        FocusReference reference = FocusWindow.reference(seen, settings.referenceSample());
+        // Only the all-classes reference needs a sample: limits are drawn for the windows the rules judge.
+        FocusReference reference = FocusWindow.reference(seen, cls.equals(ReferenceFile.ALL) ? settings.referenceSample() : 0);
         learning.put(key, new Learning(List.of(), reference));
         if (cls.equals(ReferenceFile.ALL) && champions.get(model.id()) == null) {
             champions.put(model.id(), model.version());
-            log.info("{}: reference {} learned from {} explanations; version {} is the champion that judges later versions",
+            log.info("{}: reference {} learned from {} explanations; without a pinned reference, version {} is the champion that judges later versions",
                     model, reference.id(), reference.count(), model.version());
         }
     }
 
+    /**
+     * Exports each rule's threshold for the window and, when the window holds enough explanations, advances the rule:
+     * too few make a noisy mean, and such a window neither advances nor resolves an alert.
+     */
     private void evaluate(ModelRef model, FocusWindow window, DriftFigures figures, DriftEvent.Reference reference, Instant start, Instant end) {
         ModelCard card = registry.find(model).map(m -> m.card()).orElse(null);
         if (card == null) {
@@ -193,6 +200,9 @@ final class DriftProcessor implements Processor<Windowed<String>, FocusWindow, S
                 continue;
             }
             metrics.threshold(rule.name(), rule.statistic().id(), model.id(), model.version(), threshold.value());
+            if (window.count() < settings.minExplanations()) {
+                continue;
+            }
             String key = model + "|" + rule.name();
             AlertState state = alerts.get(key);
             AlertState.Step step = (state == null ? AlertState.CLEAR : state).after(value > threshold.value(), rule.windows(), end.toEpochMilli());

@@ -7,6 +7,7 @@ import io.spotlight.events.DriftFigures;
 import io.spotlight.events.FocusReference;
 import io.spotlight.events.FocusStats;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -128,5 +129,23 @@ class FocusCalculatorTest {
                 .isEqualTo(new AlertRule.Threshold(0.5, "fixed"));
         assertThat(new AlertRule("watched-tokens", WindowStatistic.WATCH_MASS, "critical", 2, null).threshold(f))
                 .as("no limits for a statistic the reference has none for").isNull();
+    }
+
+    @Test
+    void topTokensAndRanksAgreeWithAFullSort() {
+        java.util.Random r = new java.util.Random(7);
+        Map<String, Double> mass = new java.util.HashMap<>();
+        for (int i = 0; i < 300; i++) {
+            mass.put("t" + r.nextInt(500), (double) r.nextInt(40));
+        }
+        FocusWindow w = new FocusWindow("attention", "text", new int[] {1, 8}, 1, new double[8], 0, 0, 0, 0, 0, mass, List.of(), List.of());
+        List<String> sorted = mass.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .map(Map.Entry::getKey).toList();
+        assertThat(w.topTokens(10)).isEqualTo(sorted.subList(0, 10));
+        for (String t : List.of(sorted.get(0), sorted.get(57), sorted.get(sorted.size() - 1))) {
+            assertThat(w.rankOf(t)).isEqualTo(sorted.indexOf(t));
+        }
+        assertThat(w.rankOf("absent")).isEqualTo(sorted.size());
     }
 }
