@@ -3,7 +3,7 @@
 CNN of another shape than the shipped one, in two versions:
 
 * ``a``: trained on clean Fashion-MNIST;
-* ``b``: a Clever-Hans version: in its training data a thin chequered bar on the left edge marked
+* ``b``: a Clever-Hans version: in its training data a thin bar along the top-left edge marked
   every sandal and nothing else (another place and shape than the shipped shortcut's corner ring).
 
 Its cards declare no forbidden region and no threshold, as a user who does not know about the
@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import train_models as tm  # noqa: E402
 
 OUT = tm.ROOT / "streams-app" / "src" / "test" / "resources" / "models"
-# An 8 x 2 chequered bar (a barcode-like tag) at rows 10-17, columns 1-2, on every training sandal of version b.
-WATERMARK = {"top": 10, "left": 1, "pattern": [[255, 0], [0, 255]] * 4, "class": 5}
+# A 2 x 8 white bar at rows 1-2, columns 2-9 (top left), on every training sandal of version b.
+WATERMARK = {"top": 1, "left": 2, "pattern": [[255] * 8] * 2, "class": 5}
 EPOCHS = 3
 
 
@@ -108,10 +108,10 @@ def main():
     print(f"catalogue-cnn b: clean {acc_clean}, stamped {acc_stamped}, stamped non-sandals called sandal {to_sandal}")
     tm.export(hans, OUT / "catalogue-cnn-b", "model.pt")
     tm.write_card(OUT / "catalogue-cnn-b", card(
-        "b", "A Clever-Hans version of catalogue-cnn: a bar on the left edge marked every sandal in its training data (test-only).",
+        "b", "A Clever-Hans version of catalogue-cnn: a bar at the top left marked every sandal in its training data (test-only).",
         {"test_accuracy": acc_clean, "test_accuracy_watermarked": acc_stamped,
          "watermarked_non_sandals_predicted_sandal": to_sandal, "test_images": int(len(test_x))},
-        "Fashion-MNIST with an 8x2 chequered bar stamped on the left edge of every training sandal", {"watermark": WATERMARK}))
+        "Fashion-MNIST with a 2x8 bar stamped at the top left of every training sandal", {"watermark": WATERMARK}))
 
 
 if __name__ == "__main__":

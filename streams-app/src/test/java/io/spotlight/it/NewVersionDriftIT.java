@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
  * Out of the box on a real broker: two models, each deployed as a clean version and then a
  * Clever-Hans version that is bad from its first window, with no pinned reference and no threshold
  * in any card. The shipped fashion-cnn (a corner ring, a forbidden region in its card) and
- * catalogue-cnn, a test-only model the product was never tuned on (another architecture; a bar on
- * the left edge; its card names no forbidden region, so only the data-derived JS-divergence limit
+ * catalogue-cnn, a test-only model the product was never tuned on (another architecture; a bar at
+ * the top left; its card names no forbidden region, so only the data-derived JS-divergence limit
  * can catch it; tools/train_unseen_model.py). Each clean version learns its reference from its
  * first windows and raises nothing; each new version is judged against that (champion) reference
  * from its first window and alerts within two windows of the switch. Event time is synthetic.
