@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 class NewVersionDriftIT {
 
-    static final Instant T0 = Instant.parse("2026-11-24T08:00:00Z");
+    static final Instant T0 = SteppingClock.anHourAgo();
     static final long WINDOW_MS = 5_000;
     static final int PER_WINDOW = 100;
     static final int CLEAN_WINDOWS = 12;
