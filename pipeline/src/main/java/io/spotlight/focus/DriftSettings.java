@@ -46,7 +46,7 @@ public record DriftSettings(Duration window, Duration grace, int referenceWindow
         Map<String, Double> fromCard = card.focus() == null || card.focus().thresholds() == null ? Map.of() : card.focus().thresholds();
         List<AlertRule> out = new ArrayList<>();
         for (AlertRule r : AlertRule.defaults(null, null, null, alertWindows)) {
-            if (!r.applies(card.input().isText())) {
+            if (!r.applies(card.input().isText()) || !watches(card, r.statistic())) {
                 continue;
             }
             String figure = r.statistic().id();
@@ -56,6 +56,17 @@ public record DriftSettings(Duration window, Duration grace, int referenceWindow
             out.add(new AlertRule(r.name(), r.statistic(), r.severity(), config.integer("alerts." + card.id() + ".windows", alertWindows), fixed));
         }
         return out;
+    }
+
+    /** A forbidden-region rule needs forbidden regions in the card, a watched-token rule a watch list. */
+    private static boolean watches(ModelCard card, WindowStatistic statistic) {
+        var f = card.focus();
+        return switch (statistic) {
+            case FORBIDDEN_MASS -> f != null && f.forbidden() != null && !f.forbidden().isEmpty();
+            case WATCH_MASS -> f != null && f.watch() != null
+                    && !((f.watch().tokens() == null || f.watch().tokens().isEmpty()) && (f.watch().patterns() == null || f.watch().patterns().isEmpty()));
+            default -> true;
+        };
     }
 
     private Double optional(String key, Double fallback) {
