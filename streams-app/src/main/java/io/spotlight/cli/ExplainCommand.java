@@ -15,6 +15,7 @@ import io.spotlight.attribution.Subject;
 import io.spotlight.attribution.Tensor;
 import io.spotlight.events.Input;
 import io.spotlight.events.Json;
+import io.spotlight.focus.FocusSettings;
 import io.spotlight.model.Classifier;
 import io.spotlight.model.DjlRuntime;
 import io.spotlight.model.InputDecoder;
@@ -92,7 +93,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write, per method, the raw attribution (flat, C order) with its shape, the map, summary (IG delta), logits, all parameters and timing.")
     Path json;
 
-    @Option(names = "--png", paramLabel = "FILE", description = "Write the chapter's figure (original / map / overlay; tokens for text).")
+    @Option(names = "--png", paramLabel = "FILE", description = "Write the chapter's figure (original / map / overlay; tokens for text), with the card's expected region outlined in green and its forbidden regions in red.")
     Path png;
 
     @Option(names = "--device", description = "auto (default), cpu, gpu, gpu:N.", defaultValue = "auto")
@@ -143,7 +144,7 @@ final class ExplainCommand implements Callable<Integer> {
             if (png != null) {
                 String headline = String.format(Locale.ROOT, "%s: predicted %s (%.1f %%), explained %s", card.ref(), card.label(order[0]),
                         100 * p[order[0]], card.label(cls));
-                Panels.writePng(Figures.explanation(in, results, headline), png);
+                Panels.writePng(Figures.explanation(in, results, headline, FocusSettings.of(card)), png);
                 System.out.println("wrote " + png);
             }
         }

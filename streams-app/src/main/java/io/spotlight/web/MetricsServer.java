@@ -38,6 +38,16 @@ public final class MetricsServer implements AutoCloseable {
     private final Credentials web;
     private final WebWorkers workers;
 
+    /** Serves as the policy says, or fails with a message naming the address and the settings that choose it. */
+    public static MetricsServer bind(HttpPolicy policy, PrometheusMeterRegistry registry, Supplier<Health> health) {
+        try {
+            return new MetricsServer(policy, registry, health);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot serve /metrics on " + policy.host() + ":" + policy.port() + " (metrics.host, metrics.port): "
+                    + e.getMessage() + (e instanceof java.net.BindException ? "; choose another port with --set metrics.port=N (0 = any free port)" : ""), e);
+        }
+    }
+
     public MetricsServer(HttpPolicy policy, PrometheusMeterRegistry registry, Supplier<Health> health) throws IOException {
         server = HttpServer.create(new InetSocketAddress(policy.host(), policy.port()), 0);
         accepting = Executors.newFixedThreadPool(2, r -> {
