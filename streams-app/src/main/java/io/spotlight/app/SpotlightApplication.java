@@ -68,24 +68,26 @@ public final class SpotlightApplication implements AutoCloseable {
     public static SpotlightApplication start(SpotlightConfig config, PrometheusMeterRegistry prometheus) throws Exception {
         Role role = Identified.of(Role.class, config.get("role"));
         HttpPolicy http = HttpPolicy.from(config);
-        KafkaClients clients = KafkaClients.of(config);
-        // A wrong address or password is told in one sentence, before minutes of model loading.
-        clients.checkAccess(ACCESS_TIMEOUT);
-        ModelRegistry registry = loadRegistry(config, config.get("models.device"));
+        // Cheap checks first, each naming what it is about: the registry's cards readable, the port
+        // free, then the cluster reachable with these credentials; only then minutes of model loading.
+        readableRegistry(config);
         // What is opened before a failure is closed again: the HTTP server's thread would keep the JVM alive.
         Deque<AutoCloseable> opened = new ArrayDeque<>();
+        SpotlightApplication[] self = new SpotlightApplication[1];
+        MetricsServer server = MetricsServer.bind(http, prometheus,
+                () -> self[0] == null ? new MetricsServer.Health(false, "{\"status\":\"STARTING\"}\n") : self[0].health());
+        opened.push(server);
+        ModelRegistry registry = null;
         try {
+            KafkaClients clients = KafkaClients.of(config);
+            clients.checkAccess(ACCESS_TIMEOUT);
+            registry = loadRegistry(config, config.get("models.device"));
             SpotlightMetrics metrics = new SpotlightMetrics(prometheus);
             ExplanationPlan plan = ExplanationPlan.from(config);
             if (role != Role.GATE) {
                 calibrate(registry, plan, config.integer("explain.batch-size"));
                 checkPollSizing(config, Warmup.run(registry, plan, new Explainer()));
             }
-            // The port is taken before anything is created on the cluster: a clash stops start-up with nothing to undo.
-            SpotlightApplication[] self = new SpotlightApplication[1];
-            MetricsServer server = MetricsServer.bind(http, prometheus,
-                    () -> self[0] == null ? new MetricsServer.Health(false, "{\"status\":\"STARTING\"}\n") : self[0].health());
-            opened.push(server);
             Topics topics = Topics.from(config);
             if (config.bool("topics.create")) {
                 ensureTopics(config, clients, topics);
@@ -125,7 +127,9 @@ public final class SpotlightApplication implements AutoCloseable {
                     e.addSuppressed(suppressed);
                 }
             }
-            registry.close();
+            if (registry != null) {
+                registry.close();
+            }
             throw e;
         }
     }
@@ -143,9 +147,18 @@ public final class SpotlightApplication implements AutoCloseable {
     /** The models of models.registry on a device, the engine started on models.threads; a registry that cannot be read is named with its setting. */
     public static ModelRegistry loadRegistry(SpotlightConfig config, String device) {
         DjlRuntime.start(config.integer("models.threads"));
+        return namingRegistry(config, file -> ModelRegistry.load(file, DjlRuntime.device(device)));
+    }
+
+    /** Reads the registry and its cards (no model loaded), so a wrong path is told before anything slow starts. */
+    private static void readableRegistry(SpotlightConfig config) {
+        namingRegistry(config, ModelRegistry::ids);
+    }
+
+    private static <T> T namingRegistry(SpotlightConfig config, java.util.function.Function<Path, T> read) {
         Path file = Path.of(config.get("models.registry"));
         try {
-            return ModelRegistry.load(file, DjlRuntime.device(device));
+            return read.apply(file);
         } catch (java.io.UncheckedIOException e) {
             throw new IllegalArgumentException(e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause())
                     + " (models.registry = " + file + ")", e);
