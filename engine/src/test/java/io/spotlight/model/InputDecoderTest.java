@@ -19,7 +19,7 @@ class InputDecoderTest {
     @Test
     void aGreyPngIsPreprocessedAsTheCardSays() throws Exception {
         byte[] png = TestEvents.png(SampleImages.raw(3));
-        ModelInput.Dense d = (ModelInput.Dense) InputDecoder.decode(new Input.Image("png", Base64.getEncoder().encodeToString(png)), cnn);
+        ModelInput.Dense d = (ModelInput.Dense) InputDecoder.DEFAULT.decode(new Input.Image("png", Base64.getEncoder().encodeToString(png)), cnn);
         assertThat(d.shape()).containsExactly(1, 28, 28);
         float[] expected = SampleImages.tensor(3);
         for (int i = 0; i < expected.length; i++) {
@@ -37,7 +37,7 @@ class InputDecoderTest {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(rgb, "jpeg", out);
-        ModelInput.Dense d = (ModelInput.Dense) InputDecoder.decode(new Input.Image("jpeg", Base64.getEncoder().encodeToString(out.toByteArray())), cnn);
+        ModelInput.Dense d = (ModelInput.Dense) InputDecoder.DEFAULT.decode(new Input.Image("jpeg", Base64.getEncoder().encodeToString(out.toByteArray())), cnn);
         float white = (float) ((1.0 - 0.286) / 0.353);
         float black = (float) ((0.0 - 0.286) / 0.353);
         assertThat(d.values()[14 * 28 + 2]).isCloseTo(white, org.assertj.core.data.Offset.offset(0.05f));
@@ -47,7 +47,7 @@ class InputDecoderTest {
     @Test
     void aTensorIsTakenAsSentWhenItsShapeIsTheModels() throws Exception {
         float[] v = SampleImages.tensor(0);
-        ModelInput.Dense d = (ModelInput.Dense) InputDecoder.decode(
+        ModelInput.Dense d = (ModelInput.Dense) InputDecoder.DEFAULT.decode(
                 new Input.Tensor("float32", java.util.List.of(1, 28, 28), null, TestEvents.base64(v)), cnn);
         assertThat(d.values()).containsExactly(v);
     }

@@ -38,11 +38,15 @@ public final class SpotlightConfig {
             new Setting("topics.alerts", "alerts", "Output: suspicious-focus alerts (raised and resolved)."),
             new Setting("topics.create", "true", "Create missing topics at start."),
             new Setting("topics.partitions", "3", "Partitions of topics Spotlight creates."),
-            new Setting("topics.replication", "1", "Replication factor of topics Spotlight creates."),
+            new Setting("topics.replication", "", "Replication factor of the topics Spotlight creates (its own and Kafka Streams' internal ones); empty = the cluster's default.replication.factor."),
             new Setting("models.registry", "models/registry.json", "Model registry file: {\"models\": [{\"card\": \"<dir>/model.json\", \"chunk\": 64}]}."),
             new Setting("models.device", "auto", "auto (GPU when present), cpu, gpu or gpu:N."),
             new Setting("models.threads", "1", "libtorch intra-op threads (1 is best for small models on CPU)."),
             new Setting("input.max-bytes", "1048576", "Prediction events larger than this are dead-lettered as oversized."),
+            new Setting("input.max-image-pixels", "4194304", "Images of more pixels (width x height, read from the header before decoding) are dead-lettered as oversized; decoding takes about 20 bytes of heap per pixel for a moment."),
+            new Setting("input.max-future-ms", "300000", "Predictions and labels stamped further ahead of this instance's clock are dead-lettered as bad-timestamp (a producer with a bad clock); at most half the output topics' message.timestamp.after.max.ms."),
+            new Setting("input.max-age-ms", "0", "Predictions and labels older than this are dead-lettered as bad-timestamp; 0 = no limit, so a backlog is still explained (late ones are explained but not windowed). Never more than half the output topics' message.timestamp.before.max.ms."),
+            new Setting("input.dedup-window-ms", "600000", "A prediction whose id was already read within this much event time (or a label already read for the same prediction and class) is dead-lettered as duplicate; per input partition, where a producer's retry lands."),
             new Setting("sampling.low-confidence", "0.6", "Explain when the top-1 probability is below this."),
             new Setting("sampling.margin", "0.1", "Explain when top-1 minus top-2 probability is below this."),
             new Setting("sampling.flags", "*", "Upstream flags that make a prediction eligible: * for any flag, or a comma list; empty to ignore flags."),
@@ -52,6 +56,9 @@ public final class SpotlightConfig {
             new Setting("sampling.budget-burst", "50", "Token bucket size."),
             new Setting("explain.batch-size", "16", "Records explained together (their rows share forward/backward passes)."),
             new Setting("explain.linger-ms", "200", "Flush a partial batch after this long (wall clock)."),
+            new Setting("explain.max-attempts", "3", "A request whose explanation never ends (an Error, or the process dying in it) is tried again alone, at most this many times in all, then dead-lettered as explain-crashed."),
+            new Setting("explain.max-retries", "8", "A request the engine failed on (with every other record of its batch: a device out of memory, a libtorch error) is retried this many times, each after a doubled backoff, before it is dead-lettered as explain-failed."),
+            new Setting("explain.retry-backoff-ms", "1000", "The first wait before such a retry (doubling, at most a minute)."),
             new Setting("explain.max-poll-records", "64", "Records per poll; with explain time per record it must fit max.poll.interval.ms."),
             new Setting("explain.max-poll-interval-ms", "600000", "Consumer max.poll.interval.ms: the longest a poll's records may take."),
             new Setting("focus.methods", "grad-cam,attention-rollout,attention,grad-cam-plus-plus,integrated-gradients,layer-integrated-gradients,smoothgrad,saliency,gradient-x-input",
@@ -68,7 +75,7 @@ public final class SpotlightConfig {
             new Setting("web.enabled", "true", "Serve the read-only web view at /ui/ beside /metrics (it reads the output topics with a consumer of its own)."),
             new Setting("metrics.host", "127.0.0.1", "Address of the /metrics, /health and /ui/ endpoint."),
             new Setting("metrics.port", "9404", "Port of the /metrics and /health endpoint (0 = any free port)."),
-            new Setting("state.dir", "", "Kafka Streams state directory (empty = a temporary directory per run).")
+            new Setting("state.dir", "", "State directory: Kafka Streams' stores, this instance's id (static membership) and its explain attempt counts; it must outlive restarts. Empty = ~/.spotlight/state.")
     );
 
     private static final Map<String, Setting> BY_KEY = SETTINGS.stream()

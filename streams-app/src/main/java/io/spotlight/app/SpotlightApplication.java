@@ -1,10 +1,13 @@
 package io.spotlight.app;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.spotlight.attribution.Explainer;
 import io.spotlight.benchmark.Calibration;
 import io.spotlight.config.SpotlightConfig;
+import io.spotlight.containment.RecordLimits;
 import io.spotlight.explanation.ExplanationPlan;
 import io.spotlight.explanation.Warmup;
 import io.spotlight.metrics.SpotlightMetrics;
@@ -13,6 +16,8 @@ import io.spotlight.model.ModelRegistry;
 import io.spotlight.topology.Role;
 import io.spotlight.topology.SpotlightTopology;
 import io.spotlight.topology.Topics;
+import io.spotlight.topology.TopicPredictionLookup;
+import io.spotlight.validation.TimeBounds;
 import io.spotlight.web.MetricsServer;
 import io.spotlight.web.RecentEvents;
 import io.spotlight.web.WebView;
@@ -24,6 +29,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -46,16 +52,22 @@ public final class SpotlightApplication implements AutoCloseable {
     private final MetricsServer server;
     private final KafkaStreamsMetrics streamsMetrics;
     private final RecentEvents recent;
-    private volatile Throwable failure;
+    private final TopicPredictionLookup lookup;
+    private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    private volatile Throwable lastThreadFailure;
 
-    private SpotlightApplication(ModelRegistry registry, SpotlightMetrics metrics,
-                                 KafkaStreams streams, MetricsServer server, KafkaStreamsMetrics streamsMetrics, RecentEvents recent) {
+    static final Duration THREAD_RESTART_PAUSE = Duration.ofSeconds(1);
+    static final Duration MAX_THREAD_RESTART_PAUSE = Duration.ofSeconds(30);
+
+    private SpotlightApplication(ModelRegistry registry, SpotlightMetrics metrics, KafkaStreams streams, MetricsServer server,
+                                 KafkaStreamsMetrics streamsMetrics, RecentEvents recent, TopicPredictionLookup lookup) {
         this.registry = registry;
         this.metrics = metrics;
         this.streams = streams;
         this.server = server;
         this.streamsMetrics = streamsMetrics;
         this.recent = recent;
+        this.lookup = lookup;
     }
 
     public static SpotlightApplication start(SpotlightConfig config, PrometheusMeterRegistry prometheus) throws Exception {
@@ -67,19 +79,29 @@ public final class SpotlightApplication implements AutoCloseable {
         try {
             SpotlightMetrics metrics = new SpotlightMetrics(prometheus);
             ExplanationPlan plan = ExplanationPlan.from(config);
+            Map<String, Double> msPerRecord = Map.of();
             if (role != Role.GATE) {
                 calibrate(registry, plan, config.integer("explain.batch-size"));
-                checkPollSizing(config, Warmup.run(registry, plan, new Explainer()));
+                msPerRecord = Warmup.run(registry, plan, new Explainer());
+                log.info("explain time per record after warm-up (ms): {}", msPerRecord);
             }
             Topics topics = Topics.from(config);
-            if (config.bool("topics.create")) {
-                ensureTopics(config, topics);
+            OutputLimits limits;
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("bootstrap.servers")))) {
+                if (config.bool("topics.create")) {
+                    Topics.ensure(admin, topics.all(), config.integer("topics.partitions"), StreamsSettings.replication(config));
+                }
+                limits = OutputLimits.of(admin, topics.outputs(), RecordLimits.of(config), TimeBounds.of(config));
             }
-            SpotlightTopology.Stages stages = SpotlightTopology.Stages.of(config, registry, metrics, Clock.systemUTC());
+            TopicPredictionLookup lookup = new TopicPredictionLookup(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("bootstrap.servers")));
+            opened.push(lookup);
+            SpotlightTopology.Stages stages = SpotlightTopology.Stages.of(config, registry, metrics, Clock.systemUTC(), lookup,
+                    limits.records(), limits.time());
             publishThresholds(stages, metrics);
             Topology topology = SpotlightTopology.build(topics, role, stages);
             log.debug("topology:\n{}", topology.describe());
-            Properties props = StreamsSettings.of(config);
+            Properties props = StreamsSettings.of(config, SpotlightTopology.errorHandling(stages));
+            WorkSizing.check(props, config, msPerRecord);
             KafkaStreams streams = new KafkaStreams(topology, props);
             opened.push(streams::close);
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
@@ -93,14 +115,10 @@ public final class SpotlightApplication implements AutoCloseable {
             if (config.bool("web.enabled")) {
                 recent = new RecentEvents(config.get("bootstrap.servers"), topics);
                 opened.push(recent);
-                new WebView(recent, registry).mount(server);
+                new WebView(recent, registry, io.spotlight.validation.PredictionValidator.inputs(config)).mount(server);
             }
-            self[0] = new SpotlightApplication(registry, metrics, streams, server, streamsMetrics, recent);
-            streams.setUncaughtExceptionHandler(e -> {
-                self[0].failure = e;
-                log.error("stream thread failed; stopping this instance so nothing is skipped", e);
-                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-            });
+            self[0] = new SpotlightApplication(registry, metrics, streams, server, streamsMetrics, recent, lookup);
+            self[0].watch(prometheus);
             streams.start();
             log.info("spotlight {} running as role {} on {}; metrics at {}/metrics{}", config.get("application.id"),
                     role.name().toLowerCase(java.util.Locale.ROOT), config.get("bootstrap.servers"), server.baseUrl(),
@@ -117,6 +135,42 @@ public final class SpotlightApplication implements AutoCloseable {
             registry.close();
             throw e;
         }
+    }
+
+    /**
+     * A stream thread that dies (whatever escaped every handler: a broker away for longer than the
+     * clients wait, a fenced producer) is replaced, after a pause that doubles while failures follow
+     * each other, so the instance recovers by itself instead of stopping. The state and the failures
+     * are metrics.
+     */
+    private void watch(PrometheusMeterRegistry prometheus) {
+        Gauge.builder("spotlight.stream.running", streams, s -> s.state() == KafkaStreams.State.RUNNING ? 1 : 0)
+                .description("1 while the stream is RUNNING").register(prometheus);
+        Counter rebalances = Counter.builder("spotlight.stream.rebalances").description("Times the stream left RUNNING to rebalance")
+                .register(prometheus);
+        Counter threadFailures = Counter.builder("spotlight.stream.thread.failures").description("Stream threads that died and were replaced")
+                .register(prometheus);
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.REBALANCING && before == KafkaStreams.State.RUNNING) {
+                rebalances.increment();
+            }
+            if (now == KafkaStreams.State.RUNNING) {
+                consecutiveFailures.set(0);
+            }
+        });
+        streams.setUncaughtExceptionHandler(e -> {
+            lastThreadFailure = e;
+            threadFailures.increment();
+            int n = consecutiveFailures.incrementAndGet();
+            long pause = Math.min(THREAD_RESTART_PAUSE.toMillis() << Math.min(n - 1, 5), MAX_THREAD_RESTART_PAUSE.toMillis());
+            log.error("a stream thread failed ({} in a row); replacing it in {} ms", n, pause, e);
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
     }
 
     /** The alert thresholds and window length as gauges, so dashboards and Prometheus rules can use the ones in force. */
@@ -144,29 +198,11 @@ public final class SpotlightApplication implements AutoCloseable {
         }
     }
 
-    private static void ensureTopics(SpotlightConfig config, Topics t) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("bootstrap.servers")))) {
-            Topics.ensure(admin, t.all(), config.integer("topics.partitions"), (short) config.integer("topics.replication"));
-        }
-    }
-
-    /** A poll's records, each possibly completing a batch, must be explained within max.poll.interval.ms. */
-    private static void checkPollSizing(SpotlightConfig config, Map<String, Double> msPerRecord) {
-        double worst = msPerRecord.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-        long budget = config.longValue("explain.max-poll-interval-ms");
-        double needed = worst * config.integer("explain.max-poll-records");
-        log.info("explain time per record after warm-up (ms): {}", msPerRecord);
-        if (needed > budget / 2.0) {
-            log.warn("a poll of {} records may take {} ms to explain, over half of max.poll.interval.ms ({}); "
-                    + "lower explain.max-poll-records or raise explain.max-poll-interval-ms",
-                    config.integer("explain.max-poll-records"), Math.round(needed), budget);
-        }
-    }
-
     public MetricsServer.Health health() {
         KafkaStreams.State state = streams.state();
         boolean up = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
-        String error = failure == null ? "" : ",\"error\":" + io.spotlight.events.Json.text(String.valueOf(failure));
+        Throwable last = lastThreadFailure;
+        String error = last == null ? "" : ",\"last_thread_failure\":" + io.spotlight.events.Json.text(String.valueOf(last));
         return new MetricsServer.Health(up, "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"streams\":\"" + state + "\"" + error + "}\n");
     }
 
@@ -176,7 +212,7 @@ public final class SpotlightApplication implements AutoCloseable {
             if (streams.state() == KafkaStreams.State.RUNNING) {
                 return true;
             }
-            if (failure != null || streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+            if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
                 return false;
             }
             Thread.sleep(50);
@@ -188,8 +224,11 @@ public final class SpotlightApplication implements AutoCloseable {
         return streams.state();
     }
 
+    /** Why the stream stopped for good (its threads are replaced otherwise), or null while it runs. */
     public Throwable failure() {
-        return failure;
+        KafkaStreams.State state = streams.state();
+        return state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
+                ? (lastThreadFailure == null ? new IllegalStateException("stream in state " + state) : lastThreadFailure) : null;
     }
 
     public SpotlightMetrics metrics() {
@@ -210,6 +249,7 @@ public final class SpotlightApplication implements AutoCloseable {
             recent.close();
         }
         streams.close(Duration.ofSeconds(30));
+        lookup.close();
         streamsMetrics.close();
         server.close();
         registry.close();

@@ -84,7 +84,7 @@ final class BaselineCommand implements Callable<Integer> {
                     throw new IllegalArgumentException(model.card().ref() + " ships no samples; use --from-topic");
                 }
                 int n = limit > 0 ? Math.min(limit, samples.size()) : samples.size();
-                ExplanationService service = ExplanationService.of(config, registry, Clock.systemUTC());
+                ExplanationService service = ExplanationService.of(config, registry, Clock.systemUTC(), io.spotlight.containment.RecordLimits.of(config).maxValueBytes(null));
                 List<ExplainRequest> requests = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
                     PredictionEvent e = Json.MAPPER.treeToValue(DemoTraffic.predict("sample-" + i, model, samples.get(i), Instant.now()), PredictionEvent.class);

@@ -68,6 +68,8 @@ final class DemoCommand implements Callable<Integer> {
             defaults.put("drift.window-ms", "10000");
             defaults.put("drift.grace-ms", "3000");
             defaults.put("state.dir", Files.createTempDirectory("spotlight-demo-state").toString());
+            // One broker: nothing to replicate to.
+            defaults.put("topics.replication", "1");
             var config = options.load(defaults);
             System.out.println("spotlight demo: broker at " + kafka.bootstrapServers() + "; loading models from " + config.get("models.registry"));
             try (SpotlightApplication app = SpotlightApplication.start(config, SpotlightMetrics.prometheus())) {

@@ -33,7 +33,7 @@ final class ProduceCommand implements Callable<Integer> {
         if (config.bool("topics.create")) {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
                 io.spotlight.topology.Topics.ensure(admin, List.of(config.get("topics.predictions"), config.get("topics.labels")),
-                        config.integer("topics.partitions"), (short) config.integer("topics.replication"));
+                        config.integer("topics.partitions"), io.spotlight.app.StreamsSettings.replication(config));
             }
         }
         try (ModelRegistry registry = ConfigOptions.registry(config, "cpu")) {

@@ -124,7 +124,7 @@ public final class DemoTraffic {
                 : new Input.Text(sample.text());
         ModelInput decoded;
         try {
-            decoded = InputDecoder.decode(input, model);
+            decoded = InputDecoder.DEFAULT.decode(input, model);
         } catch (InvalidInputException e) {
             throw new IllegalStateException("a shipped sample does not decode: " + e.getMessage(), e);
         }
