@@ -10,6 +10,7 @@ import static io.spotlight.events.DeadLetter.Reason.WRONG_SHAPE;
 import io.spotlight.events.Input;
 import io.spotlight.model.ModelCard.Preprocessing;
 import io.spotlight.numeric.Resize;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 
 /**
@@ -136,16 +138,29 @@ public final class InputDecoder {
                     throw new InvalidInputException(OVERSIZED, "image of " + width + "x" + height + " pixels, over the budget of " + maxPixels
                             + " (input.max-image-pixels); refused before decoding");
                 }
+                ImageTypeSpecifier raw = reader.getRawImageType(0);
+                if (raw != null) {
+                    requireGreyOrRgb(raw.getColorModel().getColorSpace());
+                }
                 BufferedImage img = reader.read(0);
                 if (img == null) {
                     throw new InvalidInputException(BAD_ENCODING, "the data is not a readable " + declared + " image");
                 }
+                requireGreyOrRgb(img.getColorModel().getColorSpace());
                 return img;
             } finally {
                 reader.dispose();
             }
         } catch (IOException | RuntimeException e) {
             throw new InvalidInputException(BAD_ENCODING, "cannot decode the " + declared + " image: " + e.getMessage());
+        }
+    }
+
+    /** Model cards preprocess grey or RGB pixels; a CMYK image (a print format) would be converted without its profile. */
+    private static void requireGreyOrRgb(ColorSpace space) throws InvalidInputException {
+        if (space.getType() != ColorSpace.TYPE_GRAY && space.getType() != ColorSpace.TYPE_RGB) {
+            throw new InvalidInputException(UNSUPPORTED_INPUT, "an image in a " + (space.getType() == ColorSpace.TYPE_CMYK ? "CMYK" : "non-RGB")
+                    + " colour space; send grey or RGB pixels");
         }
     }
 

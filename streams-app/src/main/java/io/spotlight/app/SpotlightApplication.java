@@ -79,11 +79,12 @@ public final class SpotlightApplication implements AutoCloseable {
         try {
             SpotlightMetrics metrics = new SpotlightMetrics(prometheus);
             ExplanationPlan plan = ExplanationPlan.from(config);
-            Map<String, Double> msPerRecord = Map.of();
             if (role != Role.GATE) {
                 calibrate(registry, plan, config.integer("explain.batch-size"));
-                msPerRecord = Warmup.run(registry, plan, new Explainer());
+                Map<String, Double> msPerRecord = Warmup.run(registry, plan, new Explainer());
                 log.info("explain time per record after warm-up (ms): {}", msPerRecord);
+                int batch = WorkSizing.batchSize(StreamsSettings.of(config, Map.of()), config, msPerRecord);
+                config = config.with(Map.of("explain.batch-size", Integer.toString(batch)));
             }
             Topics topics = Topics.from(config);
             OutputLimits limits;
@@ -101,7 +102,6 @@ public final class SpotlightApplication implements AutoCloseable {
             Topology topology = SpotlightTopology.build(topics, role, stages);
             log.debug("topology:\n{}", topology.describe());
             Properties props = StreamsSettings.of(config, SpotlightTopology.errorHandling(stages));
-            WorkSizing.check(props, config, msPerRecord);
             KafkaStreams streams = new KafkaStreams(topology, props);
             opened.push(streams::close);
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);

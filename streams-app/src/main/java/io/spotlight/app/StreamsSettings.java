@@ -36,7 +36,7 @@ public final class StreamsSettings {
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), config.integer("explain.max-poll-interval-ms"));
         p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), TRANSACTION_TIMEOUT_MS);
         p.putAll(errorHandling);
-        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replication(config));
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replication(config));
         Path stateDir = stateDir(config);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         // Static membership: a restarted instance takes its partitions back at once, without a rebalance
