@@ -42,7 +42,7 @@ public final class SpotlightConfig {
             new Setting("models.registry", "models/registry.json", "Model registry file: {\"models\": [{\"card\": \"<dir>/model.json\", \"chunk\": 64}]}."),
             new Setting("models.device", "auto", "auto (GPU when present), cpu, gpu or gpu:N."),
             new Setting("models.threads", "1", "libtorch intra-op threads (1 is best for small models on CPU)."),
-            new Setting("input.max-bytes", "1048576", "Prediction events larger than this are dead-lettered as oversized."),
+            new Setting("input.max-bytes", "", "Prediction events larger than this are dead-lettered as oversized (their letter then carries them cut, with length and SHA-256). Empty = the largest a dead letter carries whole: about 3/4 of the producer's max.request.size (740424 bytes with Kafka's default)."),
             new Setting("input.max-image-pixels", "4194304", "Images of more pixels (width x height, read from the header before decoding) are dead-lettered as oversized; decoding takes about 20 bytes of heap per pixel for a moment."),
             new Setting("input.max-future-ms", "300000", "Predictions and labels stamped further ahead of this instance's clock are dead-lettered as bad-timestamp (a producer with a bad clock); at most half the output topics' message.timestamp.after.max.ms."),
             new Setting("input.max-age-ms", "0", "Predictions and labels older than this are dead-lettered as bad-timestamp; 0 = no limit, so a backlog is still explained (late ones are explained but not windowed). Never more than half the output topics' message.timestamp.before.max.ms."),

@@ -24,7 +24,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * fails, in any stage and whether anyone anticipated it or not, becomes a dead letter (the 4.x
  * handler responses carry it to the dead-letter topic in the same transaction) and the stream goes
  * on. A processing failure is {@code internal-error}; the letter names the stage, the exception,
- * and carries the source record's coordinates, headers and bytes.
+ * and carries the source record's coordinates, headers and bytes; a value too large for one record
+ * (an output, or a store's changelog) is {@code oversized-output}.
  *
  * <p>Under exactly-once a record the broker refuses aborts the whole transaction, whatever a
  * handler answers; that is why outputs are bounded before they are sent (timestamps in validate,
@@ -57,7 +58,9 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
     @Override
     public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
         Throwable cause = exception instanceof ContainErrors.StageError e ? e.getCause() : exception;
-        DeadLetter letter = letters.failed(Reason.INTERNAL_ERROR, context.processorNodeId(), origin(context), predictionId(record), cause);
+        // A stage's store refused a value too large for its changelog: the record's size, not a bug.
+        Reason reason = cause(exception, OutputTooLargeException.class) != null ? Reason.OVERSIZED_OUTPUT : Reason.INTERNAL_ERROR;
+        DeadLetter letter = letters.failed(reason, context.processorNodeId(), origin(context), predictionId(record), cause);
         return ProcessingExceptionHandler.Response.resume(List.of(letters.record(letter)));
     }
 

@@ -19,6 +19,9 @@ public record RecordLimits(int maxRecordBytes) {
     /** Room kept for a key where the serialiser of a value cannot see it: Spotlight's keys are ids of at most a few hundred bytes. */
     static final int KEY_ALLOWANCE = 1024;
 
+    /** Room for a dead letter's fields besides its original (message, stage, source, headers, exception). */
+    static final int LETTER_FIELDS = 8 * 1024 + DeadLetters.MAX_HEADERS * (DeadLetters.MAX_HEADER_VALUE * 4 / 3 + DeadLetters.MAX_KEY);
+
     /** Kafka's own default (max.request.size), for where no broker is asked (tests, replays). */
     public static final RecordLimits KAFKA_DEFAULT = new RecordLimits(1_048_576);
 
@@ -43,6 +46,14 @@ public record RecordLimits(int maxRecordBytes) {
     /** Bytes left for a value beside these headers and any key Spotlight uses. */
     public int maxValueBytes(Headers headers) {
         return maxRecordBytes - FRAMING - KEY_ALLOWANCE - headerBytes(headers);
+    }
+
+    /**
+     * The largest original a dead letter carries whole (base64 takes 4 bytes for 3, and the letter's
+     * own fields some room): inputs up to this size are never cut.
+     */
+    public int wholeOriginalBytes() {
+        return (maxValueBytes(null) - LETTER_FIELDS) / 4 * 3;
     }
 
     static int headerBytes(Headers headers) {

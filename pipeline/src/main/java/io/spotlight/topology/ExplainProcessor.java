@@ -121,6 +121,11 @@ final class ExplainProcessor implements Processor<String, ExplainRequest, String
         }
     }
 
+    /**
+     * One attempt per call: a request an earlier attempt never finished, alone (it may fail or kill
+     * the process again, and must take no other with it), else the next batch. One batch a call
+     * keeps a transaction to about one batch, which start-up sizes to transaction.timeout.ms.
+     */
     private void flush() {
         sinceFlush = 0;
         // Kafka Streams' wall clock (the test driver's in tests): backoffs are waited in it.
@@ -135,6 +140,9 @@ final class ExplainProcessor implements Processor<String, ExplainRequest, String
                 }
             }
         }
+        metrics.explainBuffered(task, buffer.approximateNumEntries());
+        // The least tried first: a batch's innocent members are done before its culprit's next try.
+        unfinished.sort(java.util.Comparator.comparingInt(kv -> attempts.attempts(kv.key)));
         for (KeyValue<String, Buffered> kv : unfinished) {
             if (attempts.attempts(kv.key) >= settings.maxAttempts()) {
                 deadLetter(kv, DeadLetter.Reason.EXPLAIN_CRASHED, "no attempt to explain it ended, in " + attempts.attempts(kv.key)
@@ -142,11 +150,11 @@ final class ExplainProcessor implements Processor<String, ExplainRequest, String
                 attempts.end(List.of(kv.key));
             } else {
                 attempt(List.of(kv));
+                return;
             }
         }
-        metrics.explainBuffered(task, buffer.approximateNumEntries());
         if (!fresh.isEmpty()) {
-            attempt(fresh);
+            attempt(fresh.subList(0, Math.min(fresh.size(), settings.batchSize())));
         }
     }
 

@@ -76,7 +76,7 @@ public final class SpotlightTopology {
         /** The stages a configuration describes, within what the output topics accept. */
         public static Stages of(SpotlightConfig c, ModelRegistry registry, SpotlightMetrics metrics, Clock clock, PredictionLookup lookup,
                                 RecordLimits limits, TimeBounds time) {
-            return new Stages(PredictionValidator.of(c, registry), time, Duration.ofMillis(c.longValue("input.dedup-window-ms")),
+            return new Stages(PredictionValidator.of(c, registry, limits.wholeOriginalBytes()), time, Duration.ofMillis(c.longValue("input.dedup-window-ms")),
                     SamplingPolicy.of(c), c.real("sampling.budget-per-second"), c.real("sampling.budget-burst"),
                     ExplanationService.of(c, registry, clock, limits.maxValueBytes(null)), ExplainSettings.of(c), lookup, DriftSettings.of(c),
                     Duration.ofMillis(c.longValue("labels.join-window-ms")), registry, metrics,
@@ -113,7 +113,9 @@ public final class SpotlightTopology {
         KStream<String, ExplainRequest> requests = null;
 
         if (role.gates()) {
-            builder.addStateStore(Stores.windowStoreBuilder(Stores.inMemoryWindowStore(ValidateProcessor.SEEN_STORE,
+            // Persistent, so that Kafka Streams keeps this instance's process id (and so its transactional ids) across
+            // restarts: a restart then fences the transaction its predecessor left open at once.
+            builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(ValidateProcessor.SEEN_STORE,
                     s.dedupWindow().multipliedBy(2), Duration.ofMillis(1), false), KEYS, Serdes.Long()));
             KStream<String, Routed<PredictionEvent>> validated = builder
                     .stream(topics.predictions(), Consumed.with(KEYS, Serdes.ByteArray()).withName("predictions"))
@@ -141,8 +143,7 @@ public final class SpotlightTopology {
             if (role == Role.EXPLAIN) {
                 requests = builder.stream(topics.explainRequests(), Consumed.with(KEYS, serde(ExplainRequest.class, s)).withName("explain-requests"));
             }
-            // Persistent, so that Kafka Streams keeps this instance's process id (and so its transactional ids)
-            // across restarts: a restart then fences the transaction its predecessor left open at once.
+            // Persistent for the process id's sake too (see the validate stage's store).
             builder.addStateStore(Stores.keyValueStoreBuilder(
                     Stores.persistentKeyValueStore(ExplainProcessor.BUFFER_STORE), KEYS, serde(ExplainProcessor.Buffered.class, s)));
             Map<String, KStream<String, Object>> explained = requests
@@ -254,6 +255,7 @@ public final class SpotlightTopology {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "spotlight-build");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused-at-build-time:9092");
         p.put(StreamsConfig.PROCESSOR_WRAPPER_CLASS_CONFIG, ContainErrors.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         return new TopologyConfig(new StreamsConfig(p));
     }
 }

@@ -42,9 +42,20 @@ public class PredictionValidator {
         this.inputs = inputs;
     }
 
-    /** The validator for the registry's models with the configured limits (the live stream and replays check alike). */
-    public static PredictionValidator of(SpotlightConfig c, ModelRegistry registry) {
-        return new PredictionValidator(SchemaValidator.of(SchemaValidator.PREDICTION), registry, c.integer("input.max-bytes"), inputs(c));
+    /**
+     * The validator for the registry's models with the configured limits (the live stream and replays
+     * check alike); {@code wholeOriginalBytes} is the largest record a dead letter carries whole, the
+     * size limit when input.max-bytes is not set and its ceiling when it is.
+     */
+    public static PredictionValidator of(SpotlightConfig c, ModelRegistry registry, int wholeOriginalBytes) {
+        String configured = c.get("input.max-bytes").trim();
+        int maxBytes = configured.isEmpty() ? wholeOriginalBytes : c.integer("input.max-bytes");
+        if (maxBytes > wholeOriginalBytes) {
+            throw new IllegalArgumentException("input.max-bytes " + maxBytes + " is more than a dead letter can carry whole (" + wholeOriginalBytes
+                    + " bytes, with the records the producer and topics allow): lower it, or raise kafka.producer.max.request.size and the "
+                    + "topics' max.message.bytes");
+        }
+        return new PredictionValidator(SchemaValidator.of(SchemaValidator.PREDICTION), registry, maxBytes, inputs(c));
     }
 
     /** The input decoder with the configured pixel budget (validate, explain and the web view decode alike). */

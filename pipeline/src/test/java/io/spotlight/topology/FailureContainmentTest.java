@@ -246,7 +246,8 @@ class FailureContainmentTest {
         predictions.pipeInput("b", lowConfidence("b"));
         predictions.pipeInput("c", lowConfidence("c"));
         assertThat(explanations.readValuesToList()).as("the batch failed as a whole").isEmpty();
-        for (int i = 0; i < 4; i++) {
+        // Then one request alone per flush, the least tried first: a, b, c, the poison twice, its letter.
+        for (int i = 0; i < 6; i++) {
             driver.advanceWallClockTime(Duration.ofMillis(250));
         }
 

@@ -29,6 +29,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -76,15 +78,14 @@ public final class SpotlightApplication implements AutoCloseable {
         ModelRegistry registry = ModelRegistry.load(Path.of(config.get("models.registry")), DjlRuntime.device(config.get("models.device")));
         // What is opened before a failure is closed again: the HTTP server's thread would keep the JVM alive.
         Deque<AutoCloseable> opened = new ArrayDeque<>();
+        CompletableFuture<Map<String, Double>> warmup = CompletableFuture.completedFuture(Map.of());
         try {
             SpotlightMetrics metrics = new SpotlightMetrics(prometheus);
             ExplanationPlan plan = ExplanationPlan.from(config);
+            // The warm-up (first calls are slow; the second's time sizes the work) runs while the topics are checked.
             if (role != Role.GATE) {
-                calibrate(registry, plan, config.integer("explain.batch-size"));
-                Map<String, Double> msPerRecord = Warmup.run(registry, plan, new Explainer());
-                log.info("explain time per record after warm-up (ms): {}", msPerRecord);
-                int batch = WorkSizing.batchSize(StreamsSettings.of(config, Map.of()), config, msPerRecord);
-                config = config.with(Map.of("explain.batch-size", Integer.toString(batch)));
+                int batch = config.integer("explain.batch-size");
+                warmup = CompletableFuture.supplyAsync(() -> warmUp(registry, plan, batch));
             }
             Topics topics = Topics.from(config);
             OutputLimits limits;
@@ -93,6 +94,12 @@ public final class SpotlightApplication implements AutoCloseable {
                     Topics.ensure(admin, topics.all(), config.integer("topics.partitions"), StreamsSettings.replication(config));
                 }
                 limits = OutputLimits.of(admin, topics.outputs(), RecordLimits.of(config), TimeBounds.of(config));
+            }
+            Map<String, Double> msPerRecord = joined(warmup);
+            if (role != Role.GATE) {
+                log.info("explain time per record after warm-up (ms): {}", msPerRecord);
+                int batch = WorkSizing.batchSize(StreamsSettings.of(config, Map.of()), config, msPerRecord);
+                config = config.with(Map.of("explain.batch-size", Integer.toString(batch)));
             }
             TopicPredictionLookup lookup = new TopicPredictionLookup(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("bootstrap.servers")));
             opened.push(lookup);
@@ -125,6 +132,8 @@ public final class SpotlightApplication implements AutoCloseable {
                     recent == null ? "" : ", web view at " + server.baseUrl() + "/ui/");
             return self[0];
         } catch (Exception | Error e) {
+            // The models are closed below: a warm-up still running must end first.
+            warmup.exceptionally(ignored -> Map.of()).join();
             for (AutoCloseable c : opened) {
                 try {
                     c.close();
@@ -183,6 +192,24 @@ public final class SpotlightApplication implements AutoCloseable {
                 metrics.gauge("spotlight.alert.threshold", "Threshold of an alert rule for a model version", rule.threshold(),
                         "rule", rule.name(), "figure", rule.figure().id(), "model", model.card().id(), "version", model.card().version());
             }
+        }
+    }
+
+    /** Calibrates the models that ask for it, then warms every plan up; milliseconds per record by model. */
+    private static Map<String, Double> warmUp(ModelRegistry registry, ExplanationPlan plan, int batch) {
+        try {
+            calibrate(registry, plan, batch);
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        }
+        return Warmup.run(registry, plan, new Explainer());
+    }
+
+    private static <T> T joined(CompletableFuture<T> future) throws Exception {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
         }
     }
 

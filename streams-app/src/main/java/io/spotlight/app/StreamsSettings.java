@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
 
 /**
  * Kafka Streams properties for a configuration: exactly-once, poll sizing for slow explanations,
@@ -35,6 +36,10 @@ public final class StreamsSettings {
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), config.integer("explain.max-poll-records"));
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), config.integer("explain.max-poll-interval-ms"));
         p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), TRANSACTION_TIMEOUT_MS);
+        // The stores are small (the label join holds no inputs) and restored from their changelogs after a crash
+        // anyway: in memory, a restart does not wipe and reopen RocksDB stores first.
+        p.put(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG, BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         p.putAll(errorHandling);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replication(config));
         Path stateDir = stateDir(config);

@@ -66,7 +66,7 @@ public final class ReplayRunner {
 
     /** A runner that validates, samples and explains as the configuration says, as the live stream does. */
     public static ReplayRunner of(SpotlightConfig config, ModelRegistry registry, Options options) {
-        return new ReplayRunner(options, registry, PredictionValidator.of(config, registry), SamplingPolicy.of(config),
+        return new ReplayRunner(options, registry, PredictionValidator.of(config, registry, io.spotlight.containment.RecordLimits.of(config).wholeOriginalBytes()), SamplingPolicy.of(config),
                 ExplanationService.of(config, registry, java.time.Clock.systemUTC(), io.spotlight.containment.RecordLimits.of(config).maxValueBytes(null)), config.integer("explain.batch-size"));
     }
 
