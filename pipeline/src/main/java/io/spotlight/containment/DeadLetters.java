@@ -28,8 +28,8 @@ public final class DeadLetters {
 
     static final int MAX_TEXT = 1000;
     static final int MAX_KEY = 256;
-    static final int MAX_HEADERS = 32;
-    static final int MAX_HEADER_VALUE = 1024;
+    static final int MAX_HEADERS = 16;
+    static final int MAX_HEADER_VALUE = 256;
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 

@@ -32,6 +32,18 @@ public record ExplainRequest(PredictionEvent event, SamplingDecision decision, I
                 label.trueClass(), label.timestamp(), source);
     }
 
+    /** What a request read from a topic lacks to be explained; null when it is complete. */
+    @JsonIgnore
+    public String missing() {
+        if (event == null || event.id() == null || event.model() == null || event.timestamp() == null || event.prediction() == null) {
+            return "no complete prediction event";
+        }
+        if (event.input() == null && source == null) {
+            return "no input, and no record to read it from";
+        }
+        return decision == null ? "no sampling decision" : null;
+    }
+
     @JsonIgnore
     public boolean isMisclassification() {
         return trueClass != null;

@@ -105,9 +105,14 @@ final class ExplainProcessor implements Processor<String, ExplainRequest, String
         String topic = meta == null ? "unknown" : meta.topic();
         int partition = meta == null ? -1 : meta.partition();
         ExplainRequest request = record.value();
-        if (request == null) {
-            DeadLetter letter = deadLetters.refused(DeadLetter.Reason.TOMBSTONE, "a record without a value (a tombstone) is not an explain request",
-                    STAGE, Origins.of(meta, record.timestamp(), record.key(), record.headers(), null), null);
+        String missing = request == null ? null : request.missing();
+        if (request == null || missing != null) {
+            // Whatever was written onto the explain-requests topic besides the gate's requests.
+            DeadLetter letter = request == null
+                    ? deadLetters.refused(DeadLetter.Reason.TOMBSTONE, "a record without a value (a tombstone) is not an explain request",
+                            STAGE, Origins.of(meta, record.timestamp(), record.key(), record.headers(), null), null)
+                    : deadLetters.refused(DeadLetter.Reason.SCHEMA_INVALID, "an explain request with " + missing, STAGE,
+                            Origins.of(meta, record.timestamp(), record.key(), record.headers(), Json.bytes(request)), null);
             context.forward(new Record<>(DeadLetters.key(letter), letter, clock.millis()));
             return;
         }

@@ -98,6 +98,9 @@ public final class SpotlightApplication implements AutoCloseable {
             Map<String, Double> msPerRecord = joined(warmup);
             if (role != Role.GATE) {
                 log.info("explain time per record after warm-up (ms): {}", msPerRecord);
+                msPerRecord.forEach((ref, ms) -> metrics.gauge("spotlight.explain.record.seconds",
+                        "Time to explain one record with every method of the model's plans, measured at start-up (capacity: its inverse)",
+                        ms / 1000, "model", ref.split(":", 2)[0], "version", ref.split(":", 2)[1]));
                 int batch = WorkSizing.batchSize(StreamsSettings.of(config, Map.of()), config, msPerRecord);
                 config = config.with(Map.of("explain.batch-size", Integer.toString(batch)));
             }

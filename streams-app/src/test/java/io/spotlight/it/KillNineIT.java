@@ -12,7 +12,11 @@ import io.spotlight.testing.AppProcess;
 import io.spotlight.testing.Explained;
 import io.spotlight.testing.FaultReport;
 import io.spotlight.testing.Repository;
+import io.spotlight.topology.Topics;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,6 +62,11 @@ class KillNineIT {
                 "state.dir", dir.resolve("state").toString(),
                 "web.enabled", "false");
         SpotlightConfig config = SpotlightConfig.defaults().with(settings);
+        Files.deleteIfExists(dir.resolve("spotlight.log"));
+        // The topics exist before the traffic starts, as they would in production.
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            Topics.ensure(admin, Topics.from(config).all(), 3, (short) 1);
+        }
         Set<String> sampled;
         List<Double> recoveries = new ArrayList<>();
         try (ModelRegistry registry = ModelRegistry.load(Path.of(config.get("models.registry")), ai.djl.Device.cpu())) {
