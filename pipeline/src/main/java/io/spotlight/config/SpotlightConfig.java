@@ -71,6 +71,7 @@ public final class SpotlightConfig {
             new Setting("alerts.js-divergence-threshold", "0.1", "Jensen-Shannon divergence (bits) of a window's mean focus grid from the reference (model cards may set their own; alerts.<model>.js-divergence-threshold overrides)."),
             new Setting("alerts.forbidden-mass-threshold", "0.2", "Mean attribution mass inside forbidden regions (images)."),
             new Setting("alerts.watch-mass-threshold", "0.2", "Mean attribution mass on watch-listed tokens (text)."),
+            new Setting("alerts.latency-p99-seconds", "30", "Objective for the 99th percentile of prediction-to-explanation latency (exported for the SpotlightLatencyHigh Prometheus rule)."),
             new Setting("labels.join-window-ms", "600000", "How far apart a prediction and its true label may be (event time) to be joined."),
             new Setting("web.enabled", "true", "Serve the read-only web view at /ui/ beside /metrics (it reads the output topics with a consumer of its own)."),
             new Setting("metrics.host", "127.0.0.1", "Address of the /metrics, /health and /ui/ endpoint."),

@@ -108,7 +108,7 @@ public final class SpotlightApplication implements AutoCloseable {
             opened.push(lookup);
             SpotlightTopology.Stages stages = SpotlightTopology.Stages.of(config, registry, metrics, Clock.systemUTC(), lookup,
                     limits.records(), limits.time());
-            publishThresholds(stages, metrics);
+            publishThresholds(config, stages, metrics);
             Topology topology = SpotlightTopology.build(topics, role, stages);
             log.debug("topology:\n{}", topology.describe());
             Properties props = StreamsSettings.of(config, SpotlightTopology.errorHandling(stages));
@@ -185,8 +185,10 @@ public final class SpotlightApplication implements AutoCloseable {
         });
     }
 
-    /** The alert thresholds and window length as gauges, so dashboards and Prometheus rules can use the ones in force. */
-    private static void publishThresholds(SpotlightTopology.Stages stages, SpotlightMetrics metrics) {
+    /** The alert thresholds, window length and latency objective as gauges, so dashboards and Prometheus rules use the ones in force. */
+    private static void publishThresholds(SpotlightConfig config, SpotlightTopology.Stages stages, SpotlightMetrics metrics) {
+        metrics.gauge("spotlight.explanation.latency.objective.seconds", "Objective for the p99 of prediction-to-explanation latency",
+                config.real("alerts.latency-p99-seconds"));
         metrics.gauge("spotlight.drift.window.seconds", "Length of a drift window in seconds (event time)", stages.drift().window().toMillis() / 1000.0);
         metrics.gauge("spotlight.alert.min.explanations", "Fewest explanations a window needs to be judged by the alert rules",
                 stages.drift().minExplanations());

@@ -9,6 +9,7 @@ import io.spotlight.kafka.EmbeddedKafka;
 import io.spotlight.model.ModelRegistry;
 import io.spotlight.sampling.SamplingPolicy;
 import io.spotlight.testing.AppProcess;
+import io.spotlight.testing.Directories;
 import io.spotlight.testing.Explained;
 import io.spotlight.testing.FaultReport;
 import io.spotlight.testing.Repository;
@@ -63,16 +64,19 @@ class KillNineIT {
                 "web.enabled", "false");
         SpotlightConfig config = SpotlightConfig.defaults().with(settings);
         Files.deleteIfExists(dir.resolve("spotlight.log"));
+        Directories.delete(dir.resolve("state"));
         // The topics exist before the traffic starts, as they would in production.
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             Topics.ensure(admin, Topics.from(config).all(), 3, (short) 1);
         }
         Set<String> sampled;
         List<Double> recoveries = new ArrayList<>();
+        List<AppProcess> started = new ArrayList<>();
         try (ModelRegistry registry = ModelRegistry.load(Path.of(config.get("models.registry")), ai.djl.Device.cpu())) {
             DemoTraffic traffic = DemoTraffic.fromRegistry(registry, 7);
             sampled = Explained.sampled(traffic, EVENTS, Instant.now(), SamplingPolicy.of(config));
             AppProcess app = AppProcess.run(settings, dir.resolve("spotlight.log"));
+            started.add(app);
             double firstStart;
             try (DemoProducer producer = new DemoProducer(traffic, kafka.bootstrapServers(), "predictions", 25, EVENTS, Clock.systemUTC())) {
                 Thread feed = new Thread(producer, "kill-nine-producer");
@@ -84,30 +88,32 @@ class KillNineIT {
                     Thread.sleep(5000 + random.nextInt(5000));
                     app.kill();
                     app = AppProcess.run(settings, dir.resolve("spotlight.log"));
+                    started.add(app);
                     recoveries.add(app.awaitExplaining(Duration.ofMinutes(3)));
                 }
                 feed.join();
                 assertThat(producer.failure()).isNull();
                 assertThat(producer.sent()).isEqualTo(EVENTS);
             }
-            try {
-                Explained out = Explained.read(kafka.bootstrapServers(), "explanations", "spotlight-dlq", Duration.ofMinutes(4),
-                        e -> e.explanations().keySet().containsAll(sampled));
-                FaultReport report = new FaultReport("kill-nine");
-                report.figures().put("events", EVENTS).put("kills", KILLS).put("sampled", sampled.size())
-                        .put("explained", out.explanations().size()).put("lost", out.lost(sampled).size())
-                        .put("duplicated", out.duplicated().size()).put("first_start_seconds", round(firstStart));
-                recoveries.forEach(r -> report.figures().withArray("recovery_seconds").add(round(r)));
-                report.write();
+            Explained out = Explained.read(kafka.bootstrapServers(), "explanations", "spotlight-dlq", Duration.ofMinutes(4),
+                    e -> e.explanations().keySet().containsAll(sampled));
+            FaultReport report = new FaultReport("kill-nine");
+            report.figures().put("events", EVENTS).put("kills", KILLS).put("sampled", sampled.size())
+                    .put("explained", out.explanations().size()).put("lost", out.lost(sampled).size())
+                    .put("duplicated", out.duplicated().size()).put("first_start_seconds", round(firstStart))
+                    .put("interrupted_requests", app.metric("spotlight_explain_crashes_total"));
+            recoveries.forEach(r -> report.figures().withArray("recovery_seconds").add(round(r)));
+            report.write();
 
-                assertThat(out.lost(sampled)).as("sampled predictions never explained").isEmpty();
-                assertThat(out.duplicated()).as("predictions explained twice").isEmpty();
-                assertThat(out.deadLetters()).as("no request was taken for a crash").noneMatch(d -> d.reason().id().equals("explain-crashed"));
-                // Static membership: the restarted instance takes its partitions back at once; without it, the
-                // killed member's partitions stay with it until its session expires (45 s).
-                assertThat(recoveries).hasSize(KILLS).allSatisfy(r -> assertThat(r).isLessThan(45.0));
-            } finally {
-                app.close();
+            assertThat(out.lost(sampled)).as("sampled predictions never explained").isEmpty();
+            assertThat(out.duplicated()).as("predictions explained twice").isEmpty();
+            assertThat(out.deadLetters()).as("no request was taken for a crash").noneMatch(d -> d.reason().id().equals("explain-crashed"));
+            // Static membership: the restarted instance takes its partitions back at once; without it, the
+            // killed member's partitions stay with it until its session expires (45 s).
+            assertThat(recoveries).hasSize(KILLS).allSatisfy(r -> assertThat(r).isLessThan(45.0));
+        } finally {
+            for (AppProcess p : started) {
+                p.close();
             }
         }
     }
