@@ -100,8 +100,7 @@ class KillNineIT {
             FaultReport report = new FaultReport("kill-nine");
             report.figures().put("events", EVENTS).put("kills", KILLS).put("sampled", sampled.size())
                     .put("explained", out.explanations().size()).put("lost", out.lost(sampled).size())
-                    .put("duplicated", out.duplicated().size()).put("first_start_seconds", round(firstStart))
-                    .put("interrupted_requests", app.metric("spotlight_explain_crashes_total"));
+                    .put("duplicated", out.duplicated().size()).put("first_start_seconds", round(firstStart));
             recoveries.forEach(r -> report.figures().withArray("recovery_seconds").add(round(r)));
             report.write();
 
