@@ -29,6 +29,15 @@ public final class ContainErrors implements ProcessorWrapper {
         }
     }
 
+    /** Runs a stage's step with an Error it throws turned into an exception. */
+    static void contained(Runnable step) {
+        try {
+            step.run();
+        } catch (Error e) {
+            throw new StageError(e);
+        }
+    }
+
     @Override
     public <KIn, VIn, KOut, VOut> WrappedProcessorSupplier<KIn, VIn, KOut, VOut> wrapProcessorSupplier(
             String processorName, ProcessorSupplier<KIn, VIn, KOut, VOut> supplier) {
@@ -69,11 +78,7 @@ public final class ContainErrors implements ProcessorWrapper {
 
         @Override
         public void process(Record<KIn, VIn> record) {
-            try {
-                inner.process(record);
-            } catch (Error e) {
-                throw new StageError(e);
-            }
+            contained(() -> inner.process(record));
         }
 
         @Override
@@ -90,11 +95,7 @@ public final class ContainErrors implements ProcessorWrapper {
 
         @Override
         public void process(FixedKeyRecord<KIn, VIn> record) {
-            try {
-                inner.process(record);
-            } catch (Error e) {
-                throw new StageError(e);
-            }
+            contained(() -> inner.process(record));
         }
 
         @Override

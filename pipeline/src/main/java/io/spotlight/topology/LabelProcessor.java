@@ -8,13 +8,11 @@ import io.spotlight.validation.LabelValidator;
 import io.spotlight.validation.TimeBounds;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * labels: raw bytes in; a label with where it came from, or a dead letter with the reason and the
@@ -27,8 +25,7 @@ final class LabelProcessor implements FixedKeyProcessor<String, byte[], Routed<S
     static final String STAGE = "labels";
 
     private final LabelValidator validator = new LabelValidator();
-    private final TimeBounds time;
-    private final Duration dedupWindow;
+    private final Arrivals arrivals;
     private final DeadLetters deadLetters;
     private final SpotlightMetrics metrics;
     private final Clock clock;
@@ -36,8 +33,7 @@ final class LabelProcessor implements FixedKeyProcessor<String, byte[], Routed<S
     private WindowStore<String, Long> seen;
 
     LabelProcessor(TimeBounds time, Duration dedupWindow, DeadLetters deadLetters, SpotlightMetrics metrics, Clock clock) {
-        this.time = time;
-        this.dedupWindow = dedupWindow;
+        this.arrivals = new Arrivals(time, dedupWindow);
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.clock = clock;
@@ -69,23 +65,16 @@ final class LabelProcessor implements FixedKeyProcessor<String, byte[], Routed<S
             return r;
         }
         Label l = r.label();
-        Instant now = clock.instant();
-        String untrusted = time.violation("label timestamp", l.timestamp(), now);
-        if (untrusted == null) {
-            untrusted = time.violation("record timestamp", Instant.ofEpochMilli(recordTimestamp), now);
-        }
+        String untrusted = arrivals.untrusted("label timestamp", l.timestamp(), recordTimestamp, clock.instant());
         if (untrusted != null) {
             return new LabelValidator.Result(null, DeadLetter.Reason.BAD_TIMESTAMP, untrusted);
         }
-        String key = l.predictionId() + "|" + l.trueClass();
-        long at = l.timestamp().toEpochMilli();
-        try (WindowStoreIterator<Long> earlier = seen.fetch(key, at - dedupWindow.toMillis(), at + dedupWindow.toMillis())) {
-            if (earlier.hasNext()) {
-                return new LabelValidator.Result(null, DeadLetter.Reason.DUPLICATE, "label " + l.trueClass() + " for " + l.predictionId()
-                        + " was already read at offset " + earlier.next().value + " (within input.dedup-window-ms)");
-            }
+        Long earlier = arrivals.readBefore(seen, l.predictionId() + "|" + l.trueClass(), l.timestamp(),
+                context.recordMetadata().map(m -> m.offset()).orElse(-1L));
+        if (earlier != null) {
+            return new LabelValidator.Result(null, DeadLetter.Reason.DUPLICATE, "label " + l.trueClass() + " for " + l.predictionId()
+                    + " was already read at offset " + earlier + " (within input.dedup-window-ms)");
         }
-        seen.put(key, context.recordMetadata().map(m -> m.offset()).orElse(-1L), at);
         return r;
     }
 }

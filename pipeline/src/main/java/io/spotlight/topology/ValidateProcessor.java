@@ -9,13 +9,11 @@ import io.spotlight.validation.PredictionValidator;
 import io.spotlight.validation.TimeBounds;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * validate: raw bytes in; a prediction event, or a dead letter with the reason and the original
@@ -28,8 +26,7 @@ final class ValidateProcessor implements FixedKeyProcessor<String, byte[], Route
     static final String STAGE = "validate";
 
     private final PredictionValidator validator;
-    private final TimeBounds time;
-    private final Duration dedupWindow;
+    private final Arrivals arrivals;
     private final DeadLetters deadLetters;
     private final SpotlightMetrics metrics;
     private final Clock clock;
@@ -39,8 +36,7 @@ final class ValidateProcessor implements FixedKeyProcessor<String, byte[], Route
     ValidateProcessor(PredictionValidator validator, TimeBounds time, Duration dedupWindow, DeadLetters deadLetters,
                       SpotlightMetrics metrics, Clock clock) {
         this.validator = validator;
-        this.time = time;
-        this.dedupWindow = dedupWindow;
+        this.arrivals = new Arrivals(time, dedupWindow);
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.clock = clock;
@@ -74,22 +70,15 @@ final class ValidateProcessor implements FixedKeyProcessor<String, byte[], Route
             return checked;
         }
         PredictionEvent e = v.event();
-        Instant now = clock.instant();
-        String untrusted = time.violation("timestamp", e.timestamp(), now);
-        if (untrusted == null) {
-            untrusted = time.violation("record timestamp", Instant.ofEpochMilli(recordTimestamp), now);
-        }
+        String untrusted = arrivals.untrusted("timestamp", e.timestamp(), recordTimestamp, clock.instant());
         if (untrusted != null) {
             return new Checked.Rejected(DeadLetter.Reason.BAD_TIMESTAMP, untrusted, e.id());
         }
-        long at = e.timestamp().toEpochMilli();
-        try (WindowStoreIterator<Long> earlier = seen.fetch(e.id(), at - dedupWindow.toMillis(), at + dedupWindow.toMillis())) {
-            if (earlier.hasNext()) {
-                return new Checked.Rejected(DeadLetter.Reason.DUPLICATE, "prediction " + e.id() + " was already read at offset "
-                        + earlier.next().value + " (within input.dedup-window-ms)", e.id());
-            }
+        Long earlier = arrivals.readBefore(seen, e.id(), e.timestamp(), context.recordMetadata().map(m -> m.offset()).orElse(-1L));
+        if (earlier != null) {
+            return new Checked.Rejected(DeadLetter.Reason.DUPLICATE, "prediction " + e.id() + " was already read at offset " + earlier
+                    + " (within input.dedup-window-ms)", e.id());
         }
-        seen.put(e.id(), context.recordMetadata().map(m -> m.offset()).orElse(-1L), at);
         return checked;
     }
 }

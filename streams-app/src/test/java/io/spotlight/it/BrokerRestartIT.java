@@ -12,7 +12,7 @@ import io.spotlight.testing.BrokerProcess;
 import io.spotlight.testing.Explained;
 import io.spotlight.testing.FaultReport;
 import io.spotlight.testing.Repository;
-import io.spotlight.topology.Topics;
+import io.spotlight.testing.TestTopics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,8 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 
@@ -45,9 +43,7 @@ class BrokerRestartIT {
                     "metrics.port", "0",
                     "web.enabled", "false",
                     "state.dir", dir.resolve("state").toString()));
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-                Topics.ensure(admin, Topics.from(config).all(), 3, (short) 1);
-            }
+            TestTopics.ensure(broker.bootstrapServers(), config);
             try (SpotlightApplication app = SpotlightApplication.start(config, SpotlightMetrics.prometheus())) {
                 assertThat(app.awaitRunning(Duration.ofSeconds(120))).isTrue();
                 DemoTraffic traffic = DemoTraffic.fromRegistry(app.models(), 11);
@@ -74,9 +70,8 @@ class BrokerRestartIT {
                 Explained out = Explained.read(broker.bootstrapServers(), "explanations", "spotlight-dlq", Duration.ofMinutes(3),
                         e -> e.explanations().keySet().containsAll(sampled));
                 FaultReport report = new FaultReport("broker-restart");
-                report.figures().put("events", EVENTS).put("broker_down_seconds", 20).put("sampled", sampled.size())
-                        .put("explained", out.explanations().size()).put("lost", out.lost(sampled).size())
-                        .put("duplicated", out.duplicated().size()).put("recovery_seconds", Math.round(recovered * 10) / 10.0)
+                report.outcome(sampled, out).figures().put("events", EVENTS).put("broker_down_seconds", 20)
+                        .put("recovery_seconds", Math.round(recovered * 10) / 10.0)
                         .put("stream_thread_failures", app.metrics().registry().find("spotlight.stream.thread.failures").counter().count());
                 report.write();
 

@@ -13,11 +13,9 @@ import io.spotlight.testing.Directories;
 import io.spotlight.testing.Explained;
 import io.spotlight.testing.FaultReport;
 import io.spotlight.testing.Repository;
-import io.spotlight.topology.Topics;
+import io.spotlight.testing.TestTopics;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,10 +63,7 @@ class KillNineIT {
         SpotlightConfig config = SpotlightConfig.defaults().with(settings);
         Files.deleteIfExists(dir.resolve("spotlight.log"));
         Directories.delete(dir.resolve("state"));
-        // The topics exist before the traffic starts, as they would in production.
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            Topics.ensure(admin, Topics.from(config).all(), 3, (short) 1);
-        }
+        TestTopics.ensure(kafka.bootstrapServers(), config);
         Set<String> sampled;
         List<Double> recoveries = new ArrayList<>();
         List<AppProcess> started = new ArrayList<>();
@@ -98,9 +93,7 @@ class KillNineIT {
             Explained out = Explained.read(kafka.bootstrapServers(), "explanations", "spotlight-dlq", Duration.ofMinutes(4),
                     e -> e.explanations().keySet().containsAll(sampled));
             FaultReport report = new FaultReport("kill-nine");
-            report.figures().put("events", EVENTS).put("kills", KILLS).put("sampled", sampled.size())
-                    .put("explained", out.explanations().size()).put("lost", out.lost(sampled).size())
-                    .put("duplicated", out.duplicated().size()).put("first_start_seconds", round(firstStart));
+            report.outcome(sampled, out).figures().put("events", EVENTS).put("kills", KILLS).put("first_start_seconds", round(firstStart));
             recoveries.forEach(r -> report.figures().withArray("recovery_seconds").add(round(r)));
             report.write();
 

@@ -10,8 +10,7 @@ import io.spotlight.kafka.EmbeddedKafka;
 import io.spotlight.metrics.SpotlightMetrics;
 import io.spotlight.testing.FaultReport;
 import io.spotlight.testing.Models;
-import io.spotlight.testing.Repository;
-import io.spotlight.topology.Topics;
+import io.spotlight.testing.TestTopics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -56,9 +55,7 @@ class OverloadIT {
                     Map.entry("explain.plan.default.flagged", "integrated-gradients"),
                     Map.entry("explain.method.integrated-gradients.steps", "200"),
                     Map.entry("state.dir", dir.resolve("state").toString())));
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-                Topics.ensure(admin, Topics.from(config).all(), 3, (short) 1);
-            }
+            TestTopics.ensure(kafka.bootstrapServers(), config);
             // The capacity first (a short start to measure it), then the run with a budget under it.
             double capacity;
             try (SpotlightApplication probe = SpotlightApplication.start(config.with(Map.of("application.id", "overload-probe")),

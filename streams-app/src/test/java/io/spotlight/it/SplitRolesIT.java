@@ -13,7 +13,7 @@ import io.spotlight.testing.AppProcess;
 import io.spotlight.testing.Explained;
 import io.spotlight.testing.FaultReport;
 import io.spotlight.testing.Repository;
-import io.spotlight.topology.Topics;
+import io.spotlight.testing.TestTopics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -52,9 +50,7 @@ class SplitRolesIT {
                     "models.registry", Repository.root().resolve("models/registry.json").toString(),
                     "web.enabled", "false"));
             SpotlightConfig config = SpotlightConfig.defaults().with(settings);
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-                Topics.ensure(admin, Topics.from(config).all(), 3, (short) 1);
-            }
+            TestTopics.ensure(kafka.bootstrapServers(), config);
             Map<String, String> gateSettings = new HashMap<>(settings);
             gateSettings.put("application.id", "roles-gate");
             gateSettings.put("state.dir", Files.createTempDirectory("gate").toString());
@@ -88,9 +84,7 @@ class SplitRolesIT {
                                 && e.deadLetters().stream().filter(d -> d.source().topic().equals("spotlight-explain-requests")).count() >= 5);
                 List<DeadLetter> onRequests = out.deadLetters().stream().filter(d -> d.source().topic().equals("spotlight-explain-requests")).toList();
                 FaultReport report = new FaultReport("split-roles");
-                report.figures().put("events", EVENTS).put("sampled", sampled.size()).put("explained", out.explanations().size())
-                        .put("lost", out.lost(sampled).size()).put("duplicated", out.duplicated().size())
-                        .put("misclassifications", explain.metric("spotlight_misclassifications_total"));
+                report.outcome(sampled, out).figures().put("events", EVENTS).put("misclassifications", explain.metric("spotlight_misclassifications_total"));
                 onRequests.forEach(d -> report.figures().withArray("explain_request_letters").add(d.reason().id() + " (" + d.stage() + ")"));
                 report.write();
 

@@ -12,7 +12,7 @@ import io.spotlight.testing.AppProcess;
 import io.spotlight.testing.Explained;
 import io.spotlight.testing.FaultReport;
 import io.spotlight.testing.Repository;
-import io.spotlight.topology.Topics;
+import io.spotlight.testing.TestTopics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,8 +21,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,9 +44,7 @@ class TwoInstancesIT {
                     "web.enabled", "false",
                     "kafka.session.timeout.ms", "10000"));
             SpotlightConfig config = SpotlightConfig.defaults().with(settings);
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-                Topics.ensure(admin, Topics.from(config).all(), 3, (short) 1);
-            }
+            TestTopics.ensure(kafka.bootstrapServers(), config);
             Map<String, String> a = new HashMap<>(settings);
             a.put("state.dir", Files.createTempDirectory("instance-a").toString());
             Map<String, String> b = new HashMap<>(settings);
@@ -81,9 +77,7 @@ class TwoInstancesIT {
                 Explained out = Explained.read(kafka.bootstrapServers(), "explanations", "spotlight-dlq", Duration.ofMinutes(4),
                         e -> e.explanations().keySet().containsAll(sampled));
                 FaultReport report = new FaultReport("two-instances");
-                report.figures().put("events", EVENTS).put("sampled", sampled.size()).put("explained", out.explanations().size())
-                        .put("lost", out.lost(sampled).size()).put("duplicated", out.duplicated().size())
-                        .put("session_timeout_seconds", 10).put("takeover_seconds", Math.round(takeover * 10) / 10.0);
+                report.outcome(sampled, out).figures().put("events", EVENTS).put("session_timeout_seconds", 10).put("takeover_seconds", Math.round(takeover * 10) / 10.0);
                 report.write();
 
                 assertThat(out.lost(sampled)).isEmpty();

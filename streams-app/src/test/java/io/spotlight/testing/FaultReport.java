@@ -5,6 +5,7 @@ import io.spotlight.events.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * A fault test's measured figures (lost, duplicated, recovery seconds, ...), printed and written to
@@ -21,6 +22,13 @@ public final class FaultReport {
 
     public ObjectNode figures() {
         return figures;
+    }
+
+    /** What came of the sampled predictions: how many, explained, lost and duplicated. */
+    public FaultReport outcome(Set<String> sampled, Explained out) {
+        figures.put("sampled", sampled.size()).put("explained", out.explanations().size())
+                .put("lost", out.lost(sampled).size()).put("duplicated", out.duplicated().size());
+        return this;
     }
 
     public void write() throws IOException {
