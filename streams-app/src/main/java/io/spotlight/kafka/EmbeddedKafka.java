@@ -61,6 +61,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("auto.create.topics.enable", "false");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("log.cleaner.dedupe.buffer.size", "2097152");
+        // Its data is temporary anyway; time-based retention would delete, 30 s after start, the records of
+        // a replay or a test stamped more than a week ago.
+        p.put("log.retention.ms", "-1");
         for (String topic : List.of("offsets.topic", "transaction.state.log", "share.coordinator.state.topic")) {
             p.put(topic + ".replication.factor", "1");
             p.put(topic + ".num.partitions", "3");
