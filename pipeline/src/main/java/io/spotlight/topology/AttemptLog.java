@@ -9,9 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -19,39 +19,55 @@ import java.util.TreeMap;
  * file beside the task's state and forced to disk before every attempt. A count written inside the
  * stream's transaction would be lost with the process that dies in the attempt (a native crash,
  * the kernel's OOM kill); this one survives it, so a request that keeps killing the process is
- * quarantined after a bounded number of tries. The count belongs to this instance's state
- * directory: an instance that takes the partition over starts again from zero, which still bounds
- * the tries.
+ * quarantined after a bounded number of tries. A count outlives its request's place in the buffer:
+ * a request buffered in the transaction the process died in comes back, under the same key, when
+ * its input is read again. Counts untouched for a day are forgotten (their request was finished
+ * elsewhere). The count belongs to this instance's state directory: an instance that takes the
+ * partition over starts again from zero, which still bounds the tries.
  */
 final class AttemptLog {
 
-    private final Path file;
-    private final Map<String, Integer> counts;
+    static final Duration FORGET_AFTER = Duration.ofDays(1);
 
-    private AttemptLog(Path file, Map<String, Integer> counts) {
+    /** The attempts at one request, and when the last began. */
+    record Attempts(int count, long atMillis) {}
+
+    private final Path file;
+    private final Map<String, Attempts> counts;
+    private final long now;
+
+    private AttemptLog(Path file, Map<String, Attempts> counts, long now) {
         this.file = file;
         this.counts = counts;
+        this.now = now;
     }
 
-    static AttemptLog open(Path file) {
-        Map<String, Integer> counts = new TreeMap<>();
+    static AttemptLog open(Path file, long nowMillis) {
+        Map<String, Attempts> counts = new TreeMap<>();
         try {
             if (Files.exists(file)) {
-                counts.putAll(Json.MAPPER.readValue(file.toFile(), new TypeReference<Map<String, Integer>>() {}));
+                counts.putAll(Json.MAPPER.readValue(file.toFile(), new TypeReference<Map<String, Attempts>>() {}));
             }
         } catch (IOException unreadable) {
             // A file torn by the crash it was meant to survive: the counts restart, still bounded.
         }
-        return new AttemptLog(file, counts);
+        counts.values().removeIf(a -> a.atMillis() < nowMillis - FORGET_AFTER.toMillis());
+        return new AttemptLog(file, counts, nowMillis);
     }
 
     int attempts(String key) {
-        return counts.getOrDefault(key, 0);
+        Attempts a = counts.get(key);
+        return a == null ? 0 : a.count();
+    }
+
+    /** Requests whose last attempt never ended. */
+    int unfinished() {
+        return counts.size();
     }
 
     /** Counts one more attempt for each key, on disk before it returns. */
-    void begin(Collection<String> keys) {
-        keys.forEach(k -> counts.merge(k, 1, Integer::sum));
+    void begin(Collection<String> keys, long atMillis) {
+        keys.forEach(k -> counts.put(k, new Attempts(attempts(k) + 1, atMillis)));
         write(true);
     }
 
@@ -60,17 +76,6 @@ final class AttemptLog {
         if (counts.keySet().removeAll(keys)) {
             write(false);
         }
-    }
-
-    /** Forgets keys no longer buffered (finished in a transaction after the file was last written). */
-    void retain(Set<String> buffered) {
-        if (counts.keySet().retainAll(buffered)) {
-            write(false);
-        }
-    }
-
-    Map<String, Integer> counts() {
-        return Map.copyOf(counts);
     }
 
     private void write(boolean force) {

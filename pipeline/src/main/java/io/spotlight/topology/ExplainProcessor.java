@@ -14,10 +14,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -85,15 +83,10 @@ final class ExplainProcessor implements Processor<String, ExplainRequest, String
         this.task = context.taskId().toString();
         // Beside the task's directory, which Kafka Streams wipes after an unclean stop under exactly-once.
         Path dir = context.stateDir().toPath().toAbsolutePath().getParent().resolve("explain-attempts");
-        this.attempts = AttemptLog.open(dir.resolve(task + ".json"));
-        Set<String> buffered = new HashSet<>();
-        try (KeyValueIterator<String, Buffered> it = buffer.all()) {
-            it.forEachRemaining(kv -> buffered.add(kv.key));
-        }
-        attempts.retain(buffered);
-        if (!attempts.counts().isEmpty()) {
-            log.warn("{} requests of task {} were being explained when the process last stopped; each is tried alone now", attempts.counts().size(), task);
-            metrics.explainCrashed("interrupted", attempts.counts().size());
+        this.attempts = AttemptLog.open(dir.resolve(task + ".json"), clock.millis());
+        if (attempts.unfinished() > 0) {
+            log.warn("{} requests of task {} were being explained when the process last stopped; each is tried alone now", attempts.unfinished(), task);
+            metrics.explainCrashed("interrupted", attempts.unfinished());
         }
         context.schedule(settings.linger(), PunctuationType.WALL_CLOCK_TIME, now -> flush());
     }
@@ -170,7 +163,7 @@ final class ExplainProcessor implements Processor<String, ExplainRequest, String
             return;
         }
         List<String> keys = batch.stream().map(kv -> kv.key).toList();
-        attempts.begin(keys);
+        attempts.begin(keys, clock.millis());
         List<Outcome> outcomes;
         try {
             outcomes = service.explain(batch.stream().map(kv -> kv.value.request()).toList());

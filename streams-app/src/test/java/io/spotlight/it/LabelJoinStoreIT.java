@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class LabelJoinStoreIT {
 
     static final int RATE = 100;
-    static final int SECONDS = 30;
+    static final int SECONDS = 20;
 
     @Test
     void theJoinHoldsReferencesNotInputs() throws Exception {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class TwoInstancesIT {
 
-    static final int EVENTS = 800;
+    static final int EVENTS = 600;
 
     @Test
     void theSurvivorTakesOverAndNothingIsLost() throws Exception {

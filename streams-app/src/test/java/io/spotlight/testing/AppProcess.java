@@ -102,6 +102,11 @@ public final class AppProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** "running", or how the process ended, for failure messages. */
+    public String state() {
+        return process.isAlive() ? "running" : "exited with " + process.exitValue() + "; see " + log;
+    }
+
     /** kill -9: the JVM gets no chance to close anything. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
