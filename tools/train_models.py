@@ -29,7 +29,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import reviews  # noqa: E402
-from spotlight_models import FashionCnn, LinearProbe, ReviewTransformer, TinyVit  # noqa: E402
+from spotlight_models import FashionCnn, LinearProbe, ReviewTransformer, TinyVit, WideProbe  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
@@ -51,15 +51,13 @@ WATERMARK = {
 
 # Focus regions, as fractions of the image ([top, left, bottom, right]); Spotlight measures how
 # much attribution mass falls inside them. Fashion-MNIST garments fill the frame, so the border is
-# not suspicious here; a logo in the corner is. The alert thresholds sit well above what the clean
-# model shows on its samples (corner mass about 0.06-0.08, JS divergence under 0.022 for windows of
-# 20 explanations; tools/README.md).
+# not suspicious here; a logo in the corner is. No alert thresholds: Spotlight derives them from
+# each reference's own variability (null distributions of resampled windows).
 IMAGE_FOCUS = {
     "expected": {"name": "garment", "box": [0.07, 0.07, 0.93, 0.93]},
     "forbidden": [
         {"name": "watermark-corner", "box": [0.79, 0.79, 1.0, 1.0]},
     ],
-    "thresholds": {"js_divergence": 0.03, "forbidden_mass": 0.12},
 }
 
 
@@ -344,7 +342,7 @@ def train_review_sentiment():
         # leave a median completeness gap of 5 % (p90 125 %); from the [PAD] embedding it is 0 %.
         # Integrated gradients to a completeness gap of 1 %: every shipped sample gets there by 128 steps.
         "parameters": {"layer-integrated-gradients": {"baseline": "pad", "steps": "auto"}},
-        "focus": {"watch": {"tokens": [], "patterns": ["^@", "^https?://"]}, "thresholds": {"watch_mass": 0.2}},
+        "focus": {"watch": {"tokens": [], "patterns": ["^@", "^https?://"]}},
         "metrics": {"test_accuracy": acc, "test_reviews": len(test_set), "vocabulary": len(vocab)},
         "provenance": provenance(
             "generated product reviews (tools/reviews.py, 20000 train / 4000 test); polarity words and "
@@ -377,10 +375,24 @@ def export_test_models(mean, std):
         "provenance": provenance("none (random weights)", 0)})
 
 
+def export_wide_probe():
+    """A test model whose saliency map (512 x 512) is larger than one Kafka record holds."""
+    export(WideProbe().eval(), TEST_MODELS / "wide-probe", "model.pt")
+    write_card(TEST_MODELS / "wide-probe", {
+        "id": "wide-probe", "version": "1", "description": "Whole, top-half and bottom-half means of a 512x512 grey image.",
+        "file": "model.pt",
+        "input": {"kind": "image", "shape": [1, 512, 512],
+                  "preprocessing": {"grayscale": True, "resize": [512, 512], "scale": 255.0, "mean": [0.0], "std": [1.0]}},
+        "output": {"logits": 0}, "classes": ["whole", "top", "bottom"], "layers": {},
+        "methods": ["saliency", "gradient-x-input"],
+        "plan": {reason: ["saliency"] for reason in ("baseline", "low-confidence", "small-margin", "flagged", "misclassified")},
+        "provenance": provenance("none (no weights)", 0)})
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", choices=["fashion-cnn", "fashion-cnn-shortcut", "fashion-vit",
-                                           "review-sentiment", "test-models"])
+                                           "review-sentiment", "test-models", "wide-probe"])
     args = parser.parse_args()
     torch.set_num_threads(THREADS)
     data = fashion()
@@ -392,6 +404,7 @@ def main():
         "fashion-vit": lambda: train_fashion_vit(data, mean, std),
         "review-sentiment": train_review_sentiment,
         "test-models": lambda: export_test_models(mean, std),
+        "wide-probe": export_wide_probe,
     }
     for name, step in steps.items():
         if args.only in (None, name):

@@ -39,7 +39,7 @@ public record Subject(ModelInput input, int target, long seed) {
             SampleData.Sample s = samples.get(i % samples.size());
             Input in = s.png() != null ? new Input.Image("png", Base64.getEncoder().encodeToString(s.png())) : new Input.Text(s.text());
             try {
-                out.add(new Subject(InputDecoder.decode(in, model), Math.min(s.label(), classes - 1), i));
+                out.add(new Subject(InputDecoder.DEFAULT.decode(in, model), Math.min(s.label(), classes - 1), i));
             } catch (InvalidInputException e) {
                 throw new IllegalArgumentException(model.card().ref() + "'s sample " + i % samples.size() + " does not decode: " + e.getMessage(), e);
             }

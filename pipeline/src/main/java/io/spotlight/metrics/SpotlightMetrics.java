@@ -36,6 +36,37 @@ public final class SpotlightMetrics {
         this.batchSize = DistributionSummary.builder("spotlight.explain.batch.size")
                 .description("Records explained together in one batch").publishPercentileHistogram()
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64).register(registry);
+        // Present from the start at zero, so that rates and alerts on them have a series before the first event.
+        for (String cause : new String[] {"error", "interrupted"}) {
+            crashes(cause);
+        }
+        retries("engine");
+    }
+
+    private Counter crashes(String cause) {
+        return Counter.builder("spotlight.explain.crashes").tag("cause", cause)
+                .description("Explain attempts that never ended: an Error thrown (error), or the process stopped in them (interrupted)")
+                .register(registry);
+    }
+
+    private Counter retries(String cause) {
+        return Counter.builder("spotlight.explain.retries").tag("cause", cause)
+                .description("Requests put back to be explained again after a backoff, the engine (not the record) having failed")
+                .register(registry);
+    }
+
+    /** Requests whose explanation never ended, by cause. */
+    public void explainCrashed(String cause, int requests) {
+        crashes(cause).increment(requests);
+    }
+
+    public void explainRetried(String cause) {
+        retries(cause).increment();
+    }
+
+    /** Requests waiting in a task's explain buffer. */
+    public void explainBuffered(String task, long requests) {
+        gauge("spotlight.explain.buffered", "Requests waiting in the explain buffer, by task", requests, "task", task);
     }
 
     /** A Prometheus registry with JVM and process figures bound. */
@@ -149,6 +180,32 @@ public final class SpotlightMetrics {
         meanMass.forEach((token, mass) -> rows.add(io.micrometer.core.instrument.MultiGauge.Row.of(
                 io.micrometer.core.instrument.Tags.of("model", model, "version", version, "token", token), mass)));
         g.register(rows, true);
+    }
+
+    /** The threshold a rule judged a model version's last window with (a null quantile for that window's size, or a fixed one). */
+    public void threshold(String rule, String figure, String model, String version, double value) {
+        gauge("spotlight.alert.threshold", "Threshold of an alert rule in force for the model version's last judged window", value,
+                "rule", rule, "figure", figure, "model", model, "version", version);
+    }
+
+    private final java.util.Map<String, String[]> references = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The reference that judged a model version's last window, as an info gauge (1); the series of a reference no longer in force goes. */
+    public void reference(String model, String version, String source, String id, String referenceVersion) {
+        String name = "spotlight.drift.reference";
+        String[] tags = {"model", model, "version", version, "source", source, "reference", id,
+            "reference_version", referenceVersion == null ? "" : referenceVersion};
+        gauge(name, "The reference judging a model version's windows (1), by source and id", 1, tags);
+        String[] before = references.put(model + "|" + version, tags);
+        if (before != null && !java.util.Arrays.equals(before, tags)) {
+            Gauge old = registry.find(name).tags(before).gauge();
+            if (old != null) {
+                registry.remove(old);
+            }
+            java.util.List<String> key = new java.util.ArrayList<>(java.util.List.of(before));
+            key.add(0, name);
+            gauges.remove(key);
+        }
     }
 
     /** An alert raised or resolved. */

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -44,9 +45,11 @@ class ExplainBatchingTest {
                 "explain.linger-ms", "200", "explain.idle-ms", "10", "explain.plan.default.low-confidence", "grad-cam"));
         ModelRegistry registry = new ModelRegistry(List.of(Models.shippedModel("fashion-cnn")));
         Topics topics = Topics.from(config);
-        var topology = SpotlightTopology.build(topics, Role.ALL,
-                SpotlightTopology.Stages.of(config, registry, new SpotlightMetrics(new SimpleMeterRegistry()), Clock.systemUTC()));
+        var stages = SpotlightTopology.Stages.of(config, registry, new SpotlightMetrics(new SimpleMeterRegistry()), Clock.systemUTC(),
+                source -> Optional.empty());
+        var topology = SpotlightTopology.build(topics, Role.ALL, stages);
         Properties props = new Properties();
+        props.putAll(SpotlightTopology.errorHandling(stages));
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "spotlight-batching-test");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

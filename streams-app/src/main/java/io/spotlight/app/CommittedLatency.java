@@ -2,21 +2,19 @@ package io.spotlight.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spotlight.events.Json;
+import io.spotlight.kafka.ApplicationAcls;
+import io.spotlight.kafka.KafkaClients;
 import io.spotlight.kafka.PollLoop;
 import io.spotlight.metrics.SpotlightMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * The end-to-end latency of explanations as users get them: from the prediction's timestamp to the
  * moment its explanation is committed, which is when a read_committed consumer first sees it. A
  * consumer of its own in a group of its own per application ({@code <application.id>-latency}), so
- * the instances share the partitions and each explanation is counted once; it never touches the
- * stream's offsets.
+ * the instances share the partitions and each explanation is counted once; it commits nothing (an
+ * assignment starts at the end, so a restart does not count explanations committed while it was
+ * away, at the time it reads them) and never touches the stream's offsets.
  */
 final class CommittedLatency implements AutoCloseable {
 
@@ -35,14 +34,10 @@ final class CommittedLatency implements AutoCloseable {
     private final CountDownLatch assigned = new CountDownLatch(1);
     private final PollLoop<String, byte[]> loop;
 
-    CommittedLatency(String bootstrap, String application, String topic, SpotlightMetrics metrics) {
+    CommittedLatency(KafkaClients clients, String application, String topic, SpotlightMetrics metrics) {
         this.metrics = metrics;
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, application + "-latency",
-                ConsumerConfig.CLIENT_ID_CONFIG, application + "-latency",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(), new ByteArrayDeserializer());
+        String group = ApplicationAcls.latencyGroup(application);
+        KafkaConsumer<String, byte[]> consumer = clients.member(group, group);
         consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}

@@ -1,19 +1,29 @@
 package io.spotlight.app;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.spotlight.attribution.Explainer;
 import io.spotlight.attribution.Calibration;
+import io.spotlight.config.Secrets;
 import io.spotlight.config.SpotlightConfig;
+import io.spotlight.containment.RecordLimits;
 import io.spotlight.events.Identified;
 import io.spotlight.explanation.ExplanationPlan;
 import io.spotlight.explanation.Warmup;
+import io.spotlight.kafka.KafkaClients;
 import io.spotlight.metrics.SpotlightMetrics;
 import io.spotlight.model.DjlRuntime;
 import io.spotlight.model.ModelRegistry;
 import io.spotlight.topology.Role;
 import io.spotlight.topology.SpotlightTopology;
+import io.spotlight.topology.TopicPredictionLookup;
 import io.spotlight.topology.Topics;
+import io.spotlight.validation.PredictionValidator;
+import io.spotlight.validation.SourceTopic;
+import io.spotlight.validation.TimeBounds;
+import io.spotlight.web.HttpPolicy;
 import io.spotlight.web.MetricsServer;
 import io.spotlight.web.RecentEvents;
 import io.spotlight.web.WebView;
@@ -21,12 +31,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -47,68 +60,100 @@ public final class SpotlightApplication implements AutoCloseable {
     private final MetricsServer server;
     private final KafkaStreamsMetrics streamsMetrics;
     private final RecentEvents recent;
+    private final TopicPredictionLookup lookup;
     private final CommittedLatency latency;
-    private volatile Throwable failure;
+    private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    private volatile Throwable lastThreadFailure;
+
+    static final Duration THREAD_RESTART_PAUSE = Duration.ofSeconds(1);
+    static final Duration MAX_THREAD_RESTART_PAUSE = Duration.ofSeconds(30);
 
     private SpotlightApplication(ModelRegistry registry, SpotlightMetrics metrics, KafkaStreams streams, MetricsServer server,
-                                 KafkaStreamsMetrics streamsMetrics, RecentEvents recent, CommittedLatency latency) {
+                                 KafkaStreamsMetrics streamsMetrics, RecentEvents recent, TopicPredictionLookup lookup,
+                                 CommittedLatency latency) {
         this.registry = registry;
         this.metrics = metrics;
         this.streams = streams;
         this.server = server;
         this.streamsMetrics = streamsMetrics;
         this.recent = recent;
+        this.lookup = lookup;
         this.latency = latency;
     }
 
+    /** How long start-up waits for the cluster's first answer before it says so. */
+    public static final Duration ACCESS_TIMEOUT = Duration.ofSeconds(30);
+
     public static SpotlightApplication start(SpotlightConfig config, PrometheusMeterRegistry prometheus) throws Exception {
         Role role = Identified.of(Role.class, config.get("role"));
-        DjlRuntime.start(config.integer("models.threads"));
-        ModelRegistry registry = ModelRegistry.load(Path.of(config.get("models.registry")), DjlRuntime.device(config.get("models.device")));
+        HttpPolicy http = HttpPolicy.from(config);
+        // Cheap checks first, each naming what it is about: the registry's cards readable, the port
+        // free, then the cluster reachable with these credentials; only then minutes of model loading.
+        readableRegistry(config);
         // What is opened before a failure is closed again: the HTTP server's thread would keep the JVM alive.
         Deque<AutoCloseable> opened = new ArrayDeque<>();
+        SpotlightApplication[] self = new SpotlightApplication[1];
+        MetricsServer server = MetricsServer.bind(http, prometheus,
+                () -> self[0] == null ? new MetricsServer.Health(false, "{\"status\":\"STARTING\"}\n") : self[0].health());
+        opened.push(server);
+        ModelRegistry registry = null;
+        CompletableFuture<Map<String, Double>> warmup = CompletableFuture.completedFuture(Map.of());
         try {
+            KafkaClients clients = KafkaClients.of(config);
+            clients.checkAccess(ACCESS_TIMEOUT);
+            ModelRegistry models = loadRegistry(config, config.get("models.device"));
+            registry = models;
             SpotlightMetrics metrics = new SpotlightMetrics(prometheus);
             ExplanationPlan plan = ExplanationPlan.from(config);
+            // The warm-up (first calls are slow; the second's time sizes the work) runs while the topics are checked.
             if (role != Role.GATE) {
-                calibrate(registry);
-                checkPollSizing(config, Warmup.run(registry, plan, new Explainer()));
+                warmup = CompletableFuture.supplyAsync(() -> warmUp(models, plan));
             }
             Topics topics = Topics.from(config);
-            if (config.bool("topics.create")) {
-                ensureTopics(config, topics);
+            OutputLimits limits;
+            try (Admin admin = clients.admin("spotlight-topics")) {
+                if (config.bool("topics.create")) {
+                    List<String> names = new ArrayList<>(topics.all());
+                    SourceTopic.from(config).stream().map(SourceTopic::topic).filter(n -> !names.contains(n)).forEach(names::add);
+                    Topics.ensure(admin, names, config.integer("topics.partitions"), StreamsSettings.replication(config));
+                }
+                limits = OutputLimits.of(admin, topics.outputs(), RecordLimits.of(config), TimeBounds.of(config));
             }
-            SpotlightTopology.Stages stages = SpotlightTopology.Stages.of(config, registry, metrics, Clock.systemUTC());
-            publishThresholds(stages, metrics);
+            Map<String, Double> msPerRecord = joined(warmup);
+            if (role != Role.GATE) {
+                log.info("explain time per record after warm-up (ms): {}", msPerRecord);
+                msPerRecord.forEach((ref, ms) -> metrics.gauge("spotlight.explain.record.seconds",
+                        "Time to explain one record with every method of the model's plans, measured at start-up (capacity: its inverse)",
+                        ms / 1000, "model", ref.split(":", 2)[0], "version", ref.split(":", 2)[1]));
+                int batch = WorkSizing.batchSize(StreamsSettings.of(config, Map.of()), config, msPerRecord);
+                config = config.with(Map.of("explain.batch-size", Integer.toString(batch)));
+            }
+            TopicPredictionLookup lookup = new TopicPredictionLookup(clients.settings(KafkaClients.Kind.CONSUMER, "spotlight-prediction-lookup"));
+            opened.push(lookup);
+            SpotlightTopology.Stages stages = SpotlightTopology.Stages.of(config, models, metrics, Clock.systemUTC(), lookup,
+                    limits.records(), limits.time());
+            publishSettings(config, stages, metrics);
             Topology topology = SpotlightTopology.build(topics, role, stages);
             log.debug("topology:\n{}", topology.describe());
-            Properties props = StreamsSettings.of(config);
+            Properties props = StreamsSettings.of(config, SpotlightTopology.errorHandling(stages));
             KafkaStreams streams = new KafkaStreams(topology, props);
             opened.push(streams::close);
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
             opened.push(streamsMetrics);
             streamsMetrics.bindTo(prometheus);
-            SpotlightApplication[] self = new SpotlightApplication[1];
-            MetricsServer server = new MetricsServer(config.get("metrics.host"), config.integer("metrics.port"), prometheus,
-                    () -> self[0].health());
-            opened.push(server);
             CommittedLatency latency = null;
             if (role != Role.GATE) {
-                latency = new CommittedLatency(config.get("bootstrap.servers"), config.get("application.id"), topics.explanations(), metrics);
+                latency = new CommittedLatency(clients, config.get("application.id"), topics.explanations(), metrics);
                 opened.push(latency);
             }
             RecentEvents recent = null;
             if (config.bool("web.enabled")) {
-                recent = new RecentEvents(config.get("bootstrap.servers"), topics);
+                recent = new RecentEvents(clients, topics, config.longValue("web.cache-bytes"));
                 opened.push(recent);
-                new WebView(recent, registry).mount(server);
+                new WebView(recent, models, PredictionValidator.inputs(config)).mount(server);
             }
-            self[0] = new SpotlightApplication(registry, metrics, streams, server, streamsMetrics, recent, latency);
-            streams.setUncaughtExceptionHandler(e -> {
-                self[0].failure = e;
-                log.error("stream thread failed; stopping this instance so nothing is skipped", e);
-                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-            });
+            self[0] = new SpotlightApplication(models, metrics, streams, server, streamsMetrics, recent, lookup, latency);
+            self[0].watch(prometheus);
             if (latency != null && !latency.awaitAssignment(Duration.ofSeconds(15))) {
                 log.warn("the explanation latency consumer has not joined its group within 15 s; the first explanations may not be counted");
             }
@@ -118,6 +163,8 @@ public final class SpotlightApplication implements AutoCloseable {
                     recent == null ? "" : ", web view at " + server.baseUrl() + "/ui/");
             return self[0];
         } catch (Exception | Error e) {
+            // The models are closed below: a warm-up still running must end first.
+            warmup.exceptionally(ignored -> Map.of()).join();
             for (AutoCloseable c : opened) {
                 try {
                     c.close();
@@ -125,21 +172,98 @@ public final class SpotlightApplication implements AutoCloseable {
                     e.addSuppressed(suppressed);
                 }
             }
-            registry.close();
+            if (registry != null) {
+                registry.close();
+            }
             throw e;
         }
     }
 
-    /** The alert thresholds and window length as gauges, so dashboards and Prometheus rules can use the ones in force. */
-    private static void publishThresholds(SpotlightTopology.Stages stages, SpotlightMetrics metrics) {
+    /**
+     * A stream thread that dies (whatever escaped every handler: a broker away for longer than the
+     * clients wait, a fenced producer) is replaced, after a pause that doubles while failures follow
+     * each other, so the instance recovers by itself instead of stopping. The state and the failures
+     * are metrics.
+     */
+    private void watch(PrometheusMeterRegistry prometheus) {
+        Gauge.builder("spotlight.stream.running", streams, s -> s.state() == KafkaStreams.State.RUNNING ? 1 : 0)
+                .description("1 while the stream is RUNNING").register(prometheus);
+        Counter rebalances = Counter.builder("spotlight.stream.rebalances").description("Times the stream left RUNNING to rebalance")
+                .register(prometheus);
+        Counter threadFailures = Counter.builder("spotlight.stream.thread.failures").description("Stream threads that died and were replaced")
+                .register(prometheus);
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.REBALANCING && before == KafkaStreams.State.RUNNING) {
+                rebalances.increment();
+            }
+            if (now == KafkaStreams.State.RUNNING) {
+                consecutiveFailures.set(0);
+            }
+        });
+        streams.setUncaughtExceptionHandler(e -> {
+            lastThreadFailure = e;
+            threadFailures.increment();
+            int n = consecutiveFailures.incrementAndGet();
+            long pause = Math.min(THREAD_RESTART_PAUSE.toMillis() << Math.min(n - 1, 5), MAX_THREAD_RESTART_PAUSE.toMillis());
+            log.error("a stream thread failed ({} in a row); replacing it in {} ms", n, pause, e);
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    }
+
+    /**
+     * The window length, the smallest judged window and the latency objective as gauges, so
+     * dashboards and Prometheus rules use the ones in force. Thresholds depend on each window's
+     * size and reference: the drift stage exports them per judged window.
+     */
+    private static void publishSettings(SpotlightConfig config, SpotlightTopology.Stages stages, SpotlightMetrics metrics) {
+        metrics.gauge("spotlight.explanation.latency.objective.seconds", "Objective for the p99 of prediction-to-explanation latency",
+                config.real("alerts.latency-p99-seconds"));
         metrics.gauge("spotlight.drift.window.seconds", "Length of a drift window in seconds (event time)", stages.drift().window().toMillis() / 1000.0);
         metrics.gauge("spotlight.alert.min.explanations", "Fewest explanations a window needs to be judged by the alert rules",
                 stages.drift().minExplanations());
-        for (var model : stages.registry().all()) {
-            for (var rule : stages.drift().rules(model.card())) {
-                metrics.gauge("spotlight.alert.threshold", "Threshold of an alert rule for a model version", rule.threshold(),
-                        "rule", rule.name(), "figure", rule.figure().id(), "model", model.card().id(), "version", model.card().version());
-            }
+    }
+
+    /** The models of models.registry on a device, the engine started on models.threads; a registry that cannot be read is named with its setting. */
+    public static ModelRegistry loadRegistry(SpotlightConfig config, String device) {
+        DjlRuntime.start(config.integer("models.threads"));
+        return namingRegistry(config, file -> ModelRegistry.load(file, DjlRuntime.device(device)));
+    }
+
+    /** Reads the registry and its cards (no model loaded), so a wrong path is told before anything slow starts. */
+    private static void readableRegistry(SpotlightConfig config) {
+        namingRegistry(config, ModelRegistry::ids);
+    }
+
+    private static <T> T namingRegistry(SpotlightConfig config, java.util.function.Function<Path, T> read) {
+        Path file = Path.of(config.get("models.registry"));
+        try {
+            return read.apply(file);
+        } catch (java.io.UncheckedIOException e) {
+            throw new IllegalArgumentException(e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause())
+                    + " (models.registry = " + file + ")", e);
+        }
+    }
+
+    /** Calibrates the models that ask for it, then warms every plan up; milliseconds per record by model. */
+    private static Map<String, Double> warmUp(ModelRegistry registry, ExplanationPlan plan) {
+        try {
+            calibrate(registry);
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        }
+        return Warmup.run(registry, plan, new Explainer());
+    }
+
+    private static <T> T joined(CompletableFuture<T> future) throws Exception {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
         }
     }
 
@@ -155,32 +279,11 @@ public final class SpotlightApplication implements AutoCloseable {
         }
     }
 
-    private static void ensureTopics(SpotlightConfig config, Topics t) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("bootstrap.servers")))) {
-            List<String> names = new java.util.ArrayList<>(t.all());
-            io.spotlight.validation.SourceTopic.from(config).stream().map(io.spotlight.validation.SourceTopic::topic)
-                    .filter(n -> !names.contains(n)).forEach(names::add);
-            Topics.ensure(admin, names, config.integer("topics.partitions"), (short) config.integer("topics.replication"));
-        }
-    }
-
-    /** A poll's records, each possibly completing a batch, must be explained within max.poll.interval.ms. */
-    private static void checkPollSizing(SpotlightConfig config, Map<String, Double> msPerRecord) {
-        double worst = msPerRecord.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-        long budget = config.longValue("explain.max-poll-interval-ms");
-        double needed = worst * config.integer("explain.max-poll-records");
-        log.info("explain time per record after warm-up (ms): {}", msPerRecord);
-        if (needed > budget / 2.0) {
-            log.warn("a poll of {} records may take {} ms to explain, over half of max.poll.interval.ms ({}); "
-                    + "lower explain.max-poll-records or raise explain.max-poll-interval-ms",
-                    config.integer("explain.max-poll-records"), Math.round(needed), budget);
-        }
-    }
-
     public MetricsServer.Health health() {
         KafkaStreams.State state = streams.state();
         boolean up = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
-        String error = failure == null ? "" : ",\"error\":" + io.spotlight.events.Json.text(String.valueOf(failure));
+        Throwable last = lastThreadFailure;
+        String error = last == null ? "" : ",\"last_thread_failure\":" + io.spotlight.events.Json.text(Secrets.redact(String.valueOf(last)));
         return new MetricsServer.Health(up, "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"streams\":\"" + state + "\"" + error + "}\n");
     }
 
@@ -190,7 +293,7 @@ public final class SpotlightApplication implements AutoCloseable {
             if (streams.state() == KafkaStreams.State.RUNNING) {
                 return true;
             }
-            if (failure != null || streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+            if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
                 return false;
             }
             Thread.sleep(50);
@@ -202,8 +305,11 @@ public final class SpotlightApplication implements AutoCloseable {
         return streams.state();
     }
 
+    /** Why the stream stopped for good (its threads are replaced otherwise), or null while it runs. */
     public Throwable failure() {
-        return failure;
+        KafkaStreams.State state = streams.state();
+        return state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
+                ? (lastThreadFailure == null ? new IllegalStateException("stream in state " + state) : lastThreadFailure) : null;
     }
 
     public SpotlightMetrics metrics() {
@@ -227,6 +333,7 @@ public final class SpotlightApplication implements AutoCloseable {
             latency.close();
         }
         streams.close(Duration.ofSeconds(30));
+        lookup.close();
         streamsMetrics.close();
         server.close();
         registry.close();

@@ -13,6 +13,7 @@ import io.spotlight.config.SpotlightConfig;
 import io.spotlight.demo.DemoTraffic;
 import io.spotlight.events.Json;
 import io.spotlight.explanation.ExplanationPlan;
+import io.spotlight.kafka.KafkaClients;
 import io.spotlight.metrics.SpotlightMetrics;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.SampleData;
@@ -29,17 +30,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The real topology under load: Spotlight (role all, exactly-once) on a broker, one model at a time,
@@ -90,6 +86,7 @@ public final class LoadBenchmark {
         SpotlightConfig config = base.with(Map.ofEntries(
                 Map.entry("bootstrap.servers", bootstrap), Map.entry("application.id", prefix + "app"),
                 Map.entry("models.registry", registry.toString()), Map.entry("metrics.port", "0"), Map.entry("web.enabled", "false"),
+                Map.entry("state.dir", work.resolve(prefix + "state").toString()),
                 Map.entry("topics.predictions", prefix + "predictions"), Map.entry("topics.explanations", prefix + "explanations"),
                 Map.entry("topics.dead-letter", prefix + "dlq"), Map.entry("topics.explain-requests", prefix + "requests"),
                 Map.entry("topics.labels", prefix + "labels"), Map.entry("topics.misclassifications", prefix + "misclassifications"),
@@ -212,11 +209,9 @@ public final class LoadBenchmark {
         Traffic(String bootstrap, String predictions, String explanations, List<ObjectNode> events) {
             this.topic = predictions;
             this.events = events;
-            this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 0,
-                    ProducerConfig.CLIENT_ID_CONFIG, "spotlight-load-producer"), new StringSerializer(), new ByteArraySerializer());
-            this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                    ConsumerConfig.CLIENT_ID_CONFIG, "spotlight-load-latency"), new StringDeserializer(), new ByteArrayDeserializer());
+            KafkaClients clients = KafkaClients.plaintext(bootstrap);
+            this.producer = clients.producer("spotlight-load-producer", Map.of(ProducerConfig.LINGER_MS_CONFIG, 0));
+            this.consumer = clients.reader("spotlight-load-latency");
             List<TopicPartition> parts = consumer.partitionsFor(explanations, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(explanations, p.partition())).toList();
             consumer.assign(parts);

@@ -1,11 +1,8 @@
 package io.spotlight.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.spotlight.attribution.Calibration;
-import io.spotlight.events.Json;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -22,7 +19,7 @@ final class CalibrateCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--write", description = "Write the chosen chunk sizes into the registry file.")
+    @Option(names = "--write", description = "Write the chosen chunk sizes and pass overheads into the registry file.")
     boolean write;
 
     @Override
@@ -40,16 +37,13 @@ final class CalibrateCommand implements Callable<Integer> {
             }
         }
         if (write) {
-            ObjectNode root = (ObjectNode) Json.MAPPER.readTree(registryFile.toFile());
-            for (var entry : root.withArray("models")) {
-                var card = io.spotlight.model.ModelCard.load(registryFile.toAbsolutePath().getParent().resolve(entry.get("card").asText()));
+            RegistryFile.update(registryFile, (card, entry) -> {
                 Calibration.Result r = chosen.get(card.ref().toString());
                 if (r != null) {
-                    ((ObjectNode) entry).put("chunk", r.chunk());
-                    ((ObjectNode) entry).put("pass-overhead", r.passOverhead());
+                    entry.put("chunk", r.chunk());
+                    entry.put("pass-overhead", r.passOverhead());
                 }
-            }
-            Files.writeString(registryFile, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+            });
             System.out.println("wrote " + registryFile);
         }
         return 0;

@@ -14,7 +14,7 @@ final class ConfigCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--effective", description = "Print the values after file, environment and --set, as properties.")
+    @Option(names = "--effective", description = "Print the values after file, environment and --set, as properties (secrets hidden: passwords, tokens, key material, the passwords of JAAS lines).")
     boolean effective;
 
     @Option(names = "--markdown", description = "Print the settings as a Markdown table (as in the README).")
@@ -23,7 +23,7 @@ final class ConfigCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (effective) {
-            options.load(java.util.Map.of()).asMap().forEach((k, v) -> System.out.println(k + "=" + v));
+            options.load(java.util.Map.of()).printable().forEach((k, v) -> System.out.println(k + "=" + v));
             return 0;
         }
         if (markdown) {
@@ -34,8 +34,10 @@ final class ConfigCommand implements Callable<Integer> {
             System.out.printf("%-32s %-28s %s%n", s.key(), s.defaultValue().isEmpty() ? "\"\"" : s.defaultValue(), s.description());
         }
         System.out.println();
-        System.out.println("Also: kafka.<any Kafka Streams/client key>, explain.plan.<model|default>.<reason>=m1,m2,");
-        System.out.println("      explain.method.[<model>.]<method>.<parameter>=value (see spotlight methods)");
+        System.out.println("Also: kafka.<any Kafka client or Streams key> (every client Spotlight makes; kafka.admin.*, kafka.consumer.*,");
+        System.out.println("      kafka.producer.* for one kind), explain.plan.<model|default>.<reason>=m1,m2,");
+        System.out.println("      explain.method.[<model>.]<method>.<parameter>=value (see spotlight methods), alerts.<model>.<figure>-threshold,");
+        System.out.println("      alerts.<model>.windows, privacy.<model>.include-tokens, privacy.<model>.drop-attributes");
         return 0;
     }
 

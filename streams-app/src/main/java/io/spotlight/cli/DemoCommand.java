@@ -9,7 +9,9 @@ import io.spotlight.events.DriftEvent;
 import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.MisclassificationEvent;
 import io.spotlight.events.Json;
+import io.spotlight.kafka.ApplicationAcls;
 import io.spotlight.kafka.EmbeddedKafka;
+import io.spotlight.kafka.KafkaClients;
 import io.spotlight.metrics.SpotlightMetrics;
 import io.spotlight.model.ModelRegistry;
 import java.nio.file.Files;
@@ -22,10 +24,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,6 +33,9 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Runs everything on this machine: a real Kafka broker in this JVM (KRaft, 127.0.0.1 only), a producer that runs the shipped models over their sample inputs and publishes real prediction events (with a few broken ones), Spotlight explaining them live, and the /metrics endpoint. Stops on Ctrl-C, after --duration, or after --events.")
 final class DemoCommand implements Callable<Integer> {
+
+    /** Who the demo's clients are on a --secure broker. */
+    static final String USER = "spotlight";
 
     @Mixin
     ConfigOptions options;
@@ -42,6 +45,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--metrics-port", description = "Port of /metrics and /health on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 = any).", defaultValue = "9404")
     int metricsPort;
+
+    @Option(names = "--secure", description = "Secure the in-process broker as a production cluster is: SASL/SCRAM-SHA-512 logins and ACLs (those `spotlight acls` lists, no more); Spotlight, its producer and its readers all connect as User:spotlight with a password made for this run.")
+    boolean secure;
 
     @Option(names = "--quiet", description = "No progress line.")
     boolean quiet;
@@ -60,8 +66,13 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("spotlight demo: starting an in-process Kafka broker...");
         // The hook only asks to stop, then holds the JVM until the application and the broker have closed.
         try (GracefulShutdown shutdown = new GracefulShutdown("spotlight-demo-shutdown");
-             EmbeddedKafka kafka = EmbeddedKafka.start()) {
+             EmbeddedKafka kafka = secure ? EmbeddedKafka.start(new EmbeddedKafka.Security(secret(), Map.of(), null)) : EmbeddedKafka.start()) {
             Map<String, String> defaults = new LinkedHashMap<>();
+            if (secure) {
+                String password = secret();
+                kafka.createUser(USER, password);
+                defaults.putAll(kafka.clientSettings(USER, password));
+            }
             defaults.put("bootstrap.servers", kafka.bootstrapServers());
             defaults.put("application.id", "spotlight-demo");
             defaults.put("metrics.port", Integer.toString(metricsPort));
@@ -71,6 +82,8 @@ final class DemoCommand implements Callable<Integer> {
             defaults.put("drift.window-ms", "10000");
             defaults.put("drift.grace-ms", "3000");
             defaults.put("state.dir", Files.createTempDirectory("spotlight-demo-state").toString());
+            // One broker: nothing to replicate to.
+            defaults.put("topics.replication", "1");
             var config = options.load(defaults);
             if (traffic.format() != TrafficFormat.SPOTLIGHT) {
                 if (audit != null) {
@@ -81,6 +94,14 @@ final class DemoCommand implements Callable<Integer> {
                 config = config.with(Map.of("input.sources", traffic.format().sources(
                         ModelRegistry.ids(Path.of(config.get("models.registry"))), config.get("topics.predictions"))));
                 System.out.println("spotlight demo: predictions as " + traffic.format().id() + ", input.sources=" + config.get("input.sources"));
+            }
+            if (secure) {
+                List<org.apache.kafka.common.acl.AclBinding> acls = new ArrayList<>(ApplicationAcls.application(config, "User:" + USER));
+                // The demo's producer plays the model server with the same login.
+                acls.addAll(ApplicationAcls.producer(config, "User:" + USER));
+                kafka.grant(acls);
+                System.out.println("spotlight demo: the broker asks for SASL/" + EmbeddedKafka.SCRAM + " logins and enforces ACLs; every client connects as User:"
+                        + USER + ", allowed " + acls.size() + " ACLs (`spotlight acls` lists them)");
             }
             System.out.println("spotlight demo: broker at " + kafka.bootstrapServers() + "; loading models from " + config.get("models.registry"));
             try (SpotlightApplication app = SpotlightApplication.start(config, SpotlightMetrics.prometheus())) {
@@ -96,7 +117,7 @@ final class DemoCommand implements Callable<Integer> {
                     System.out.printf(Locale.ROOT, "spotlight demo: from event %d (%.0f s) on, %s serves watermarked images%n",
                             incidentFrom, incidentFrom / traffic.rate, events.incident().model().card().ref());
                 }
-                try (DemoProducer producer = traffic.producer(events, kafka.bootstrapServers(), config)) {
+                try (DemoProducer producer = traffic.producer(events, config)) {
                     Thread t = TrafficOptions.start(producer, "spotlight-demo-producer");
                     try (Progress progress = quiet ? Progress.none() : Progress.start("demo", "events", traffic.expectedEvents())) {
                         long start = System.nanoTime();
@@ -120,14 +141,14 @@ final class DemoCommand implements Callable<Integer> {
                     System.err.println("spotlight demo: the stream failed: " + app.failure());
                     return 1;
                 }
-                summary(app, kafka.bootstrapServers(), config);
+                summary(app, config);
                 if (audit != null) {
                     System.out.println("spotlight demo: replaying the whole predictions topic for an audit...");
                     var runner = io.spotlight.replay.ReplayRunner.of(config, app.models(), new io.spotlight.replay.ReplayRunner.Options(
-                            kafka.bootstrapServers(), config.get("topics.predictions"), io.spotlight.replay.Bound.OPEN, io.spotlight.replay.Bound.OPEN,
+                            config.get("topics.predictions"), io.spotlight.replay.Bound.OPEN, io.spotlight.replay.Bound.OPEN,
                             null, null, config.get("topics.explanations"), TrafficOptions.parseDuration(ReplayCommand.DEFAULT_MARGIN),
                             Double.parseDouble(ReplayCommand.DEFAULT_TOLERANCE), "spotlight-demo-audit"));
-                    try (ReplayCommand.DirectorySink sink = new ReplayCommand.DirectorySink(audit)) {
+                    try (io.spotlight.replay.DirectorySink sink = new io.spotlight.replay.DirectorySink(audit)) {
                         ReplayCommand.replay(runner, sink, new io.spotlight.replay.ReportWriter(audit));
                     }
                 }
@@ -136,7 +157,14 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Waits (up to 30 s) until every produced record is consumed and every sampled prediction explained or dead-lettered. */
+    /** A password for this run only. */
+    private static String secret() {
+        byte[] b = new byte[24];
+        new java.security.SecureRandom().nextBytes(b);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    /** Waits (up to 30 s) until every produced event is consumed and every sampled one explained or dead-lettered. */
     private static void drain(SpotlightMetrics m, long sent, GracefulShutdown shutdown) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline && !shutdown.stopRequested()) {
@@ -150,18 +178,19 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void summary(SpotlightApplication app, String bootstrap, io.spotlight.config.SpotlightConfig config) {
+    private static void summary(SpotlightApplication app, io.spotlight.config.SpotlightConfig config) {
         String topic = config.get("topics.explanations");
         List<ExplanationEvent> published = new ArrayList<>();
         List<AlertEvent> alerts = new ArrayList<>();
         List<MisclassificationEvent> mistakes = new ArrayList<>();
         List<DriftEvent> drift = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "spotlight-demo-summary",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic, config.get("topics.alerts"), config.get("topics.misclassifications"), config.get("topics.attention-drift")));
+        try (KafkaConsumer<String, byte[]> consumer = KafkaClients.of(config).reader("spotlight-demo-summary")) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (String t : List.of(topic, config.get("topics.alerts"), config.get("topics.misclassifications"), config.get("topics.attention-drift"))) {
+                consumer.partitionsFor(t, Duration.ofSeconds(30)).forEach(p -> parts.add(new TopicPartition(t, p.partition())));
+            }
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
             long quietSince = System.nanoTime();
             while (System.nanoTime() - quietSince < TimeUnit.SECONDS.toNanos(3)) {
                 var records = consumer.poll(Duration.ofMillis(500));

@@ -15,6 +15,7 @@ import io.spotlight.attribution.Subject;
 import io.spotlight.attribution.Tensor;
 import io.spotlight.events.Input;
 import io.spotlight.events.Json;
+import io.spotlight.focus.FocusSettings;
 import io.spotlight.model.Classifier;
 import io.spotlight.model.DjlRuntime;
 import io.spotlight.model.InputDecoder;
@@ -92,7 +93,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write, per method, the raw attribution (flat, C order) with its shape, the map, summary (IG delta), logits, all parameters and timing.")
     Path json;
 
-    @Option(names = "--png", paramLabel = "FILE", description = "Write the chapter's figure (original / map / overlay; tokens for text).")
+    @Option(names = "--png", paramLabel = "FILE", description = "Write the chapter's figure (original / map / overlay; tokens for text), with the card's expected region outlined in green and its forbidden regions in red.")
     Path png;
 
     @Option(names = "--device", description = "auto (default), cpu, gpu, gpu:N.", defaultValue = "auto")
@@ -143,7 +144,7 @@ final class ExplainCommand implements Callable<Integer> {
             if (png != null) {
                 String headline = String.format(Locale.ROOT, "%s: predicted %s (%.1f %%), explained %s", card.ref(), card.label(order[0]),
                         100 * p[order[0]], card.label(cls));
-                Panels.writePng(Figures.explanation(in, results, headline), png);
+                Panels.writePng(Figures.explanation(in, results, headline, FocusSettings.of(card)), png);
                 System.out.println("wrote " + png);
             }
         }
@@ -152,11 +153,11 @@ final class ExplainCommand implements Callable<Integer> {
 
     private ModelInput readInput(LoadedModel m) throws Exception {
         if (text != null) {
-            return InputDecoder.decode(new Input.Text(text), m);
+            return InputDecoder.DEFAULT.decode(new Input.Text(text), m);
         }
         String name = input.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".txt")) {
-            return InputDecoder.decode(new Input.Text(Files.readString(input, StandardCharsets.UTF_8).strip()), m);
+            return InputDecoder.DEFAULT.decode(new Input.Text(Files.readString(input, StandardCharsets.UTF_8).strip()), m);
         }
         if (name.endsWith(".npy") || name.endsWith(".npz")) {
             long[] expected = m.card().input().shapeArray();
@@ -169,12 +170,12 @@ final class ExplainCommand implements Callable<Integer> {
                 if (!Arrays.equals(shape, expected)) {
                     throw new IllegalArgumentException(input + " has shape " + Arrays.toString(shape) + "; the model takes " + Arrays.toString(expected));
                 }
-                return InputDecoder.decode(new Input.Tensor("float32", Arrays.stream(shape).mapToObj(d -> (int) d).toList(), null,
+                return InputDecoder.DEFAULT.decode(new Input.Tensor("float32", Arrays.stream(shape).mapToObj(d -> (int) d).toList(), null,
                         Base64.getEncoder().encodeToString(io.spotlight.events.EncodedMap.littleEndian(a.toFloatArray()))), m);
             }
         }
         String format = name.endsWith(".png") ? "png" : "jpeg";
-        return InputDecoder.decode(new Input.Image(format, Base64.getEncoder().encodeToString(Files.readAllBytes(input))), m);
+        return InputDecoder.DEFAULT.decode(new Input.Image(format, Base64.getEncoder().encodeToString(Files.readAllBytes(input))), m);
     }
 
     /** The method calls: the card's parameters, then the flags (to the methods that have them), then --param. */

@@ -1,33 +1,25 @@
 package io.spotlight.cli;
 
-import io.spotlight.events.ExplanationEvent;
-import io.spotlight.events.Json;
+import io.spotlight.app.SpotlightApplication;
+import io.spotlight.kafka.KafkaClients;
 import io.spotlight.model.ModelRegistry;
 import io.spotlight.replay.Bound;
+import io.spotlight.replay.DirectorySink;
 import io.spotlight.replay.ReplayReport;
 import io.spotlight.replay.ReplayRunner;
+import io.spotlight.replay.ReplaySink;
 import io.spotlight.replay.ReportWriter;
-import java.io.BufferedWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.spotlight.replay.TopicSink;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Re-explains a range of the predictions topic for an audit and proves the answer is the one published: reads the range with a consumer of its own (the running application's group and offsets are never touched), makes the live sampling decisions again, re-runs each published explanation with its recorded methods, parameters and seed, and compares digests. Same engine and device: identical bit for bit; another: within --tolerance. Writes the re-explained events to --out (a topic, or a directory) and a JSON + HTML report with a picture of every difference. Exit status 0 when everything compared is identical or within tolerance and nothing is missing, 3 otherwise.")
+        description = "Re-explains a range of the predictions topic for an audit and proves the answer is the one published: reads the range with a consumer of its own (the running application's group and offsets are never touched), makes the live sampling decisions again, re-runs each published explanation with its recorded methods, parameters and seed, and compares digests. Same engine and device: identical bit for bit; another: within --tolerance. Writes the re-explained events to --out (a topic, or a directory) and a JSON + HTML report with a picture of every difference. Exit status 0 when everything compared is identical or within tolerance and nothing is missing or lost on the way to --out (every send to a topic is checked), 3 otherwise.")
 final class ReplayCommand implements Callable<Integer> {
 
     /** Defaults of --tolerance and --compare-margin, also the demo's audit settings. */
@@ -79,9 +71,11 @@ final class ReplayCommand implements Callable<Integer> {
         Path reportDir = report != null ? report : toDirectory ? Path.of(out)
                 : Path.of("replay-" + Instant.now().toString().replace(':', '-'));
         String application = "spotlight-replay-" + Instant.now().toEpochMilli();
+        KafkaClients clients = KafkaClients.of(config);
+        clients.checkAccess(SpotlightApplication.ACCESS_TIMEOUT);
         try (ModelRegistry registry = ConfigOptions.registry(config);
-             Sink sink = toDirectory ? new DirectorySink(Path.of(out)) : new TopicSink(config.get("bootstrap.servers"), out, application)) {
-            var runner = ReplayRunner.of(config, registry, new ReplayRunner.Options(config.get("bootstrap.servers"),
+             ReplaySink sink = toDirectory ? new DirectorySink(Path.of(out)) : new TopicSink(clients, out, application)) {
+            var runner = ReplayRunner.of(config, registry, new ReplayRunner.Options(
                     topic == null ? config.get("topics.predictions") : topic, Bound.parse(from), Bound.parse(to), model, modelVersion,
                     compare.equals("none") ? null : compare, TrafficOptions.parseDuration(margin), tolerance, application));
             return replay(runner, sink, new ReportWriter(reportDir)) ? 0 : 3;
@@ -90,9 +84,9 @@ final class ReplayCommand implements Callable<Integer> {
 
     /**
      * Runs a replay with a progress line, then writes and prints its report; true when nothing
-     * differs, is missing, extra or failed.
+     * differs, is missing, extra, failed or lost.
      */
-    static boolean replay(ReplayRunner runner, Consumer<ExplanationEvent> sink, ReportWriter writer) {
+    static boolean replay(ReplayRunner runner, ReplaySink sink, ReportWriter writer) {
         ReplayReport r;
         try (Progress progress = Progress.start("re-explained", "records", -1)) {
             r = runner.run(progress.listener(), sink, writer);
@@ -101,61 +95,11 @@ final class ReplayCommand implements Callable<Integer> {
         Path html = writer.html(r);
         var c = r.counts();
         System.out.printf(Locale.ROOT, "scanned %d, sampled %d, re-explained %d in %.1f s: identical %d (%.1f %%), within tolerance %d, different %d, "
-                + "what-if %d, missing from the original %d, extra %d, failed %d%n", c.scanned(), c.sampled(), c.reExplained(), r.seconds(),
-                c.identical(), 100 * c.identicalShare(), c.withinTolerance(), c.different(), c.whatIf(), c.missingFromOriginal(), c.extra(), c.failed());
+                + "what-if %d, missing from the original %d, extra %d, failed %d, lost on the way to the output %d%n", c.scanned(), c.sampled(),
+                c.reExplained(), r.seconds(), c.identical(), 100 * c.identicalShare(), c.withinTolerance(), c.different(), c.whatIf(),
+                c.missingFromOriginal(), c.extra(), c.failed(), c.lost());
+        r.lost().stream().limit(5).forEach(l -> System.out.println("  lost " + l));
         System.out.println("report: " + json + " and " + html);
-        return c.different() == 0 && c.missingFromOriginal() == 0 && c.extra() == 0 && c.failed() == 0;
-    }
-
-    /** Where re-explained events go. */
-    interface Sink extends Consumer<ExplanationEvent>, AutoCloseable {
-        @Override
-        void close() throws java.io.IOException;
-    }
-
-    static final class DirectorySink implements Sink {
-        private final BufferedWriter writer;
-
-        DirectorySink(Path dir) throws java.io.IOException {
-            Files.createDirectories(dir);
-            writer = Files.newBufferedWriter(dir.resolve("explanations.jsonl"), StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public void accept(ExplanationEvent e) {
-            try {
-                writer.write(Json.text(e));
-                writer.newLine();
-            } catch (java.io.IOException ex) {
-                throw new java.io.UncheckedIOException(ex);
-            }
-        }
-
-        @Override
-        public void close() throws java.io.IOException {
-            writer.close();
-        }
-    }
-
-    static final class TopicSink implements Sink {
-        private final KafkaProducer<String, byte[]> producer;
-        private final String topic;
-
-        TopicSink(String bootstrap, String topic, String clientId) {
-            this.topic = topic;
-            this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.CLIENT_ID_CONFIG, clientId),
-                    new StringSerializer(), new ByteArraySerializer());
-        }
-
-        @Override
-        public void accept(ExplanationEvent e) {
-            producer.send(new ProducerRecord<>(topic, null, e.predictionTimestamp().toEpochMilli(), e.id(), Json.bytes(e)));
-        }
-
-        @Override
-        public void close() {
-            producer.close(Duration.ofSeconds(30));
-        }
+        return c.clean();
     }
 }

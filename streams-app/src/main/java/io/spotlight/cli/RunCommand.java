@@ -1,6 +1,8 @@
 package io.spotlight.cli;
 
 import io.spotlight.app.SpotlightApplication;
+import io.spotlight.config.Secrets;
+import io.spotlight.kafka.KafkaClients;
 import io.spotlight.metrics.SpotlightMetrics;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +28,8 @@ final class RunCommand implements Callable<Integer> {
              SpotlightApplication app = SpotlightApplication.start(config, SpotlightMetrics.prometheus())) {
             while (!shutdown.awaitStop(1, TimeUnit.SECONDS)) {
                 if (app.failure() != null) {
-                    System.err.println("spotlight: stopped after a failure: " + app.failure());
+                    System.err.println("spotlight: stopped after a failure: "
+                            + Secrets.redact(KafkaClients.of(config).describe(app.failure()).orElse(String.valueOf(app.failure()))));
                     return 1;
                 }
             }

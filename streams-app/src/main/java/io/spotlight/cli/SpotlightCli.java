@@ -1,5 +1,7 @@
 package io.spotlight.cli;
 
+import io.spotlight.config.Secrets;
+import io.spotlight.kafka.KafkaAccessException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,9 +17,11 @@ import picocli.CommandLine.Command;
             CalibrateCommand.class,
             ProduceCommand.class,
             BaselineCommand.class,
+            PromoteCommand.class,
             ReplayCommand.class,
             RunCommand.class,
             ConfigCommand.class,
+            AclsCommand.class,
             MethodsCommand.class,
             CommandLine.HelpCommand.class})
 public final class SpotlightCli implements Runnable {
@@ -32,13 +36,24 @@ public final class SpotlightCli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new SpotlightCli());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println(commandLine.getColorScheme().errorText("spotlight: " + e.getMessage()));
+            commandLine.getErr().println(commandLine.getColorScheme().errorText("spotlight: " + Secrets.redact(message(e))));
             if (Boolean.getBoolean("spotlight.debug")) {
-                e.printStackTrace(commandLine.getErr());
+                java.io.StringWriter trace = new java.io.StringWriter();
+                e.printStackTrace(new java.io.PrintWriter(trace));
+                commandLine.getErr().print(Secrets.redact(trace.toString()));
             }
             return e instanceof IllegalArgumentException ? 2 : 1;
         });
         return cli;
+    }
+
+    /** One sentence for a failure: Kafka's refusal when there is one among its causes, else its own message. */
+    static String message(Exception e) {
+        if (e instanceof KafkaAccessException) {
+            return e.getMessage();
+        }
+        return KafkaAccessException.refusal(e).map(t -> "Kafka refused access: " + t.getMessage())
+                .orElse(e.getMessage() == null ? e.toString() : e.getMessage());
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.spotlight.config.SpotlightConfig;
 import io.spotlight.demo.DemoProducer;
 import io.spotlight.demo.DemoTraffic;
 import io.spotlight.demo.TrafficFormat;
+import io.spotlight.kafka.KafkaClients;
 import io.spotlight.model.ModelRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,8 +65,8 @@ final class TrafficOptions {
     }
 
     /** A producer of the traffic in --format (and labels to topics.labels) at --rate, up to --events. */
-    DemoProducer producer(DemoTraffic traffic, String bootstrapServers, SpotlightConfig config) {
-        return new DemoProducer(traffic, bootstrapServers, config.get("topics.predictions"), format(), rate, events, Clock.systemUTC(),
+    DemoProducer producer(DemoTraffic traffic, SpotlightConfig config) {
+        return new DemoProducer(traffic, KafkaClients.of(config), config.get("topics.predictions"), format(), rate, events, Clock.systemUTC(),
                 labels(config.get("topics.labels")));
     }
 

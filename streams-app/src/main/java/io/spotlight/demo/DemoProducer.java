@@ -1,5 +1,6 @@
 package io.spotlight.demo;
 
+import io.spotlight.kafka.KafkaClients;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -7,8 +8,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes demo traffic at a steady rate until stopped or a count is reached, with each record's
@@ -42,12 +41,19 @@ public final class DemoProducer implements Runnable, AutoCloseable {
     private volatile boolean running = true;
     private volatile Exception failure;
 
+    /** To an unsecured broker (the in-process one): Spotlight's own events, without labels. */
     public DemoProducer(DemoTraffic traffic, String bootstrap, String topic, double ratePerSecond, long limit, Clock clock) {
-        this(traffic, bootstrap, topic, TrafficFormat.SPOTLIGHT, ratePerSecond, limit, clock, null);
+        this(traffic, KafkaClients.plaintext(bootstrap), topic, TrafficFormat.SPOTLIGHT, ratePerSecond, limit, clock, null);
+    }
+
+    /** To an unsecured broker (the in-process one). */
+    public DemoProducer(DemoTraffic traffic, String bootstrap, String topic, TrafficFormat format, double ratePerSecond, long limit,
+                        Clock clock, Labels labels) {
+        this(traffic, KafkaClients.plaintext(bootstrap), topic, format, ratePerSecond, limit, clock, labels);
     }
 
     /** {@code topic}: Spotlight's predictions topic, where the format writes there; the others name their own. */
-    public DemoProducer(DemoTraffic traffic, String bootstrap, String topic, TrafficFormat format, double ratePerSecond, long limit,
+    public DemoProducer(DemoTraffic traffic, KafkaClients clients, String topic, TrafficFormat format, double ratePerSecond, long limit,
                         Clock clock, Labels labels) {
         this.labels = labels;
         this.format = format;
@@ -56,13 +62,7 @@ public final class DemoProducer implements Runnable, AutoCloseable {
         this.ratePerSecond = ratePerSecond;
         this.limit = limit;
         this.clock = clock;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.CLIENT_ID_CONFIG, "spotlight-demo-producer"),
-                new StringSerializer(), new ByteArraySerializer());
+        this.producer = clients.producer("spotlight-demo-producer", Map.of(ProducerConfig.LINGER_MS_CONFIG, 5));
     }
 
     @Override

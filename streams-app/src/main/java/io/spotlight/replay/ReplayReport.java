@@ -9,7 +9,8 @@ import java.util.Map;
  * What an audit replay found: the range and how it was read, how many records were scanned,
  * sampled and re-explained, how many came out identical to what was published (digest equal),
  * within tolerance (another engine or device), or different, which were missing from the original
- * or extra in it, and for a what-if replay (another model version) how the explanations differ.
+ * or extra in it, which the output refused (lost), and for a what-if replay (another model version)
+ * how the explanations differ.
  */
 public record ReplayReport(
         String application,
@@ -31,10 +32,17 @@ public record ReplayReport(
         List<String> missingFromOriginal,
         List<String> extra,
         List<String> failed,
+        List<String> lost,
         Map<String, WhatIf> whatIf) {
 
     public record Counts(long scanned, long invalid, long otherModels, long sampled, long reExplained, long identical,
-                         long withinTolerance, long different, long whatIf, long missingFromOriginal, long extra, long failed) {
+                         long withinTolerance, long different, long whatIf, long missingFromOriginal, long extra, long failed, long lost) {
+
+        /** The audit passed: nothing differs, is missing, extra or failed, and every re-explained event reached the output. */
+        public boolean clean() {
+            return different == 0 && missingFromOriginal == 0 && extra == 0 && failed == 0 && lost == 0;
+        }
+
         public double identicalShare() {
             long compared = identical + withinTolerance + different;
             return compared == 0 ? 0 : (double) identical / compared;

@@ -1,20 +1,22 @@
 package io.spotlight.replay;
 
 import io.spotlight.attribution.Method;
-import io.spotlight.config.SpotlightConfig;
 import io.spotlight.attribution.MethodCall;
 import io.spotlight.attribution.Parameters;
 import io.spotlight.attribution.Subject;
+import io.spotlight.config.SpotlightConfig;
 import io.spotlight.events.EncodedMap;
-import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.ExplanationEvent.EngineInfo;
 import io.spotlight.events.ExplanationEvent.MethodResult;
+import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.Json;
 import io.spotlight.events.ModelRef;
 import io.spotlight.explanation.Digests;
 import io.spotlight.explanation.ExplainRequest;
 import io.spotlight.explanation.ExplanationService;
 import io.spotlight.explanation.Outcome;
+import io.spotlight.focus.Divergence;
+import io.spotlight.kafka.KafkaClients;
 import io.spotlight.model.DjlRuntime;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelRegistry;
@@ -32,8 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
-import io.spotlight.focus.Divergence;
+import io.spotlight.containment.RecordLimits;
 
 /**
  * An audit replay: reads a range of the predictions topic, validates and samples each record as
@@ -44,19 +45,21 @@ import io.spotlight.focus.Divergence;
 public final class ReplayRunner {
 
     /** What to replay and against what. */
-    public record Options(String bootstrap, String predictionsTopic, Bound from, Bound to, String model, String modelVersion,
+    public record Options(String predictionsTopic, Bound from, Bound to, String model, String modelVersion,
                           String compareTopic, java.time.Duration compareMargin, double tolerance, String application) {}
 
     private final Options options;
+    private final KafkaClients clients;
     private final ModelRegistry registry;
     private final PredictionValidator validator;
     private final SamplingPolicy sampling;
     private final ExplanationService service;
     private final int batch;
 
-    public ReplayRunner(Options options, ModelRegistry registry, PredictionValidator validator, SamplingPolicy sampling,
+    public ReplayRunner(Options options, KafkaClients clients, ModelRegistry registry, PredictionValidator validator, SamplingPolicy sampling,
                         ExplanationService service, int batch) {
         this.options = options;
+        this.clients = clients;
         this.registry = registry;
         this.validator = validator;
         this.sampling = sampling;
@@ -66,28 +69,32 @@ public final class ReplayRunner {
 
     /** A runner that validates, samples and explains as the configuration says, as the live stream does. */
     public static ReplayRunner of(SpotlightConfig config, ModelRegistry registry, Options options) {
-        return new ReplayRunner(options, registry, PredictionValidator.of(config, registry), SamplingPolicy.of(config),
-                ExplanationService.of(config, registry, java.time.Clock.systemUTC()), config.integer("explain.batch-size"));
+        RecordLimits limits = RecordLimits.of(config);
+        return new ReplayRunner(options, KafkaClients.of(config), registry, PredictionValidator.of(config, registry, limits.wholeOriginalBytes()),
+                SamplingPolicy.of(config), ExplanationService.of(config, registry, java.time.Clock.systemUTC(), limits.maxValueBytes(null)),
+                config.integer("explain.batch-size"));
     }
 
     /**
      * Runs the replay. {@code progress} hears (done, total) as records are re-explained;
-     * {@code sink} receives every re-explained event; {@code figures} draws each difference.
+     * {@code sink} receives every re-explained event and reports those it lost; {@code figures} draws
+     * each difference.
      */
-    public ReplayReport run(BiConsumer<Long, Long> progress, Consumer<ExplanationEvent> sink, DifferenceFigures figures) {
+    public ReplayReport run(BiConsumer<Long, Long> progress, ReplaySink sink, DifferenceFigures figures) {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        TopicRange reader = new TopicRange(options.bootstrap());
+        TopicRange reader = new TopicRange(clients);
         Scan scan = scan(reader);
         Map<String, List<ExplanationEvent>> published = published(reader, scan);
         Plan plan = plan(scan, published);
         Comparison compared = reExplain(plan, published, progress, sink, figures);
-        return report(scan, published, plan, compared, started, (System.nanoTime() - t0) / 1e9);
+        List<String> lost = sink.flush();
+        return report(scan, published, plan, compared, lost, started, (System.nanoTime() - t0) / 1e9);
     }
 
     /** Re-explains the plan in batches, each event to the sink, and compares it with what was published. */
     private Comparison reExplain(Plan plan, Map<String, List<ExplanationEvent>> published, BiConsumer<Long, Long> progress,
-                                 Consumer<ExplanationEvent> sink, DifferenceFigures figures) {
+                                 ReplaySink sink, DifferenceFigures figures) {
         Comparison compared = new Comparison(options.tolerance());
         long done = 0;
         for (int i = 0; i < plan.redos().size(); i += batch) {
@@ -109,18 +116,18 @@ public final class ReplayRunner {
     }
 
     private ReplayReport report(Scan scan, Map<String, List<ExplanationEvent>> published, Plan plan, Comparison compared,
-                                Instant started, double seconds) {
+                                List<String> lost, Instant started, double seconds) {
         // Published explanations of predictions in the range that the replay did not explain.
         List<String> extra = published.keySet().stream().filter(id -> !compared.replayed.contains(id) && !compared.failedIds.contains(id)).toList();
         ReplayReport.Counts counts = new ReplayReport.Counts(scan.scanned(), scan.invalid(), scan.otherModels(), scan.sampled().size(),
                 compared.replayed.size(), compared.identical, compared.withinTolerance, compared.different, compared.whatIf,
-                plan.missing().size(), extra.size(), compared.failed.size());
+                plan.missing().size(), extra.size(), compared.failed.size(), lost.size());
         Map<String, ReplayReport.WhatIf> whatIfs = new TreeMap<>();
         compared.whatIfByMethod.forEach((m, w) -> whatIfs.put(m, w.summary()));
         return new ReplayReport(options.application(), options.predictionsTopic(), options.from().toString(), options.to().toString(),
                 scan.spans(), options.model(), options.modelVersion(), options.tolerance(), started, seconds,
                 compared.engine == null ? DjlRuntime.info(ai.djl.Device.cpu()) : compared.engine, List.copyOf(compared.publishedEngines.values()),
-                counts, plan.versions(), compared.largest, compared.differences, plan.missing(), extra, compared.failed, whatIfs);
+                counts, plan.versions(), compared.largest, compared.differences, plan.missing(), extra, compared.failed, lost, whatIfs);
     }
 
     /** Draws a difference between a published and a replayed explanation; returns its file name, or null. */

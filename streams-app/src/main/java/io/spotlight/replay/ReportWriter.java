@@ -65,11 +65,11 @@ public final class ReportWriter implements ReplayRunner.DifferenceFigures {
                 .append("td,th{border-bottom:1px solid #ddd;padding:.3em .7em;text-align:left}.ok{color:#15803d}.bad{color:#b91c1c}")
                 .append("img{max-width:100%}</style></head><body>");
         var c = r.counts();
-        boolean clean = c.different() == 0 && c.missingFromOriginal() == 0 && c.extra() == 0 && c.failed() == 0;
-        s.append("<h1>Spotlight replay report</h1><p class=\"").append(clean ? "ok" : "bad").append("\">")
+        s.append("<h1>Spotlight replay report</h1><p class=\"").append(c.clean() ? "ok" : "bad").append("\">")
                 .append(String.format(Locale.ROOT, "%d of %d compared explanations identical (%.1f %%), %d within tolerance, %d different; "
-                        + "%d missing from the original, %d extra, %d failed.", c.identical(), c.identical() + c.withinTolerance() + c.different(),
-                        100 * c.identicalShare(), c.withinTolerance(), c.different(), c.missingFromOriginal(), c.extra(), c.failed()))
+                        + "%d missing from the original, %d extra, %d failed, %d lost on the way to the output.", c.identical(),
+                        c.identical() + c.withinTolerance() + c.different(), 100 * c.identicalShare(), c.withinTolerance(), c.different(),
+                        c.missingFromOriginal(), c.extra(), c.failed(), c.lost()))
                 .append("</p>");
         s.append("<table>");
         row(s, "topic", r.topic());
@@ -96,6 +96,7 @@ public final class ReportWriter implements ReplayRunner.DifferenceFigures {
         row(s, "missing from the original", c.missingFromOriginal());
         row(s, "extra in the original", c.extra());
         row(s, "failed", c.failed());
+        row(s, "lost on the way to the output", c.lost());
         s.append("</table><h2>Model versions used</h2><table>");
         r.modelVersions().forEach((k, v) -> row(s, k, v));
         s.append("</table>");
@@ -131,6 +132,7 @@ public final class ReportWriter implements ReplayRunner.DifferenceFigures {
         list(s, "Missing from the original (re-explained, never published)", r.missingFromOriginal());
         list(s, "Extra in the original (published, not sampled by the replay)", r.extra());
         list(s, "Failed", r.failed());
+        list(s, "Lost on the way to the output (refused by it)", r.lost());
         s.append("</body></html>\n");
         try {
             Files.createDirectories(dir);

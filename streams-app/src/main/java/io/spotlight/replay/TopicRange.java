@@ -1,17 +1,15 @@
 package io.spotlight.replay;
 
+import io.spotlight.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads a range of a topic with a consumer of its own: no group, no committed offsets, so a running
@@ -24,18 +22,14 @@ public final class TopicRange {
     /** Per partition, the first offset read and the offset it stops before. */
     public record Span(long start, long end) {}
 
-    private final String bootstrap;
+    private final KafkaClients clients;
 
-    public TopicRange(String bootstrap) {
-        this.bootstrap = bootstrap;
+    public TopicRange(KafkaClients clients) {
+        this.clients = clients;
     }
 
     public Map<Integer, Span> read(String topic, Bound from, Bound to, Consumer<ConsumerRecord<String, byte[]>> each) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, "spotlight-replay-reader"), new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = clients.reader("spotlight-replay-reader")) {
             var infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
             if (infos == null || infos.isEmpty()) {
                 throw new IllegalArgumentException("topic " + topic + " does not exist");

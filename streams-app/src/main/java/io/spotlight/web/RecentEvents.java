@@ -8,29 +8,25 @@ import io.spotlight.events.Json;
 import io.spotlight.events.MisclassificationEvent;
 import io.spotlight.events.ModelRef;
 import io.spotlight.events.PredictionEvent;
+import io.spotlight.kafka.KafkaClients;
 import io.spotlight.kafka.PollLoop;
 import io.spotlight.topology.Topics;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * What the web view shows: the latest explanations, alerts, misclassifications and drift windows
  * (committed records only), and the inputs of recent predictions so that figures can overlay maps
  * on them. A consumer of its own, with no group and no commits: it never touches the stream's offsets.
+ * What it holds is bounded in count and in bytes ({@code cacheBytes}, each record's published
+ * size): half for inputs, a quarter for explanations, the rest for the other kinds.
  */
 public final class RecentEvents implements AutoCloseable {
 
@@ -40,24 +36,20 @@ public final class RecentEvents implements AutoCloseable {
     private final Topics topics;
     private final KafkaConsumer<String, byte[]> consumer;
     private final PollLoop<String, byte[]> loop;
-    private final Deque<ExplanationEvent> explanations = new ArrayDeque<>();
-    private final Deque<AlertEvent> alerts = new ArrayDeque<>();
-    private final Deque<MisclassificationEvent> misclassifications = new ArrayDeque<>();
-    private final Map<String, DriftEvent> drift = new TreeMap<>();
-    private final Map<String, Input> inputs = new LinkedHashMap<>(INPUTS, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Input> eldest) {
-            return size() > INPUTS;
-        }
-    };
+    private final ByteBoundedCache<String, ExplanationEvent> explanations;
+    private final ByteBoundedCache<String, AlertEvent> alerts;
+    private final ByteBoundedCache<String, MisclassificationEvent> misclassifications;
+    private final ByteBoundedCache<String, DriftEvent> drift;
+    private final ByteBoundedCache<String, Input> inputs;
 
-    public RecentEvents(String bootstrap, Topics topics) {
+    public RecentEvents(KafkaClients clients, Topics topics, long cacheBytes) {
         this.topics = topics;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, "spotlight-web-view"), new StringDeserializer(), new ByteArrayDeserializer());
+        this.inputs = new ByteBoundedCache<>(INPUTS, cacheBytes / 2);
+        this.explanations = new ByteBoundedCache<>(KEEP, cacheBytes / 4);
+        this.misclassifications = new ByteBoundedCache<>(KEEP, cacheBytes / 8);
+        this.alerts = new ByteBoundedCache<>(KEEP, cacheBytes / 16);
+        this.drift = new ByteBoundedCache<>(KEEP, cacheBytes / 16);
+        this.consumer = clients.reader("spotlight-web-view");
         this.loop = new PollLoop<>("spotlight-web-view", "the web view stopped reading events", consumer, Duration.ofMillis(500),
                 this::assign, this::take);
     }
@@ -76,47 +68,43 @@ public final class RecentEvents implements AutoCloseable {
     private synchronized void take(ConsumerRecord<String, byte[]> r) {
         try {
             String t = r.topic();
+            long size = r.value().length;
             if (t.equals(topics.predictions())) {
                 PredictionEvent e = Json.read(r.value(), PredictionEvent.class);
                 if (e.id() != null && e.input() != null) {
-                    inputs.put(e.id(), e.input());
+                    inputs.put(e.id(), e.input(), size);
                 }
             } else if (t.equals(topics.explanations())) {
-                push(explanations, Json.read(r.value(), ExplanationEvent.class));
+                ExplanationEvent e = Json.read(r.value(), ExplanationEvent.class);
+                explanations.put(e.id(), e, size);
             } else if (t.equals(topics.alerts())) {
-                push(alerts, Json.read(r.value(), AlertEvent.class));
+                alerts.put(r.partition() + ":" + r.offset(), Json.read(r.value(), AlertEvent.class), size);
             } else if (t.equals(topics.misclassifications())) {
-                push(misclassifications, Json.read(r.value(), MisclassificationEvent.class));
+                MisclassificationEvent m = Json.read(r.value(), MisclassificationEvent.class);
+                misclassifications.put(m.id(), m, size);
             } else if (t.equals(topics.attentionDrift())) {
                 DriftEvent d = Json.read(r.value(), DriftEvent.class);
-                drift.put(driftKey(d.model(), d.predictedClass()), d);
+                drift.put(driftKey(d.model(), d.predictedClass()), d, size);
             }
         } catch (RuntimeException e) {
             // Malformed predictions are the dead-letter topic's business; the view skips them.
         }
     }
 
-    private static <T> void push(Deque<T> deque, T value) {
-        deque.addFirst(value);
-        while (deque.size() > KEEP) {
-            deque.removeLast();
-        }
-    }
-
     public synchronized List<ExplanationEvent> explanations() {
-        return List.copyOf(explanations);
+        return explanations.newestFirst();
     }
 
     public synchronized List<AlertEvent> alerts() {
-        return List.copyOf(alerts);
+        return alerts.newestFirst();
     }
 
     public synchronized List<MisclassificationEvent> misclassifications() {
-        return List.copyOf(misclassifications);
+        return misclassifications.newestFirst();
     }
 
     public synchronized Map<String, DriftEvent> drift() {
-        return new TreeMap<>(drift);
+        return new TreeMap<>(drift.asMap());
     }
 
     /** The latest drift window of a model version and predicted class ("all" for every class). */
@@ -130,11 +118,11 @@ public final class RecentEvents implements AutoCloseable {
     }
 
     public synchronized Optional<ExplanationEvent> explanation(String id) {
-        return explanations.stream().filter(e -> e.id().equals(id)).findFirst();
+        return Optional.ofNullable(explanations.get(id));
     }
 
     public synchronized Optional<MisclassificationEvent> misclassification(String id) {
-        return misclassifications.stream().filter(e -> e.id().equals(id)).findFirst();
+        return Optional.ofNullable(misclassifications.get(id));
     }
 
     public synchronized Optional<Input> input(String predictionId) {
@@ -143,13 +131,18 @@ public final class RecentEvents implements AutoCloseable {
 
     /** How many of each kind are held (for the page's header and tests). */
     public synchronized Map<String, Integer> counts() {
-        Map<String, Integer> c = new HashMap<>();
+        Map<String, Integer> c = new TreeMap<>();
         c.put("explanations", explanations.size());
         c.put("alerts", alerts.size());
         c.put("misclassifications", misclassifications.size());
         c.put("drift", drift.size());
         c.put("inputs", inputs.size());
         return c;
+    }
+
+    /** The bytes held, all kinds together (never more than the budget). */
+    public synchronized long bytes() {
+        return inputs.bytes() + explanations.bytes() + misclassifications.bytes() + alerts.bytes() + drift.bytes();
     }
 
     @Override

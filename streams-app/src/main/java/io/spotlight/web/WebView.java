@@ -11,12 +11,12 @@ import io.spotlight.attribution.Subject;
 import io.spotlight.attribution.Tensor;
 import io.spotlight.events.AlertEvent;
 import io.spotlight.events.DriftEvent;
-import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.ExplanationEvent.MethodResult;
+import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.Json;
 import io.spotlight.events.MisclassificationEvent;
 import io.spotlight.events.ModelRef;
-import io.spotlight.web.MetricsServer;
+import io.spotlight.focus.FocusSettings;
 import io.spotlight.model.InputDecoder;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelInput;
@@ -29,12 +29,15 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A read-only web view, served beside /metrics under /ui/: recent explanations, alerts and
@@ -52,11 +55,19 @@ public final class WebView {
 
     private final RecentEvents recent;
     private final ModelRegistry registry;
-    private final Explainer explainer = new Explainer();
+    /** How long a head-view request waits for the model before it is told to come back. */
+    private static final Duration MODEL_WAIT = Duration.ofSeconds(10);
 
-    public WebView(RecentEvents recent, ModelRegistry registry) {
+    private final Explainer explainer = new Explainer();
+    private final Semaphore modelRuns = new Semaphore(1);
+
+    private final InputDecoder inputs;
+
+    /** @param inputs the decoder of the stream's validate stage: the view decodes the same inputs, within the same budget */
+    public WebView(RecentEvents recent, ModelRegistry registry, InputDecoder inputs) {
         this.recent = recent;
         this.registry = registry;
+        this.inputs = inputs;
     }
 
     public void mount(MetricsServer server) {
@@ -84,7 +95,7 @@ public final class WebView {
             case "/ui/api/alerts" -> json(ex, Json.tree(recent.alerts()));
             case "/ui/api/misclassifications" -> json(ex, misclassificationList());
             case "/ui/api/drift" -> json(ex, driftList());
-            case "/ui/api/attention" -> found(ex, attention(q.get("id")));
+            case "/ui/api/attention" -> attention(ex, q.get("id"));
             case "/ui/img/explanation.png" -> png(ex, recent.explanation(q.get("id")).map(this::explanationFigure));
             case "/ui/img/misclassification.png" -> png(ex, recent.misclassification(q.get("id")).map(this::misclassificationFigure));
             case "/ui/focus-map.png" -> png(ex, focusMap(q.get("model"), q.get("version"), q.getOrDefault("class", "all")));
@@ -95,6 +106,7 @@ public final class WebView {
     private ObjectNode summary() {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.set("counts", Json.tree(recent.counts()));
+        n.put("held_bytes", recent.bytes());
         ArrayNode models = n.putArray("models");
         registry.all().forEach(m -> models.addObject().put("id", m.card().id()).put("version", m.card().version())
                 .put("description", m.card().description()).put("kind", m.card().input().kind()));
@@ -147,8 +159,32 @@ public final class WebView {
         return a;
     }
 
+    /**
+     * The head view's data. One model run at a time for the web view, on its worker thread; a
+     * request that waits too long for the model is told to come back.
+     */
+    private void attention(HttpExchange ex, String id) throws IOException {
+        boolean acquired;
+        try {
+            acquired = modelRuns.tryAcquire(MODEL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            acquired = false;
+        }
+        if (!acquired) {
+            ex.getResponseHeaders().set("Retry-After", "2");
+            MetricsServer.respond(ex, 503, "application/json", "{\"error\":\"the model is busy with another request\"}");
+            return;
+        }
+        try {
+            found(ex, attentionMaps(id));
+        } finally {
+            modelRuns.release();
+        }
+    }
+
     /** Every layer and head of a text explanation's attention, recomputed by the model for the head view. */
-    private Optional<ObjectNode> attention(String id) {
+    private Optional<ObjectNode> attentionMaps(String id) {
         Optional<ExplanationEvent> e = recent.explanation(id);
         if (e.isEmpty()) {
             return Optional.empty();
@@ -178,7 +214,7 @@ public final class WebView {
         }
     }
 
-    /** The explanation's figure: over the input when it is still cached, the maps alone otherwise. */
+    /** The explanation's figure: over the input (with the card's expected and forbidden regions) when it is still cached, the maps alone otherwise. */
     private BufferedImage explanationFigure(ExplanationEvent e) {
         List<Attribution> results = new ArrayList<>();
         for (MethodResult m : e.explanations()) {
@@ -186,7 +222,9 @@ public final class WebView {
         }
         String headline = e.model() + ": " + e.predicted().label() + " (" + e.sampling().reason() + "), " + e.predictionId();
         ModelInput input = decodedInput(e.model(), e.predictionId()).orElseGet(() -> placeholder(e.explanations().get(0)));
-        return Figures.explanation(input, results, headline);
+        // The card's regions over the input, so a reader sees what "forbidden mass" measures.
+        FocusSettings regions = registry.find(e.model()).map(m -> FocusSettings.of(m.card())).orElse(null);
+        return Figures.explanation(input, results, headline, regions);
     }
 
     private BufferedImage misclassificationFigure(MisclassificationEvent m) {
@@ -214,17 +252,21 @@ public final class WebView {
             return Optional.empty();
         }
         try {
-            return Optional.of(InputDecoder.decode(input.get(), model.get()));
+            return Optional.of(inputs.decode(input.get(), model.get()));
         } catch (Exception ex) {
             return Optional.empty();
         }
     }
 
-    /** With the input gone from the cache, a blank image of the map's size (or the tokens) stands in. */
+    /**
+     * With the input gone from the cache, a blank image of the map's size stands in, or for text
+     * the event's tokens, or their positions when the event carries none (privacy.include-tokens).
+     */
     private static ModelInput placeholder(MethodResult m) {
         int[] s = m.map().shape();
         if (s.length == 1) {
-            List<String> tokens = m.tokens() == null ? List.of() : m.tokens();
+            List<String> tokens = m.tokens() != null ? m.tokens()
+                    : java.util.stream.IntStream.range(0, s[0]).mapToObj(i -> "#" + i).toList();
             long[] ids = new long[tokens.size()];
             return new ModelInput.Tokens(new io.spotlight.model.Tokenizer.Encoding(ids, tokens, tokens.size()));
         }

@@ -48,7 +48,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplayIT {
 
-    static final Instant T0 = Instant.parse("2026-11-20T09:00:00Z");
+    static final Instant T0 = SteppingClock.anHourAgo();
     static final Path ROOT = Repository.root();
     static EmbeddedKafka kafka;
     static long published;
@@ -182,6 +182,49 @@ class ReplayIT {
         assertThat(c.get("other_models").asLong()).isPositive();
         assertThat(r.get("model_versions").has("fashion-cnn:2-shortcut")).isTrue();
         assertThat(r.get("what_if").get("grad-cam").get("mean_js_divergence").asDouble()).isPositive();
+    }
+
+    @Test
+    @Order(5)
+    void anOutputTopicThatRefusesSomeEventsFailsTheAuditAndSaysWhich() throws Exception {
+        // A topic whose records may not exceed the median size of a published explanation: the larger re-explained events are refused.
+        List<Integer> sizes = committed("explanations").stream().map(v -> v.length).sorted().toList();
+        int limit = sizes.get(sizes.size() / 2);
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("audit-small", 1, (short) 1)
+                    .configs(Map.of("max.message.bytes", Integer.toString(limit))))).all().get();
+        }
+        Path reportDir = out.resolve("lost");
+        int exit = SpotlightCli.commandLine().execute("replay", "--set", "bootstrap.servers=" + kafka.bootstrapServers(),
+                "--set", "models.registry=" + ROOT.resolve("models/registry.json"), "--set", "sampling.baseline-rate=0.2",
+                "--out", "audit-small", "--report", reportDir.toString());
+        JsonNode r = Json.MAPPER.readTree(reportDir.resolve("report.json").toFile());
+        long lost = r.get("counts").get("lost").asLong();
+        long delivered = committed("audit-small").size();
+        assertThat(r.get("counts").get("re_explained").asLong()).isEqualTo(published);
+        assertThat(lost).as("refused by the topic").isPositive();
+        assertThat(delivered).isPositive();
+        assertThat(lost + delivered).as("every re-explained event accounted for").isEqualTo(published);
+        assertThat(r.get("lost")).hasSize((int) lost);
+        assertThat(r.get("lost").get(0).asText()).contains("pred-");
+        assertThat(exit).as("a lost audit copy fails the audit").isEqualTo(3);
+        assertThat(Files.readString(reportDir.resolve("report.html"))).contains("lost on the way to the output");
+    }
+
+    /** The values of a topic's committed records, read to its end. */
+    static List<byte[]> committed(String topic) {
+        List<byte[]> values = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = io.spotlight.kafka.KafkaClients.plaintext(kafka.bootstrapServers()).reader("replay-it-" + topic)) {
+            var parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            var ends = consumer.endOffsets(parts);
+            while (parts.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
+            }
+        }
+        return values;
     }
 
     static ExplanationEvent firstPublishedImageExplanation() {

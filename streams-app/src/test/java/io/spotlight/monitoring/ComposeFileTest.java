@@ -12,17 +12,24 @@ import org.junit.jupiter.api.Test;
 /**
  * docker-compose.yml (and its GPU override) validated offline by Debian's docker-compose; no engine
  * runs containers on the build machines. Also checks what the file promises: ports on 127.0.0.1 only,
- * no default Grafana password.
+ * no default Grafana password, no web view without its password.
  */
 class ComposeFileTest {
 
     final Path root = Repository.root();
 
     Tools.Run config(List<String> files, String password, String libtorch) throws Exception {
+        return config(files, password, "a-long-web-secret", libtorch);
+    }
+
+    Tools.Run config(List<String> files, String password, String webPassword, String libtorch) throws Exception {
         Path compose = Tools.require("docker-compose", "docker-compose");
-        List<String> cmd = new java.util.ArrayList<>(List.of("env", "-u", "GRAFANA_ADMIN_PASSWORD", "-u", "LIBTORCH_CU128"));
+        List<String> cmd = new java.util.ArrayList<>(List.of("env", "-u", "GRAFANA_ADMIN_PASSWORD", "-u", "SPOTLIGHT_WEB_PASSWORD", "-u", "LIBTORCH_CU128"));
         if (password != null) {
             cmd.add("GRAFANA_ADMIN_PASSWORD=" + password);
+        }
+        if (webPassword != null) {
+            cmd.add("SPOTLIGHT_WEB_PASSWORD=" + webPassword);
         }
         if (libtorch != null) {
             cmd.add("LIBTORCH_CU128=" + libtorch);
@@ -43,6 +50,15 @@ class ComposeFileTest {
         Tools.Run refused = config(List.of("docker-compose.yml"), null, null);
         assertThat(refused.exit()).isNotZero();
         assertThat(refused.output()).contains("GRAFANA_ADMIN_PASSWORD");
+    }
+
+    @Test
+    void theWebViewIsNotPublishedWithoutItsPassword() throws Exception {
+        Tools.Run refused = config(List.of("docker-compose.yml"), "a-long-local-secret", null, null);
+        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.output()).contains("SPOTLIGHT_WEB_PASSWORD");
+        String compose = Files.readString(root.resolve("docker-compose.yml"));
+        assertThat(compose).contains("SPOTLIGHT_WEB_PASSWORD: ${SPOTLIGHT_WEB_PASSWORD:?").contains("SPOTLIGHT_HTTP_ALLOWED_HOSTS: spotlight");
     }
 
     @Test

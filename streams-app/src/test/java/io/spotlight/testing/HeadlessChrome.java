@@ -39,6 +39,10 @@ public final class HeadlessChrome implements AutoCloseable {
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
     private final StringBuilder partial = new StringBuilder();
+    /** The login to give when a page asks for one ({user, password}), or null to cancel, as a person closing the prompt would. */
+    private volatile String[] login;
+    private final AtomicInteger challenges = new AtomicInteger();
+    private final Object sending = new Object();
 
     private HeadlessChrome(Process process, WebSocket socket) {
         this.process = process;
@@ -108,7 +112,14 @@ public final class HeadlessChrome implements AutoCloseable {
             }
             String method = msg.path("method").asText();
             JsonNode params = msg.path("params");
-            if (method.equals("Runtime.exceptionThrown")) {
+            if (method.equals("Fetch.requestPaused")) {
+                post("Fetch.continueRequest", Map.of("requestId", params.path("requestId").asText()));
+            } else if (method.equals("Fetch.authRequired")) {
+                challenges.incrementAndGet();
+                String[] l = login;
+                post("Fetch.continueWithAuth", Map.of("requestId", params.path("requestId").asText(), "authChallengeResponse", l == null
+                        ? Map.of("response", "CancelAuth") : Map.of("response", "ProvideCredentials", "username", l[0], "password", l[1])));
+            } else if (method.equals("Runtime.exceptionThrown")) {
                 errors.add("exception: " + params.path("exceptionDetails").toString());
             } else if (method.equals("Runtime.consoleAPICalled") && params.path("type").asText().equals("error")) {
                 errors.add("console.error: " + params.path("args").toString());
@@ -127,12 +138,45 @@ public final class HeadlessChrome implements AutoCloseable {
         msg.set("params", JSON.valueToTree(params));
         CompletableFuture<JsonNode> f = new CompletableFuture<>();
         pending.put(id, f);
-        socket.sendText(JSON.writeValueAsString(msg), true).get(30, TimeUnit.SECONDS);
+        transmit(JSON.writeValueAsString(msg));
         JsonNode reply = f.get(60, TimeUnit.SECONDS);
         if (reply.has("error")) {
             throw new IllegalStateException(method + ": " + reply.get("error"));
         }
         return reply.get("result");
+    }
+
+    /** Sends a command without waiting for its reply (from the receiving thread, which a wait would block). */
+    private void post(String method, Map<String, ?> params) {
+        ObjectNode msg = JSON.createObjectNode();
+        msg.put("id", ids.incrementAndGet()).put("method", method);
+        msg.set("params", JSON.valueToTree(params));
+        try {
+            transmit(JSON.writeValueAsString(msg));
+        } catch (Exception e) {
+            errors.add("could not send " + method + ": " + e);
+        }
+    }
+
+    /** One message at a time: a WebSocket refuses a send while another is pending. */
+    private void transmit(String text) throws Exception {
+        synchronized (sending) {
+            socket.sendText(text, true).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Answers the browser's login prompts (HTTP authentication challenges) from now on: with this
+     * user and password, or, with null, by cancelling them.
+     */
+    public void answerLogins(String user, String password) throws Exception {
+        login = user == null ? null : new String[] {user, password};
+        send("Fetch.enable", Map.of("handleAuthRequests", true, "patterns", List.of(Map.of("urlPattern", "*"))));
+    }
+
+    /** How many login prompts the browser has met. */
+    public int loginPrompts() {
+        return challenges.get();
     }
 
     public void navigate(String url) throws Exception {
