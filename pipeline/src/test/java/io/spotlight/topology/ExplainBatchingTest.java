@@ -7,6 +7,7 @@ import io.spotlight.config.SpotlightConfig;
 import io.spotlight.metrics.SpotlightMetrics;
 import io.spotlight.model.ModelRegistry;
 import io.spotlight.testing.Models;
+import io.spotlight.testing.TopologyDrivers;
 import io.spotlight.testing.TestEvents;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,9 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -48,12 +47,7 @@ class ExplainBatchingTest {
         var stages = SpotlightTopology.Stages.of(config, registry, new SpotlightMetrics(new SimpleMeterRegistry()), Clock.systemUTC(),
                 source -> Optional.empty());
         var topology = SpotlightTopology.build(topics, Role.ALL, stages);
-        Properties props = new Properties();
-        props.putAll(SpotlightTopology.errorHandling(stages));
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "spotlight-batching-test");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(topology, props);
+        driver = TopologyDrivers.of(topology, stages, "spotlight-batching-test", stateDir);
         predictions = driver.createInputTopic(topics.predictions(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
         explanations = driver.createOutputTopic(topics.explanations(), Serdes.String().deserializer(), Serdes.String().deserializer());
     }
