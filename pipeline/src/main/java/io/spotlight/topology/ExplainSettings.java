@@ -15,6 +15,10 @@ public record ExplainSettings(int batchSize, Duration linger, Duration idle, int
     static final Duration LONGEST_BACKOFF = Duration.ofMinutes(1);
 
     public static ExplainSettings of(SpotlightConfig c) {
+        // The idle check is a wall-clock punctuation, which Kafka Streams schedules at 1 ms at the finest.
+        if (c.longValue("explain.idle-ms") < 1) {
+            throw new IllegalArgumentException("explain.idle-ms must be at least 1, got " + c.longValue("explain.idle-ms"));
+        }
         return new ExplainSettings(c.integer("explain.batch-size"), Duration.ofMillis(c.longValue("explain.linger-ms")),
                 Duration.ofMillis(c.longValue("explain.idle-ms")), c.integer("explain.max-attempts"), c.integer("explain.max-retries"),
                 Duration.ofMillis(c.longValue("explain.retry-backoff-ms")));

@@ -1,6 +1,7 @@
 package io.spotlight.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.spotlight.config.SpotlightConfig;
@@ -83,5 +84,11 @@ class ExplainBatchingTest {
         send("late");
         driver.advanceWallClockTime(Duration.ofMillis(11));
         assertThat(explanations.readValuesToList()).hasSize(1);
+    }
+
+    @Test
+    void anIdleTimeBelowOneMillisecondIsRefusedByName() {
+        assertThatThrownBy(() -> ExplainSettings.of(SpotlightConfig.defaults().with(Map.of("explain.idle-ms", "0"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("explain.idle-ms must be at least 1, got 0");
     }
 }
