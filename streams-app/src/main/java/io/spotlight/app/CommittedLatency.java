@@ -30,12 +30,10 @@ final class CommittedLatency implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CommittedLatency.class);
 
-    private final SpotlightMetrics metrics;
     private final CountDownLatch assigned = new CountDownLatch(1);
     private final PollLoop<String, byte[]> loop;
 
     CommittedLatency(KafkaClients clients, String application, String topic, SpotlightMetrics metrics) {
-        this.metrics = metrics;
         String group = ApplicationAcls.latencyGroup(application);
         KafkaConsumer<String, byte[]> consumer = clients.member(group, group);
         consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
@@ -48,7 +46,7 @@ final class CommittedLatency implements AutoCloseable {
             }
         });
         this.loop = new PollLoop<>("spotlight-latency", "the explanation latency consumer stopped", consumer, Duration.ofMillis(200),
-                () -> {}, r -> record(r.value(), Instant.now()));
+                () -> {}, r -> record(metrics, r.value(), Instant.now()));
     }
 
     /**
@@ -59,8 +57,8 @@ final class CommittedLatency implements AutoCloseable {
         return assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** One committed explanation, seen at {@code now}. */
-    void record(byte[] explanation, Instant now) {
+    /** One committed explanation, seen at {@code now}: the time since its prediction, in its model's histogram. */
+    static void record(SpotlightMetrics metrics, byte[] explanation, Instant now) {
         try {
             JsonNode e = Json.MAPPER.readTree(explanation);
             Instant predicted = Instant.parse(e.path("prediction_timestamp").asText());
