@@ -48,7 +48,7 @@ import org.apache.kafka.common.TopicPartition;
  * p50 and p99, beside those of Spotlight's own histogram. The engine alone (the same plan over
  * batches of records, no Kafka, no decoding) is the yardstick of the throughput.
  */
-public final class LoadBenchmark {
+public record LoadBenchmark(String bootstrap, Duration step, Duration half, Path work) {
 
     /** One step: its rate, predictions sent and explained in time, end-to-end latency quantiles (ms). */
     public record Step(double rate, long sent, long explainedInTime, double p50Ms, double p99Ms, boolean sustained) {}
@@ -59,18 +59,6 @@ public final class LoadBenchmark {
         public double ratio() {
             return sustainedPerSecond / engineAlonePerSecond;
         }
-    }
-
-    private final String bootstrap;
-    private final Duration step;
-    private final Duration half;
-    private final Path work;
-
-    public LoadBenchmark(String bootstrap, Duration step, Duration half, Path work) {
-        this.bootstrap = bootstrap;
-        this.step = step;
-        this.half = half;
-        this.work = work;
     }
 
     /** Measures a model registered with these settings; {@code model} (loaded here) makes the traffic and times the engine alone. */
