@@ -5,6 +5,7 @@ import io.spotlight.attribution.Method;
 import io.spotlight.attribution.MethodParameters;
 import io.spotlight.attribution.ParameterSpec;
 import io.spotlight.attribution.Parameters;
+import io.spotlight.events.Agreement;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelCard;
 import io.spotlight.model.ModelInput;

@@ -1,5 +1,7 @@
 package io.spotlight.evaluation;
 
+import io.spotlight.events.Faithfulness;
+
 import io.spotlight.attribution.IntegratedGradients;
 import io.spotlight.attribution.MethodParameters;
 import io.spotlight.attribution.ParameterSpec;
@@ -56,9 +58,17 @@ abstract sealed class CurveScore extends ExplanationScore permits DeletionCurve,
         return model.card().input().isText() ? model.tokenizer() != null : model.card().input().shape().size() == 3;
     }
 
+    /** The area under a curve by the trapezoid rule. */
+    static double area(double[] x, double[] y) {
+        double a = 0;
+        for (int i = 1; i < x.length; i++) {
+            a += (x[i] - x[i - 1]) * (y[i] + y[i - 1]) / 2;
+        }
+        return a;
+    }
+
     /** The record's curves waiting for their rows' probabilities. */
     final class Pending {
-        private final Score score;
         private final Parameters parameters;
         private final Subject subject;
         private final int units;
@@ -67,9 +77,7 @@ abstract sealed class CurveScore extends ExplanationScore permits DeletionCurve,
         private final int[][] rowAt;
         private final int attributions;
 
-        private Pending(Score score, Parameters parameters, Subject subject, int units, double[] fractions, int[][] rowAt,
-                        int attributions) {
-            this.score = score;
+        private Pending(Parameters parameters, Subject subject, int units, double[] fractions, int[][] rowAt, int attributions) {
             this.parameters = parameters;
             this.subject = subject;
             this.units = units;
@@ -79,8 +87,8 @@ abstract sealed class CurveScore extends ExplanationScore permits DeletionCurve,
         }
 
         /** One curve per attribution, from the probabilities of every row; null for a record without units. */
-        List<Curve> curves(double[] probabilities) {
-            List<Curve> out = new ArrayList<>(attributions);
+        List<Faithfulness.Curve> curves(double[] probabilities) {
+            List<Faithfulness.Curve> out = new ArrayList<>(attributions);
             if (units == 0) {
                 for (int a = 0; a < attributions; a++) {
                     out.add(null);
@@ -95,7 +103,7 @@ abstract sealed class CurveScore extends ExplanationScore permits DeletionCurve,
                     random[i] += probabilities[rowAt[o][i]] / randoms;
                 }
             }
-            double randomAuc = Curve.area(fractions, random);
+            double randomAuc = area(fractions, random);
             Map<String, Object> recorded = new LinkedHashMap<>(parameters.effective());
             recorded.put(Subject.SEED.name(), subject.seed());
             for (int a = 0; a < attributions; a++) {
@@ -103,8 +111,8 @@ abstract sealed class CurveScore extends ExplanationScore permits DeletionCurve,
                 for (int i = 0; i < steps; i++) {
                     p[i] = probabilities[rowAt[a][i]];
                 }
-                double auc = Curve.area(fractions, p);
-                out.add(new Curve(score, recorded, units, fractions, p, random, auc, randomAuc, gain(auc, randomAuc)));
+                double auc = area(fractions, p);
+                out.add(new Faithfulness.Curve(recorded, units, fractions, p, random, auc, randomAuc, gain(auc, randomAuc)));
             }
             return out;
         }
@@ -114,13 +122,13 @@ abstract sealed class CurveScore extends ExplanationScore permits DeletionCurve,
      * Adds a record's rows: both ends of the curve once (they do not depend on the order), then the
      * inner steps of each attribution's ordering and of each random ordering.
      */
-    final Pending add(Score score, Rows rows, Units units, Subject subject, List<float[]> attributions, Parameters parameters) {
+    final Pending add(Rows rows, Units units, Subject subject, List<float[]> attributions, Parameters parameters) {
         int n = units.count();
         int k = parameters.get(STEPS);
         List<int[]> orders = new ArrayList<>();
         attributions.forEach(a -> orders.add(Orderings.byAttribution(a)));
         if (n == 0) {
-            return new Pending(score, parameters, subject, 0, new double[0], new int[0][], attributions.size());
+            return new Pending(parameters, subject, 0, new double[0], new int[0][], attributions.size());
         }
         for (int[] r : Orderings.random(subject.seed(), n, parameters.get(RANDOM_ORDERINGS))) {
             orders.add(r);
@@ -139,6 +147,6 @@ abstract sealed class CurveScore extends ExplanationScore permits DeletionCurve,
                 rowAt[o][i] = units.add(rows, removed(orders.get(o), Orderings.atStep(i, k, n)), subject.target());
             }
         }
-        return new Pending(score, parameters, subject, n, fractions, rowAt, attributions.size());
+        return new Pending(parameters, subject, n, fractions, rowAt, attributions.size());
     }
 }

@@ -1,10 +1,13 @@
 package io.spotlight.evaluation;
 
+import io.spotlight.events.Faithfulness;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spotlight.attribution.Attribution;
+import io.spotlight.events.Agreement;
 import io.spotlight.attribution.Method;
 import io.spotlight.attribution.Subject;
 import io.spotlight.attribution.Tensor;
@@ -46,7 +49,7 @@ class CurveOracleTest {
             c.get("methods").properties().forEach(e -> mine.add(attribution(Method.of(e.getKey()), e.getValue(), c)));
             attributions.add(mine);
         }
-        List<Faithfulness.Scored> scored = new Faithfulness().score(model, subjects, attributions,
+        List<FaithfulnessCurves.Scored> scored = new FaithfulnessCurves().score(model, subjects, attributions,
                 List.of(ScoreCall.of(Score.DELETION), ScoreCall.of(Score.INSERTION)));
         for (int i = 0; i < cases.size(); i++) {
             JsonNode methods = cases.get(i).get("methods");
@@ -54,7 +57,7 @@ class CurveOracleTest {
                 String method = attributions.get(i).get(a).method().id();
                 for (Score score : List.of(Score.DELETION, Score.INSERTION)) {
                     JsonNode expected = methods.get(method).get(score.id());
-                    Curve curve = scored.get(i).curves().get(a).get(score);
+                    Faithfulness.Curve curve = scored.get(i).curves().get(a).get(score);
                     String what = name + " case " + i + " " + method + " " + score;
                     assertThat(curve.fractions()).as(what + " fractions").containsExactly(doubles(expected.get("fractions")));
                     assertThat(curve.probabilities()).as(what + " probabilities")

@@ -1,5 +1,7 @@
 package io.spotlight.evaluation;
 
+import io.spotlight.events.Faithfulness;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spotlight.attribution.Attribution;
@@ -47,7 +49,7 @@ class SanityCheckTest {
     }
 
     /** Per method (and "null" for the random map), per score: each record's curve. */
-    static Map<String, Map<Score, List<Curve>>> curves(LoadedModel model, List<ModelInput> inputs, Tensor extraMap, String extraName) {
+    static Map<String, Map<Score, List<Faithfulness.Curve>>> curves(LoadedModel model, List<ModelInput> inputs, Tensor extraMap, String extraName) {
         List<Subject> subjects = new ArrayList<>();
         List<float[]> p = Classifier.probabilities(model, inputs);
         for (int i = 0; i < inputs.size(); i++) {
@@ -68,17 +70,17 @@ class SanityCheckTest {
             }
             withOthers.add(all);
         }
-        List<Faithfulness.Scored> scored = new Faithfulness().score(model, subjects, withOthers, CURVES);
+        List<FaithfulnessCurves.Scored> scored = new FaithfulnessCurves().score(model, subjects, withOthers, CURVES);
         List<String> names = new ArrayList<>(METHODS.stream().map(Method::id).toList());
         names.add("null");
         if (extraMap != null) {
             names.add(extraName);
         }
-        Map<String, Map<Score, List<Curve>>> out = new java.util.LinkedHashMap<>();
+        Map<String, Map<Score, List<Faithfulness.Curve>>> out = new java.util.LinkedHashMap<>();
         for (int m = 0; m < names.size(); m++) {
-            Map<Score, List<Curve>> byScore = new java.util.EnumMap<>(Score.class);
-            for (Faithfulness.Scored s : scored) {
-                for (Map.Entry<Score, Curve> e : s.curves().get(m).entrySet()) {
+            Map<Score, List<Faithfulness.Curve>> byScore = new java.util.EnumMap<>(Score.class);
+            for (FaithfulnessCurves.Scored s : scored) {
+                for (Map.Entry<Score, Faithfulness.Curve> e : s.curves().get(m).entrySet()) {
                     byScore.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());
                 }
             }
@@ -124,15 +126,15 @@ class SanityCheckTest {
         return out;
     }
 
-    static Mean gains(List<Curve> curves) {
-        return Mean.of(curves.stream().map(Curve::gain).toList());
+    static Mean gains(List<Faithfulness.Curve> curves) {
+        return Mean.of(curves.stream().map(Faithfulness.Curve::gain).toList());
     }
 
     @Test
     void gradCamAndIntegratedGradientsBeatRandomOnTheTrainedCnnAndNotWithRandomWeights() {
         List<ModelInput> inputs = samples(i -> true, false, null);
-        Map<String, Map<Score, List<Curve>>> trained = curves(Models.shippedModel("fashion-cnn"), inputs, null, null);
-        Map<String, Map<Score, List<Curve>>> random = curves(Models.testModel("fashion-cnn-random"), inputs, null, null);
+        Map<String, Map<Score, List<Faithfulness.Curve>>> trained = curves(Models.shippedModel("fashion-cnn"), inputs, null, null);
+        Map<String, Map<Score, List<Faithfulness.Curve>>> random = curves(Models.testModel("fashion-cnn-random"), inputs, null, null);
         for (Score score : List.of(Score.DELETION, Score.INSERTION)) {
             Mean nullGain = gains(trained.get("null").get(score));
             double margin = 3 * nullGain.standardError();
@@ -170,12 +172,12 @@ class SanityCheckTest {
                 mark[(w.top() + y) * 28 + w.left() + x] = 1;
             }
         }
-        Map<String, Map<Score, List<Curve>>> c = curves(shortcut, fooled, new Tensor(mark, new long[] {28, 28}), "watermark");
-        List<Curve> nullCurves = c.get("null").get(Score.DELETION);
+        Map<String, Map<Score, List<Faithfulness.Curve>>> c = curves(shortcut, fooled, new Tensor(mark, new long[] {28, 28}), "watermark");
+        List<Faithfulness.Curve> nullCurves = c.get("null").get(Score.DELETION);
         Mean randomFirstStep = Mean.of(nullCurves.stream().map(k -> k.randomProbabilities()[1]).toList());
         double margin = 3 * gains(nullCurves).standardError();
         for (String who : List.of("grad-cam", "integrated-gradients", "watermark")) {
-            List<Curve> deletion = c.get(who).get(Score.DELETION);
+            List<Faithfulness.Curve> deletion = c.get(who).get(Score.DELETION);
             Mean firstStep = Mean.of(deletion.stream().map(k -> k.probabilities()[1]).toList());
             Mean gain = gains(deletion);
             System.out.printf(java.util.Locale.ROOT, "shortcut, %d watermarked non-bags called bags, %s: deletion AUC %.3f vs random %.3f "
@@ -187,11 +189,11 @@ class SanityCheckTest {
         }
     }
 
-    static double meanAuc(List<Curve> curves) {
-        return curves.stream().mapToDouble(Curve::auc).average().orElseThrow();
+    static double meanAuc(List<Faithfulness.Curve> curves) {
+        return curves.stream().mapToDouble(Faithfulness.Curve::auc).average().orElseThrow();
     }
 
-    static double meanRandomAuc(List<Curve> curves) {
-        return curves.stream().mapToDouble(Curve::randomAuc).average().orElseThrow();
+    static double meanRandomAuc(List<Faithfulness.Curve> curves) {
+        return curves.stream().mapToDouble(Faithfulness.Curve::randomAuc).average().orElseThrow();
     }
 }

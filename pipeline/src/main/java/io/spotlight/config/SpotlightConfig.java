@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * Spotlight's configuration: defaults, then a properties file, then environment variables
  * (SPOTLIGHT_BOOTSTRAP_SERVERS overrides bootstrap.servers), then explicit overrides (CLI flags).
  * Keys under {@code kafka.} go to Kafka Streams unchanged (kafka.num.stream.threads=4); keys under
- * {@code explain.plan.} and {@code explain.method.} shape the explanation plan. Anything else that
+ * {@code explain.plan.}, {@code explain.method.} and {@code explain.score.} shape the explanation plan. Anything else that
  * is not a known setting is refused, so a misspelt key is an error rather than a silent default.
  */
 public final class SpotlightConfig {
@@ -57,6 +57,7 @@ public final class SpotlightConfig {
             new Setting("explain.linger-ms", "200", "Flush a partial batch after this long (wall clock)."),
             new Setting("explain.max-poll-records", "64", "Records per poll; with explain time per record it must fit max.poll.interval.ms."),
             new Setting("explain.max-poll-interval-ms", "600000", "Consumer max.poll.interval.ms: the longest a poll's records may take."),
+            new Setting("faithfulness.share", "0.1", "Share of explained records (chosen by their seed, so replays repeat it) whose every map gets deletion and insertion curves against a random ordering: forward passes only, k + 1 rows per curve and ordering; 0 turns them off. Score parameters: explain.score.[<model>.]<score>.<parameter> (see `spotlight methods`)."),
             new Setting("focus.methods", "grad-cam,attention-rollout,attention,grad-cam-plus-plus,integrated-gradients,layer-integrated-gradients,smoothgrad,saliency,gradient-x-input",
                     "Whose map the focus statistics of an explanation describe: the model's drift method (the first of these in its baseline plan) if the explanation has it, else the first of these it has."),
             new Setting("drift.window-ms", "60000", "Tumbling window of focus statistics, in event time (the predictions' timestamps)."),
@@ -88,7 +89,7 @@ public final class SpotlightConfig {
             .collect(java.util.stream.Collectors.toMap(Setting::key, s -> s, (a, b) -> a, LinkedHashMap::new));
     /** Variables read by the launcher (JVM options) and by logback (log level), not settings. */
     private static final Set<String> NOT_SETTINGS = Set.of("SPOTLIGHT_JAVA_OPTS", "SPOTLIGHT_LOG_LEVEL");
-    private static final List<String> OPEN_PREFIXES = List.of("kafka.", "explain.plan.", "explain.method.");
+    private static final List<String> OPEN_PREFIXES = List.of("kafka.", "explain.plan.", "explain.method.", "explain.score.");
 
     private final Map<String, String> values;
 
@@ -138,7 +139,7 @@ public final class SpotlightConfig {
         String key = environmentVariable.substring("SPOTLIGHT_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
         if (!key.startsWith("kafka.")) {
             throw new IllegalArgumentException("environment variable " + environmentVariable + " names no setting; explain.plan.*, "
-                    + "explain.method.* and per-model alerts.* and privacy.* settings go in the properties file or --set (see `spotlight config`)");
+                    + "explain.method.*, explain.score.* and per-model alerts.* and privacy.* settings go in the properties file or --set (see `spotlight config`)");
         }
         return key;
     }

@@ -5,12 +5,17 @@ import io.spotlight.attribution.Explainer;
 import io.spotlight.attribution.MethodCall;
 import io.spotlight.attribution.Subject;
 import io.spotlight.config.SpotlightConfig;
+import io.spotlight.evaluation.AttentionGradientAgreement;
+import io.spotlight.evaluation.FaithfulnessCurves;
+import io.spotlight.evaluation.Score;
+import io.spotlight.events.Agreement;
 import io.spotlight.events.DeadLetter;
 import io.spotlight.events.EncodedMap;
 import io.spotlight.events.ExplanationEvent.ClassRef;
 import io.spotlight.events.ExplanationEvent.MethodResult;
 import io.spotlight.events.ExplanationEvent.Sampling;
 import io.spotlight.events.ExplanationEvent;
+import io.spotlight.events.Faithfulness;
 import io.spotlight.events.FocusStats;
 import io.spotlight.events.MisclassificationEvent;
 import io.spotlight.events.ModelRef;
@@ -53,21 +58,25 @@ public final class ExplanationService {
     private final Clock clock;
     private final List<String> focusPreference;
     private final PrivacyPolicy privacy;
+    private final ScorePlan scores;
+    private final FaithfulnessCurves curves = new FaithfulnessCurves();
     private final Map<ModelRef, FocusSettings> focus = new ConcurrentHashMap<>();
     private final Map<ModelRef, Optional<String>> driftMethods = new ConcurrentHashMap<>();
 
     /**
      * @param focusPreference whose map the focus statistics describe: the first of these an explanation has
      * @param privacy what of a prediction the published events may carry
+     * @param scores which explanations are scored, with what parameters
      */
     public ExplanationService(ModelRegistry registry, ExplanationPlan plan, Explainer explainer, Clock clock, List<String> focusPreference,
-                              PrivacyPolicy privacy) {
+                              PrivacyPolicy privacy, ScorePlan scores) {
         this.registry = registry;
         this.plan = plan;
         this.explainer = explainer;
         this.clock = clock;
         this.focusPreference = List.copyOf(focusPreference);
         this.privacy = privacy;
+        this.scores = scores;
     }
 
     public ExplanationPlan plan() {
@@ -79,10 +88,14 @@ public final class ExplanationService {
     /** A request, its decoded input, and its subjects: one target, or the predicted and the true class. */
     private record Item(int index, ExplainRequest request, ModelInput input, List<Subject> subjects) {}
 
-    /** The service a configuration describes: its plan, its focus.methods preference, its privacy settings. */
+    /** The service a configuration describes: its plan, its focus.methods preference, its privacy settings, its scores. */
     public static ExplanationService of(SpotlightConfig config, ModelRegistry registry, Clock clock) {
         return new ExplanationService(registry, ExplanationPlan.from(config), new Explainer(), clock,
-                List.of(config.get("focus.methods").split("\\s*,\\s*")), PrivacyPolicy.of(config));
+                List.of(config.get("focus.methods").split("\\s*,\\s*")), PrivacyPolicy.of(config), ScorePlan.from(config));
+    }
+
+    public ScorePlan scores() {
+        return scores;
     }
 
     /**
@@ -157,12 +170,13 @@ public final class ExplanationService {
         try {
             List<Subject> subjects = items.stream().flatMap(i -> i.subjects().stream()).toList();
             List<List<Attribution>> results = explainer.explain(group.model(), subjects, group.calls());
+            Map<Integer, FaithfulnessCurves.Scored> scored = score(group.model(), items, results);
             int k = 0;
             for (Item item : items) {
                 if (item.request().isMisclassification()) {
                     out[item.index()] = new Outcome.Analysed(item.request(), misclassification(item, group.model(), results.get(k), results.get(k + 1)));
                 } else {
-                    out[item.index()] = new Outcome.Explained(item.request(), event(item, group.model(), results.get(k)));
+                    out[item.index()] = new Outcome.Explained(item.request(), event(item, group.model(), results.get(k), scored.get(item.index())));
                 }
                 k += item.subjects().size();
             }
@@ -178,6 +192,43 @@ public final class ExplanationService {
                 explainGroup(group, List.of(item), out);
             }
         }
+    }
+
+    /**
+     * Curves for the explanations (not misclassification analyses) of the records in the scored
+     * share, all in one run, by item index. Scoring judges an explanation that is already made: if
+     * it fails, the explanations are published without curves rather than lost.
+     */
+    private Map<Integer, FaithfulnessCurves.Scored> score(LoadedModel model, List<Item> items, List<List<Attribution>> results) {
+        Map<Integer, FaithfulnessCurves.Scored> out = new java.util.HashMap<>();
+        if (!FaithfulnessCurves.supports(model)) {
+            return out;
+        }
+        List<Subject> subjects = new ArrayList<>();
+        List<List<Attribution>> attributions = new ArrayList<>();
+        List<Integer> which = new ArrayList<>();
+        int k = 0;
+        for (Item item : items) {
+            if (!item.request().isMisclassification() && scores.scores(item.subjects().get(0).seed())) {
+                subjects.add(item.subjects().get(0));
+                attributions.add(results.get(k));
+                which.add(item.index());
+            }
+            k += item.subjects().size();
+        }
+        if (subjects.isEmpty()) {
+            return out;
+        }
+        try {
+            List<FaithfulnessCurves.Scored> s = curves.score(model, subjects, attributions, scores.curves(model.card()));
+            for (int i = 0; i < s.size(); i++) {
+                out.put(which.get(i), s.get(i));
+            }
+        } catch (RuntimeException e) {
+            log.warn("scoring {} explanations of {} failed; they are published without curves: {}", subjects.size(),
+                    model.card().ref(), e.toString());
+        }
+        return out;
     }
 
     /**
@@ -284,9 +335,17 @@ public final class ExplanationService {
                 focus(model, predictedResults), focus(model, trueResults), DjlRuntime.info(model.device()), Digests.mapDigest(all));
     }
 
-    private ExplanationEvent event(Item item, LoadedModel model, List<Attribution> attributions) {
+    private ExplanationEvent event(Item item, LoadedModel model, List<Attribution> attributions, FaithfulnessCurves.Scored scored) {
         PredictionEvent e = item.request().event();
         List<MethodResult> results = results(item.input(), attributions);
+        if (scored != null) {
+            for (int i = 0; i < results.size(); i++) {
+                Map<Score, Faithfulness.Curve> c = scored.curves().get(i);
+                results.set(i, results.get(i).scored(new Faithfulness(c.get(Score.DELETION), c.get(Score.INSERTION), scored.elapsedMs())));
+            }
+        }
+        List<Agreement> agreement = AttentionGradientAgreement.of(model, item.input(), attributions,
+                AttentionGradientAgreement.resolve(model, scores.agreement(model.card()).parameters()));
         int predicted = e.prediction().classIndex();
         ClassRef classRef = new ClassRef(predicted, model.card().label(predicted), e.prediction().probabilityOf(predicted));
         var d = item.request().decision();
@@ -304,6 +363,7 @@ public final class ExplanationService {
                 classRef,
                 privacy.results(model.card().id(), results),
                 focus(model, results),
+                agreement.isEmpty() ? null : agreement,
                 privacy.attributes(model.card().id(), e.attributes()),
                 DjlRuntime.info(model.device()),
                 Digests.mapDigest(results));

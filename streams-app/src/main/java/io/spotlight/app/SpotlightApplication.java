@@ -8,6 +8,7 @@ import io.spotlight.config.Secrets;
 import io.spotlight.config.SpotlightConfig;
 import io.spotlight.events.Identified;
 import io.spotlight.explanation.ExplanationPlan;
+import io.spotlight.explanation.ScorePlan;
 import io.spotlight.explanation.Warmup;
 import io.spotlight.kafka.KafkaClients;
 import io.spotlight.metrics.SpotlightMetrics;
@@ -80,7 +81,7 @@ public final class SpotlightApplication implements AutoCloseable {
             ExplanationPlan plan = ExplanationPlan.from(config);
             if (role != Role.GATE) {
                 calibrate(registry, plan, config.integer("explain.batch-size"));
-                checkPollSizing(config, Warmup.run(registry, plan, new Explainer()));
+                checkPollSizing(config, Warmup.run(registry, plan, ScorePlan.from(config), new Explainer()));
             }
             Topics topics = Topics.from(config);
             if (config.bool("topics.create")) {

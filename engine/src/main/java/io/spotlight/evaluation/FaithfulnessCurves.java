@@ -1,5 +1,7 @@
 package io.spotlight.evaluation;
 
+import io.spotlight.events.Faithfulness;
+
 import io.spotlight.attribution.Attribution;
 import io.spotlight.attribution.IntegratedGradients;
 import io.spotlight.attribution.Parameters;
@@ -18,10 +20,10 @@ import java.util.Map;
  * every record, their rows built in Java and sent through the model together, forward only, in
  * passes of the scores' {@code chunk} rows. Knows nothing of Kafka.
  */
-public final class Faithfulness {
+public final class FaithfulnessCurves {
 
     /** A record's curves: per attribution (in the order given), each score's curve (null where the record has no units); and the cost. */
-    public record Scored(List<Map<Score, Curve>> curves, double elapsedMs) {}
+    public record Scored(List<Map<Score, Faithfulness.Curve>> curves, double elapsedMs) {}
 
     /** A curve score's parameters resolved for a model; throws if it does not apply or a parameter is wrong. */
     public static Parameters resolve(LoadedModel model, ScoreCall call) {
@@ -71,7 +73,7 @@ public final class Faithfulness {
                         : Units.of(model, subject.input(), removal, 0, 0);
                 List<float[]> maps = attributions.get(s).stream().map(a -> units.attributions(a.map())).toList();
                 Rows rows = byChunk.computeIfAbsent(p.get(Passes.CHUNK), k -> new Rows(rowShape));
-                mine.add(((CurveScore) calls.get(c).score().implementation()).add(calls.get(c).score(), rows, units, subject, maps, p));
+                mine.add(((CurveScore) calls.get(c).score().implementation()).add(rows, units, subject, maps, p));
                 where.add(rows);
             }
             pending.add(mine);
@@ -82,12 +84,12 @@ public final class Faithfulness {
         double ms = (System.nanoTime() - start) / 1e6 / Math.max(1, subjects.size());
         List<Scored> out = new ArrayList<>(subjects.size());
         for (int s = 0; s < subjects.size(); s++) {
-            List<Map<Score, Curve>> perAttribution = new ArrayList<>();
+            List<Map<Score, Faithfulness.Curve>> perAttribution = new ArrayList<>();
             for (int a = 0; a < attributions.get(s).size(); a++) {
                 perAttribution.add(new EnumMap<>(Score.class));
             }
             for (int c = 0; c < calls.size(); c++) {
-                List<Curve> curves = pending.get(s).get(c).curves(probabilities.get(rowsOf.get(s).get(c)));
+                List<Faithfulness.Curve> curves = pending.get(s).get(c).curves(probabilities.get(rowsOf.get(s).get(c)));
                 for (int a = 0; a < curves.size(); a++) {
                     perAttribution.get(a).put(calls.get(c).score(), curves.get(a));
                 }

@@ -1,4 +1,6 @@
-package io.spotlight.evaluation;
+package io.spotlight.events;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * How far an attention map and an integrated-gradients map of the same record rank its units
@@ -11,4 +13,5 @@ package io.spotlight.evaluation;
  * @param k the size of the top sets: the top-k parameter, at most the units
  * @param units how many units were ranked
  */
-public record Agreement(String attention, String gradient, Double spearman, double topKOverlap, int k, int units) {}
+public record Agreement(String attention, String gradient, Double spearman, @JsonProperty("top_k_overlap") double topKOverlap, int k,
+                        int units) {}
