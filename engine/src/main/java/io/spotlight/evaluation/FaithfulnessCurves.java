@@ -22,8 +22,11 @@ import java.util.Map;
  */
 public final class FaithfulnessCurves {
 
-    /** A record's curves: per attribution (in the order given), each score's curve (null where the record has no units); and the cost. */
-    public record Scored(List<Map<Score, Faithfulness.Curve>> curves, double elapsedMs) {}
+    /**
+     * A record's curves: per attribution (in the order given), each score's curve (null where the
+     * record has no units); and the cost: milliseconds and forward rows per record of the run.
+     */
+    public record Scored(List<Map<Score, Faithfulness.Curve>> curves, double elapsedMs, double rows) {}
 
     /** A curve score's parameters resolved for a model; throws if it does not apply or a parameter is wrong. */
     public static Parameters resolve(LoadedModel model, ScoreCall call) {
@@ -82,6 +85,7 @@ public final class FaithfulnessCurves {
         Map<Rows, double[]> probabilities = new LinkedHashMap<>();
         byChunk.forEach((chunk, rows) -> probabilities.put(rows, rows.targetProbabilities(model, chunk)));
         double ms = (System.nanoTime() - start) / 1e6 / Math.max(1, subjects.size());
+        double rowsPerRecord = byChunk.values().stream().mapToInt(Rows::size).sum() / (double) Math.max(1, subjects.size());
         List<Scored> out = new ArrayList<>(subjects.size());
         for (int s = 0; s < subjects.size(); s++) {
             List<Map<Score, Faithfulness.Curve>> perAttribution = new ArrayList<>();
@@ -94,7 +98,7 @@ public final class FaithfulnessCurves {
                     perAttribution.get(a).put(calls.get(c).score(), curves.get(a));
                 }
             }
-            out.add(new Scored(perAttribution, ms));
+            out.add(new Scored(perAttribution, ms, rowsPerRecord));
         }
         return out;
     }

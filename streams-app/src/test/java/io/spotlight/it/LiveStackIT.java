@@ -65,7 +65,6 @@ class LiveStackIT {
                 Map.entry("drift.window-ms", "5000"),
                 Map.entry("drift.grace-ms", "2000"),
                 Map.entry("alerts.min-explanations", "10"),
-                Map.entry("faithfulness.share", "0.5"),
                 Map.entry("state.dir", tmp.resolve("state").toString()))), SpotlightMetrics.prometheus());
         assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
 
