@@ -50,28 +50,34 @@ class SanityCheckTest {
 
     /** Per method (and "null" for the random map), per score: each record's curve. */
     static Map<String, Map<Score, List<Faithfulness.Curve>>> curves(LoadedModel model, List<ModelInput> inputs, Tensor extraMap, String extraName) {
+        return curves(model, inputs, METHODS.stream().map(MethodCall::of).toList(), extraMap, extraName);
+    }
+
+    static Map<String, Map<Score, List<Faithfulness.Curve>>> curves(LoadedModel model, List<ModelInput> inputs, List<MethodCall> calls,
+                                                                  Tensor extraMap, String extraName) {
         List<Subject> subjects = new ArrayList<>();
         List<float[]> p = Classifier.probabilities(model, inputs);
         for (int i = 0; i < inputs.size(); i++) {
             subjects.add(new Subject(inputs.get(i), argmax(p.get(i)), 1000 + i));
         }
-        List<List<Attribution>> attributions = new Explainer().explain(model, subjects, METHODS.stream().map(MethodCall::of).toList());
+        List<List<Attribution>> attributions = new Explainer().explain(model, subjects, calls);
         SplittableRandom random = new SplittableRandom(20261201);
         List<List<Attribution>> withOthers = new ArrayList<>();
         for (List<Attribution> a : attributions) {
             List<Attribution> all = new ArrayList<>(a);
-            float[] noise = new float[28 * 28];
+            Tensor shape = a.get(0).map();
+            float[] noise = new float[shape.values().length];
             for (int k = 0; k < noise.length; k++) {
                 noise[k] = (float) random.nextDouble();
             }
-            all.add(map(Method.SALIENCY, new Tensor(noise, new long[] {28, 28})));
+            all.add(map(Method.SALIENCY, new Tensor(noise, shape.shape())));
             if (extraMap != null) {
                 all.add(map(Method.SALIENCY, extraMap));
             }
             withOthers.add(all);
         }
         List<FaithfulnessCurves.Scored> scored = new FaithfulnessCurves().score(model, subjects, withOthers, CURVES);
-        List<String> names = new ArrayList<>(METHODS.stream().map(Method::id).toList());
+        List<String> names = new ArrayList<>(calls.stream().map(c -> c.method().id()).toList());
         names.add("null");
         if (extraMap != null) {
             names.add(extraName);
@@ -148,6 +154,42 @@ class SanityCheckTest {
                         nullGain.mean(), margin);
                 assertThat(t.mean()).as("%s %s: the trained CNN's mean gain over random beats the null's margin", m, score).isGreaterThan(margin);
                 assertThat(r.mean()).as("%s %s: with random weights the margin is lost", m, score).isLessThan(margin);
+            }
+        }
+    }
+
+    /**
+     * The transformers, which have no random-weights twin here: integrated gradients (on the ViT's
+     * pixels, on the text model's embeddings from [PAD] as its card says) beats a random order by
+     * the null's margin; the attention maps' figures are printed beside them.
+     */
+    @Test
+    void integratedGradientsBeatRandomOnTheTransformers() throws Exception {
+        LoadedModel vit = Models.shippedModel("fashion-vit");
+        check(vit, samples(i -> true, false, null), List.of(MethodCall.of(Method.INTEGRATED_GRADIENTS), MethodCall.of(Method.ATTENTION_ROLLOUT)),
+                Method.INTEGRATED_GRADIENTS);
+        LoadedModel text = Models.shippedModel("review-sentiment");
+        List<ModelInput> reviews = new ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(text.card().directory().resolve("samples/reviews.jsonl")).subList(0, RECORDS)) {
+            reviews.add(new ModelInput.Tokens(text.tokenizer().encode(io.spotlight.events.Json.MAPPER.readTree(line).get("text").asText())));
+        }
+        check(text, reviews, List.of(new MethodCall(Method.LAYER_INTEGRATED_GRADIENTS, Map.of("baseline", "pad")), MethodCall.of(Method.ATTENTION),
+                MethodCall.of(Method.ATTENTION_ROLLOUT)), Method.LAYER_INTEGRATED_GRADIENTS);
+    }
+
+    private static void check(LoadedModel model, List<ModelInput> inputs, List<MethodCall> calls, Method asserted) {
+        Map<String, Map<Score, List<Faithfulness.Curve>>> c = curves(model, inputs, calls, null, null);
+        for (Score score : List.of(Score.DELETION, Score.INSERTION)) {
+            double margin = 3 * gains(c.get("null").get(score)).standardError();
+            for (MethodCall call : calls) {
+                List<Faithfulness.Curve> curves = c.get(call.method().id()).get(score);
+                Mean gain = gains(curves);
+                System.out.printf(java.util.Locale.ROOT, "%s %s %s: AUC %.3f vs random ordering %.3f (gain %.3f ± %.3f); margin %.3f%n",
+                        model.card().ref(), call.method(), score, meanAuc(curves), meanRandomAuc(curves), gain.mean(), gain.standardError(), margin);
+                if (call.method() == asserted) {
+                    assertThat(gain.mean()).as("%s %s %s: mean gain over random beats the null's margin", model.card().ref(), call.method(), score)
+                            .isGreaterThan(margin);
+                }
             }
         }
     }
