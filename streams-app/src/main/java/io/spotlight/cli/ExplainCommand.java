@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.spotlight.attribution.Attribution;
+import io.spotlight.attribution.Declared;
 import io.spotlight.attribution.Explainer;
 import io.spotlight.attribution.Method;
 import io.spotlight.attribution.MethodCall;
@@ -230,16 +231,26 @@ final class ExplainCommand implements Callable<Integer> {
         }
     }
 
-    /** A score's parameters: the card's, then the flags, then --param SCORE.KEY=VALUE. */
-    private Map<String, String> given(LoadedModel m, Score score) {
+    /**
+     * A method's or score's parameters: the card's (its author's choices), then the flags, then
+     * --param NAME.KEY=VALUE; a --param that names neither a method nor a score is an error.
+     */
+    private Map<String, String> given(LoadedModel m, Declared d) {
         Map<String, String> p = new LinkedHashMap<>();
-        if (m.card().parameters() != null && m.card().parameters().containsKey(score.id())) {
-            p.putAll(m.card().parameters().get(score.id()));
+        if (m.card().parameters() != null && m.card().parameters().containsKey(d.id())) {
+            p.putAll(m.card().parameters().get(d.id()));
         }
-        p.putAll(MethodFlags.given(spec, score));
+        p.putAll(MethodFlags.given(spec, d));
         params.forEach((k, v) -> {
             int dot = k.lastIndexOf('.');
-            if (dot > 0 && k.substring(0, dot).equals(score.id())) {
+            if (dot < 0) {
+                throw new IllegalArgumentException("--param wants METHOD.KEY=VALUE, got " + k);
+            }
+            String id = k.substring(0, dot);
+            if (!Identified.ids(Score.class).contains(id)) {
+                Method.of(id);
+            }
+            if (id.equals(d.id())) {
                 p.put(k.substring(dot + 1), v);
             }
         });
@@ -261,22 +272,7 @@ final class ExplainCommand implements Callable<Integer> {
         }
         List<MethodCall> out = new ArrayList<>();
         for (Method method : chosen) {
-            // The card's parameters first (its author's choices), then the flags.
-            Map<String, String> p = new LinkedHashMap<>();
-            if (m.card().parameters() != null && m.card().parameters().containsKey(method.id())) {
-                p.putAll(m.card().parameters().get(method.id()));
-            }
-            p.putAll(MethodFlags.given(spec, method));
-            params.forEach((k, v) -> {
-                int dot = k.lastIndexOf('.');
-                if (dot < 0) {
-                    throw new IllegalArgumentException("--param wants METHOD.KEY=VALUE, got " + k);
-                }
-                if (!Identified.ids(Score.class).contains(k.substring(0, dot)) && Method.of(k.substring(0, dot)) == method) {
-                    p.put(k.substring(dot + 1), v);
-                }
-            });
-            out.add(new MethodCall(method, p));
+            out.add(new MethodCall(method, given(m, method)));
         }
         return out;
     }
