@@ -1,13 +1,14 @@
 package io.spotlight.events;
 
-import io.spotlight.events.DriftFigures;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * A suspicious-focus alert raised ("firing") or cleared ("resolved") for a model version
  * (schema: schemas/alert.schema.json), with the evidence: the window's figures and the
- * predictions that looked most at forbidden regions or watched tokens.
+ * predictions that looked most at forbidden regions or watched tokens, and the reference that judged
+ * them. {@code threshold} is the one in force for the window: the null distribution's quantile for
+ * its size, or a fixed override ({@code thresholdSource} says which).
  */
 public record AlertEvent(
         String id,
@@ -18,6 +19,8 @@ public record AlertEvent(
         String figure,
         double value,
         double threshold,
+        String thresholdSource,
+        DriftEvent.Reference reference,
         int windows,
         Instant since,
         Instant windowStart,

@@ -5,8 +5,8 @@ import java.time.Instant;
 
 /**
  * One closed window of focus statistics for a model version and a predicted class (or "all"),
- * compared with the reference (schema: schemas/attention-drift.schema.json). While the reference is
- * still being learned from the first windows, {@code figures} is null and {@code reference.source}
+ * compared with the reference (schema: schemas/attention-drift.schema.json). While a model with no
+ * history is still learning its first reference, {@code figures} is null and {@code reference.source}
  * says "learning".
  */
 public record DriftEvent(
@@ -22,6 +22,11 @@ public record DriftEvent(
         int[] gridShape,
         Instant timestamp) {
 
-    /** Where the reference came from: "pinned" (a baseline file), "learned" (first windows) or "learning". */
-    public record Reference(String source, long count, String detail) {}
+    /**
+     * The reference that judged the window: "pinned" (the model's baseline file), "champion" (learned
+     * from the first windows of {@code version}, an earlier version of the model), "learned" (this
+     * version's own first windows: a model with no history) or "learning" (none yet); {@code id}
+     * names it (the reference's digest).
+     */
+    public record Reference(String source, String id, String version, long count, String detail) {}
 }

@@ -4,8 +4,34 @@ import java.util.List;
 
 /**
  * What normal focus looks like for one model (and class): the mean grid, entropy, centre and
- * forbidden mass, and the top tokens, over {@code count} explanations made with {@code method}.
- * Pinned from a file made by `spotlight baseline`, or learned from the first windows after start.
+ * forbidden mass, and the top tokens, over {@code count} explanations made with {@code method};
+ * and {@code sample}, a uniform sample of those explanations' statistics, from which the null
+ * distribution of every window statistic is resampled (windows of a given size drawn from the
+ * sample, each compared with a reference resampled the same way). {@code id} names the reference
+ * in drift and alert events (a digest of its content). Pinned from a file made by `spotlight
+ * baseline`, or learned from a version's first windows.
  */
-public record FocusReference(String method, long count, double[] grid, double entropy, double centreY, double centreX,
-                             double forbidden, double watch, List<String> topTokens) {}
+public record FocusReference(String id, String method, long count, double[] grid, double entropy, double centreY, double centreX,
+                             double forbidden, double watch, List<String> topTokens, List<FocusStats> sample) {
+
+    /** The same reference without its sample (what per-class entries of a file keep). */
+    public FocusReference withoutSample() {
+        return new FocusReference(id, method, count, grid, entropy, centreY, centreX, forbidden, watch, topTokens, null);
+    }
+
+    /** This reference named by a digest of its content (the first 16 hex digits of SHA-256 of its JSON without the id). */
+    public FocusReference identified() {
+        FocusReference anonymous = new FocusReference(null, method, count, grid, entropy, centreY, centreX, forbidden, watch, topTokens, sample);
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(Json.bytes(anonymous));
+            return new FocusReference("ref-" + java.util.HexFormat.of().formatHex(d, 0, 8), method, count, grid, entropy, centreY, centreX,
+                    forbidden, watch, topTokens, sample);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public boolean hasSample() {
+        return sample != null && !sample.isEmpty();
+    }
+}

@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * A pinned focus reference for one model id (every version is compared with it): per predicted
- * class and for "all" classes, made by `spotlight baseline` from sample inputs or from a range of
- * the explanations topic.
+ * class and for "all" classes, made by `spotlight baseline` from inputs or from a range of a topic.
+ * The all-classes reference keeps the sample of explanation statistics its null distributions are
+ * resampled from; alerts judge all-classes windows only, so per-class entries keep none.
  */
 public record ReferenceFile(String model, String method, Instant created, String source, Map<String, FocusReference> classes) {
 
@@ -23,7 +24,10 @@ public record ReferenceFile(String model, String method, Instant created, String
             if (r.classes() == null || !r.classes().containsKey(ALL)) {
                 throw new IllegalArgumentException(file + ": a focus reference needs classes." + ALL);
             }
-            return r;
+            // Files written by hand or by older versions may lack ids: name each reference by its content.
+            Map<String, FocusReference> named = new java.util.LinkedHashMap<>();
+            r.classes().forEach((k, v) -> named.put(k, v.id() == null ? v.identified() : v));
+            return new ReferenceFile(r.model(), r.method(), r.created(), r.source(), named);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read focus reference " + file, e);
         }

@@ -80,7 +80,38 @@ public record ModelCard(
      * thresholds that suit this model (js_divergence, forbidden_mass, watch_mass).
      */
     public record FocusSpec(Region expected, List<Region> forbidden, Watch watch, Map<String, Double> thresholds) {
-        public record Region(String name, double[] box, Double band, String mask) {}
+        /**
+         * A named image region: a box {@code [top, left, bottom, right]} in fractions of the image (0 is the
+         * top/left edge, 1 the bottom/right), a border band of that width, or a mask image (white inside).
+         */
+        public record Region(String name, double[] box, Double band, String mask) {
+
+            /** Refuses a region that would silently measure the wrong place: empty, inverted or outside the image. */
+            void check(Path card, String where) {
+                String what = "model card " + card + ": " + where + (name == null ? "" : " '" + name + "'");
+                if (box != null) {
+                    String b = java.util.Arrays.toString(box);
+                    if (box.length != 4) {
+                        throw new IllegalArgumentException(what + ": box " + b + " needs four numbers [top, left, bottom, right] (fractions of the image)");
+                    }
+                    for (double v : box) {
+                        if (!(v >= 0 && v <= 1)) {
+                            throw new IllegalArgumentException(what + ": box " + b + " leaves [0, 1]; boxes are [top, left, bottom, right] fractions of the image");
+                        }
+                    }
+                    if (box[2] <= box[0] || box[3] <= box[1]) {
+                        throw new IllegalArgumentException(what + ": box " + b + " is " + (box[2] == box[0] || box[3] == box[1] ? "empty" : "inverted")
+                                + " (bottom must be below top and right of left: [top, left, bottom, right] fractions of the image)");
+                    }
+                } else if (band != null) {
+                    if (!(band > 0 && band < 0.5)) {
+                        throw new IllegalArgumentException(what + ": band " + band + " must be a width between 0 and 0.5 of the image");
+                    }
+                } else if (mask == null) {
+                    throw new IllegalArgumentException(what + " has no box, band or mask");
+                }
+            }
+        }
 
         public record Watch(List<String> tokens, List<String> patterns) {}
     }
@@ -144,6 +175,16 @@ public record ModelCard(
         }
         if (input.isText() && input.tokenizer() == null) {
             throw new IllegalArgumentException("model card " + from + ": a text model needs input.tokenizer");
+        }
+        if (focus != null) {
+            if (focus.expected() != null) {
+                focus.expected().check(from, "focus.expected");
+            }
+            if (focus.forbidden() != null) {
+                for (int i = 0; i < focus.forbidden().size(); i++) {
+                    focus.forbidden().get(i).check(from, "focus.forbidden[" + i + "]");
+                }
+            }
         }
     }
 }

@@ -62,12 +62,16 @@ public final class SpotlightConfig {
                     "Whose map the focus statistics of an explanation describe: the model's drift method (the first of these in its baseline plan) if the explanation has it, else the first of these it has."),
             new Setting("drift.window-ms", "60000", "Tumbling window of focus statistics, in event time (the predictions' timestamps)."),
             new Setting("drift.grace-ms", "10000", "How late an explanation may arrive for its window."),
-            new Setting("drift.reference-windows", "3", "Without a pinned reference (registry \"reference\"), the first N windows of a model version and class become its reference."),
+            new Setting("drift.reference-windows", "3", "Without a pinned reference (registry \"reference\"), the first N windows of a model version and class become its learned reference; the first version of a model to learn one is the champion that judges the model's later versions from their first window."),
+            new Setting("drift.window-sample", "100", "Explanations per window whose statistics are kept (a uniform sample by prediction id) for a learned reference's null distributions."),
+            new Setting("drift.reference-sample", "1000", "Explanations a reference keeps (a uniform sample) to resample its null distributions from."),
             new Setting("alerts.windows", "2", "An alert fires after this many consecutive windows over a threshold; one window under resolves it."),
-            new Setting("alerts.min-explanations", "20", "Windows with fewer explanations are published but not judged: the mean map of a handful is noise (see tools/README.md)."),
-            new Setting("alerts.js-divergence-threshold", "0.1", "Jensen-Shannon divergence (bits) of a window's mean focus grid from the reference (model cards may set their own; alerts.<model>.js-divergence-threshold overrides)."),
-            new Setting("alerts.forbidden-mass-threshold", "0.2", "Mean attribution mass inside forbidden regions (images)."),
-            new Setting("alerts.watch-mass-threshold", "0.2", "Mean attribution mass on watch-listed tokens (text)."),
+            new Setting("alerts.min-explanations", "10", "Windows with fewer explanations are published but not judged."),
+            new Setting("alerts.quantile", "0.999", "A window is over a rule when its statistic is above this quantile of the statistic's null distribution for windows of its size (resampled from the reference's explanations). alerts.<model>.quantile sets it for one model."),
+            new Setting("alerts.resamples", "10000", "Windows resampled per null distribution (one per reference and window size, computed once and cached)."),
+            new Setting("alerts.js-divergence-threshold", "", "Optional fixed threshold on the Jensen-Shannon divergence (bits) of a window's mean focus grid from the reference, overriding the null quantile (alerts.<model>.js-divergence-threshold for one model). Empty: from the data."),
+            new Setting("alerts.forbidden-mass-threshold", "", "Optional fixed threshold on the mean attribution mass inside forbidden regions (images). Empty: from the data."),
+            new Setting("alerts.watch-mass-threshold", "", "Optional fixed threshold on the mean attribution mass on watch-listed tokens (text). Empty: from the data."),
             new Setting("privacy.include-tokens", "false", "Text explanations and misclassification analyses carry the input's tokens (its text, in order) beside each map; off, they carry the maps and focus statistics only (join the prediction by prediction_id to read the text). privacy.<model>.include-tokens overrides."),
             new Setting("privacy.drop-attributes", "", "Prediction attributes never copied into explanation events: comma-separated keys, dotted paths into nested objects, * as a wildcard (user_id, customer.*, *email*). privacy.<model>.drop-attributes adds a model's own."),
             new Setting("labels.join-window-ms", "600000", "How far apart a prediction and its true label may be (event time) to be joined."),
@@ -81,7 +85,8 @@ public final class SpotlightConfig {
             new Setting("metrics.token", "", "When set, /metrics and /health require Authorization: Bearer <token> (Prometheus: authorization.credentials_file)."),
             new Setting("http.allowed-hosts", "", "Host names the endpoint answers to besides IP addresses and localhost, comma-separated (a guard against DNS rebinding), e.g. spotlight.example.com."),
             new Setting("http.requests-per-second", "20", "Requests per second a client address may make (bursts of three seconds' worth); more are answered 429."),
-            new Setting("http.max-concurrent", "4", "Web view requests worked on at once, off the threads that answer /metrics and /health; a few more wait, the rest are answered 503."),
+            new Setting("http.max-concurrent", "4", "Web view requests worked on at once, off the threads that answer /metrics and /health."),
+            new Setting("http.max-queued", "64", "Web view requests that may wait for a worker (a page asks for all its pictures at once); more are answered 503."),
             new Setting("state.dir", "", "Kafka Streams state directory (empty = a temporary directory per run).")
     );
 
@@ -144,9 +149,9 @@ public final class SpotlightConfig {
         return key;
     }
 
-    /** Per-model alert settings: alerts.&lt;model&gt;.&lt;figure&gt;-threshold and alerts.&lt;model&gt;.windows. */
+    /** Per-model alert settings: alerts.&lt;model&gt;.&lt;figure&gt;-threshold, alerts.&lt;model&gt;.windows and alerts.&lt;model&gt;.quantile. */
     private static final java.util.regex.Pattern PER_MODEL_ALERT =
-            java.util.regex.Pattern.compile("alerts\\.[^.]+\\.((js-divergence|forbidden-mass|watch-mass)-threshold|windows)");
+            java.util.regex.Pattern.compile("alerts\\.[^.]+\\.((js-divergence|forbidden-mass|watch-mass)-threshold|windows|quantile)");
     /** Per-model privacy settings: privacy.&lt;model&gt;.include-tokens and privacy.&lt;model&gt;.drop-attributes. */
     private static final java.util.regex.Pattern PER_MODEL_PRIVACY = java.util.regex.Pattern.compile("privacy\\.[^.]+\\.(include-tokens|drop-attributes)");
 

@@ -1,41 +1,40 @@
 package io.spotlight.focus;
 
 import io.spotlight.events.DriftFigures;
-import io.spotlight.events.Identified;
 import java.util.List;
 
 /**
- * A suspicious-focus condition: a drift figure over its threshold for {@code windows} consecutive
- * windows raises the alert; the first window back under resolves it.
+ * A suspicious-focus condition: a window statistic beyond its threshold for {@code windows}
+ * consecutive windows raises the alert; the first window back under resolves it. The threshold
+ * is the statistic's null-distribution quantile for the window's size, unless {@code fixed}
+ * overrides it.
  */
-public record AlertRule(String name, Figure figure, double threshold, int windows, String severity) {
+public record AlertRule(String name, WindowStatistic statistic, String severity, int windows, Double fixed) {
 
-    /** The figures a rule can watch. */
-    public enum Figure implements Identified {
-        JS_DIVERGENCE, FORBIDDEN_MASS, WATCH_MASS;
+    /** The threshold in force for a window, and where it came from ("null-quantile" or "fixed"); null when there is none. */
+    public record Threshold(double value, String source) {}
 
-        double of(DriftFigures f) {
-            return switch (this) {
-                case JS_DIVERGENCE -> f.jsDivergence();
-                case FORBIDDEN_MASS -> f.forbiddenMass();
-                case WATCH_MASS -> f.watchMass();
-            };
-        }
+    public Double value(DriftFigures f) {
+        return statistic.of(f);
     }
 
-    public double value(DriftFigures f) {
-        return figure.of(f);
+    public Threshold threshold(DriftFigures f) {
+        if (fixed != null) {
+            return new Threshold(fixed, "fixed");
+        }
+        DriftFigures.Limits l = f.limits() == null ? null : f.limits().get(statistic.id());
+        return l == null ? null : new Threshold(l.high(), "null-quantile");
     }
 
     public boolean applies(boolean text) {
-        return figure == Figure.JS_DIVERGENCE || (figure == Figure.WATCH_MASS) == text;
+        return statistic.applies(text);
     }
 
-    /** The default rules with the given thresholds and window count. */
-    public static List<AlertRule> defaults(double js, double forbidden, double watch, int windows) {
+    /** The default rules with these fixed thresholds (null: from the data) and window count. */
+    public static List<AlertRule> defaults(Double js, Double forbidden, Double watch, int windows) {
         return List.of(
-                new AlertRule("attention-drift", Figure.JS_DIVERGENCE, js, windows, "warning"),
-                new AlertRule("forbidden-focus", Figure.FORBIDDEN_MASS, forbidden, windows, "critical"),
-                new AlertRule("watched-tokens", Figure.WATCH_MASS, watch, windows, "critical"));
+                new AlertRule("attention-drift", WindowStatistic.JS_DIVERGENCE, "warning", windows, js),
+                new AlertRule("forbidden-focus", WindowStatistic.FORBIDDEN_MASS, "critical", windows, forbidden),
+                new AlertRule("watched-tokens", WindowStatistic.WATCH_MASS, "critical", windows, watch));
     }
 }

@@ -12,8 +12,11 @@ import java.util.Map;
 
 /**
  * The running sum of a window's focus statistics (one model version, one class or all), kept so
- * that means come out at the end; plus the few predictions most worth showing as evidence (the
- * highest forbidden or watched mass). Immutable: {@link #add} returns the next state.
+ * that means come out at the end; the few predictions most worth showing as evidence (the
+ * highest forbidden or watched mass); and a uniform sample of the explanations' statistics (the
+ * bottom-k by a hash of the prediction id, so the same explanations are kept whatever their
+ * order), from which a learned reference's null distributions are resampled. Immutable:
+ * {@link #add} returns the next state.
  */
 public record FocusWindow(
         String method,
@@ -27,10 +30,14 @@ public record FocusWindow(
         double forbiddenSum,
         double watchSum,
         Map<String, Double> tokenMassSum,
-        List<Example> examples) {
+        List<Example> examples,
+        List<Kept> sample) {
 
     /** A prediction and how much of its mass was on forbidden regions / watched tokens. */
     public record Example(String predictionId, double suspicious) {}
+
+    /** An explanation's statistics kept in the sample, with the rank (a hash of its prediction id) that chose it. */
+    public record Kept(long rank, FocusStats stats) {}
 
     static final int EXAMPLES = 5;
     static final int TOKENS_KEPT = 200;
@@ -38,10 +45,39 @@ public record FocusWindow(
     static final int TOP_TOKENS = 10;
 
     public static FocusWindow empty() {
-        return new FocusWindow(null, null, null, 0, null, 0, 0, 0, 0, 0, Map.of(), List.of());
+        return new FocusWindow(null, null, null, 0, null, 0, 0, 0, 0, 0, Map.of(), List.of(), List.of());
     }
 
-    public FocusWindow add(FocusStats s, String predictionId) {
+    /** The sums of many statistics at once, without examples or sample (what a resampled window needs). */
+    public static FocusWindow of(List<FocusStats> stats) {
+        FocusStats first = stats.get(0);
+        double[] grid = new double[first.grid().length];
+        double entropy = 0;
+        double cy = 0;
+        double cx = 0;
+        double forbidden = 0;
+        double watch = 0;
+        Map<String, Double> tokens = first.tokenMass() == null ? Map.of() : new java.util.HashMap<>();
+        for (FocusStats s : stats) {
+            float[] g = s.grid();
+            for (int i = 0; i < grid.length; i++) {
+                grid[i] += g[i];
+            }
+            entropy += s.entropy();
+            cy += s.centreY();
+            cx += s.centreX();
+            forbidden += s.forbiddenTotal();
+            watch += s.watchMass() == null ? 0 : s.watchMass();
+            if (s.tokenMass() != null) {
+                s.tokenMass().forEach((t, m) -> tokens.merge(t, m, Double::sum));
+            }
+        }
+        return new FocusWindow(first.method(), first.kind(), first.gridShape(), stats.size(), grid, entropy, cy, cx, forbidden, watch,
+                tokens, List.of(), List.of());
+    }
+
+    /** Adds an explanation, keeping at most {@code sampleSize} explanations' statistics in the sample. */
+    public FocusWindow add(FocusStats s, String predictionId, int sampleSize) {
         if (method != null && !method.equals(s.method())) {
             // Means only make sense over one method's maps; others are not mixed in.
             return this;
@@ -64,9 +100,40 @@ public record FocusWindow(
         List<Example> ex = new ArrayList<>(examples);
         ex.add(new Example(predictionId, suspicious));
         ex.sort(Comparator.comparingDouble(Example::suspicious).reversed().thenComparing(Example::predictionId));
+        List<Kept> kept = keep(sample, List.of(new Kept(rank(predictionId), slim(s))), sampleSize);
         return new FocusWindow(s.method(), s.kind(), s.gridShape(), count + 1, grid, entropySum + s.entropy(),
                 centreYSum + s.centreY(), centreXSum + s.centreX(), forbiddenSum + s.forbiddenTotal(),
-                watchSum + (s.watchMass() == null ? 0 : s.watchMass()), tokens, List.copyOf(ex.subList(0, Math.min(EXAMPLES, ex.size()))));
+                watchSum + (s.watchMass() == null ? 0 : s.watchMass()), tokens, List.copyOf(ex.subList(0, Math.min(EXAMPLES, ex.size()))),
+                kept);
+    }
+
+    /** The {@code size} lowest-ranked of two samples: a uniform sample of their union. */
+    static List<Kept> keep(List<Kept> a, List<Kept> b, int size) {
+        if (size <= 0) {
+            return List.of();
+        }
+        List<Kept> all = new ArrayList<>(a.size() + b.size());
+        all.addAll(a);
+        all.addAll(b);
+        all.sort(Comparator.comparingLong(Kept::rank));
+        return List.copyOf(all.subList(0, Math.min(size, all.size())));
+    }
+
+    /** A well-mixed 64-bit hash of a prediction id: FNV-1a over its characters, then SplitMix64's finaliser. */
+    static long rank(String predictionId) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < predictionId.length(); i++) {
+            h = (h ^ predictionId.charAt(i)) * 0x100000001b3L;
+        }
+        h = (h ^ (h >>> 30)) * 0xBF58476D1CE4E5B9L;
+        h = (h ^ (h >>> 27)) * 0x94D049BB133111EBL;
+        return h ^ (h >>> 31);
+    }
+
+    /** What resampling needs of an explanation's statistics (the top cells are for display only). */
+    static FocusStats slim(FocusStats s) {
+        return new FocusStats(s.method(), s.kind(), s.gridShape(), s.grid(), s.entropy(), s.centreY(), s.centreX(), s.expectedMass(),
+                s.forbiddenMass(), s.forbiddenTotal(), null, null, s.watchMass(), s.tokenMass());
     }
 
     public double[] meanGrid() {
@@ -102,22 +169,15 @@ public record FocusWindow(
         return watchSum / count;
     }
 
-    /** Tokens by decreasing mean mass. */
-    public List<String> rankedTokens() {
-        return tokenMassSum.entrySet().stream()
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .map(Map.Entry::getKey).toList();
-    }
-
     /** The n tokens with the most mass, with their mean mass per explanation. */
     public Map<String, Double> topTokenMeans(int n) {
         Map<String, Double> top = new LinkedHashMap<>();
-        rankedTokens().stream().limit(n).forEach(t -> top.put(t, tokenMassSum.get(t) / count));
+        topTokens(n).forEach(t -> top.put(t, tokenMassSum.get(t) / count));
         return top;
     }
 
-    /** This window and another of the same method as one (examples kept from this one). */
-    public FocusWindow merge(FocusWindow b) {
+    /** This window and another of the same method as one (examples kept from this one, at most {@code sampleSize} in the sample). */
+    public FocusWindow merge(FocusWindow b, int sampleSize) {
         double[] grid = gridSum.clone();
         for (int i = 0; i < grid.length; i++) {
             grid[i] += b.gridSum()[i];
@@ -126,19 +186,25 @@ public record FocusWindow(
         b.tokenMassSum().forEach((t, m) -> tokens.merge(t, m, Double::sum));
         return new FocusWindow(method, kind, gridShape, count + b.count(), grid, entropySum + b.entropySum(),
                 centreYSum + b.centreYSum(), centreXSum + b.centreXSum(), forbiddenSum + b.forbiddenSum(),
-                watchSum + b.watchSum(), tokens, examples);
+                watchSum + b.watchSum(), tokens, examples, keep(sample, b.sample(), sampleSize));
     }
 
-    /** This window's means as a reference. */
+    /** This window's means as an unnamed reference without a sample (a redrawn reference of a null distribution). */
+    FocusReference means() {
+        return new FocusReference(null, method, count, meanGrid(), meanEntropy(), meanCentreY(), meanCentreX(), meanForbidden(), meanWatch(),
+                topTokens(TOP_TOKENS), null);
+    }
+
+    /** This window's means as a reference, with its sample, named by its content. */
     public FocusReference toReference() {
-        List<String> ranked = rankedTokens();
-        return new FocusReference(method, count, meanGrid(), meanEntropy(), meanCentreY(), meanCentreX(), meanForbidden(), meanWatch(),
-                ranked.subList(0, Math.min(TOP_TOKENS, ranked.size())));
+        FocusReference m = means();
+        return new FocusReference(null, method, count, m.grid(), m.entropy(), m.centreY(), m.centreX(), m.forbidden(), m.watch(),
+                m.topTokens(), sample.stream().map(Kept::stats).toList()).identified();
     }
 
-    /** Windows merged into one reference (the learned reference: the first N windows). */
-    public static FocusReference reference(List<FocusWindow> windows) {
-        return windows.stream().reduce(FocusWindow::merge).orElseThrow().toReference();
+    /** Windows merged into one reference (the learned reference: the first N windows), keeping at most {@code sampleSize} explanations. */
+    public static FocusReference reference(List<FocusWindow> windows, int sampleSize) {
+        return windows.stream().reduce((a, b) -> a.merge(b, sampleSize)).orElseThrow().toReference();
     }
 
     /** How this window differs from a reference. */
@@ -147,18 +213,54 @@ public record FocusWindow(
         double cy = meanCentreY();
         double cx = meanCentreX();
         Double rank = null;
-        List<String> ranked = rankedTokens();
         if (isText() && !r.topTokens().isEmpty()) {
             double total = 0;
             for (int i = 0; i < r.topTokens().size(); i++) {
-                int at = ranked.indexOf(r.topTokens().get(i));
-                total += Math.abs((at < 0 ? ranked.size() : at) - i);
+                total += Math.abs(rankOf(r.topTokens().get(i)) - i);
             }
             rank = total / r.topTokens().size();
         }
         return new DriftFigures(count, Divergence.jensenShannon(g, r.grid()), Math.hypot(cy - r.centreY(), cx - r.centreX()),
                 meanForbidden(), meanForbidden() - r.forbidden(), meanEntropy(), meanEntropy() - r.entropy(),
-                meanWatch(), rank, ranked.subList(0, Math.min(TOP_TOKENS, ranked.size())));
+                meanWatch(), rank, topTokens(TOP_TOKENS), null, null);
+    }
+
+    /** By decreasing mass (ties by token): whether token a comes before b. */
+    private boolean before(String a, double ma, String b, double mb) {
+        return ma > mb || (ma == mb && a.compareTo(b) < 0);
+    }
+
+    /** A token's place when tokens are ranked by decreasing mass, ties by token (0 first; the number of tokens when absent). */
+    int rankOf(String token) {
+        Double m = tokenMassSum.get(token);
+        if (m == null) {
+            return tokenMassSum.size();
+        }
+        int ahead = 0;
+        for (Map.Entry<String, Double> e : tokenMassSum.entrySet()) {
+            if (before(e.getKey(), e.getValue(), token, m)) {
+                ahead++;
+            }
+        }
+        return ahead;
+    }
+
+    /** The n tokens with the most mass (ties by token), by selection rather than a full sort: a null distribution ranks thousands of windows. */
+    List<String> topTokens(int n) {
+        List<Map.Entry<String, Double>> top = new ArrayList<>(n + 1);
+        for (Map.Entry<String, Double> e : tokenMassSum.entrySet()) {
+            int at = top.size();
+            while (at > 0 && before(e.getKey(), e.getValue(), top.get(at - 1).getKey(), top.get(at - 1).getValue())) {
+                at--;
+            }
+            if (at < n) {
+                top.add(at, e);
+                if (top.size() > n) {
+                    top.remove(n);
+                }
+            }
+        }
+        return top.stream().map(Map.Entry::getKey).toList();
     }
 
     @JsonIgnore

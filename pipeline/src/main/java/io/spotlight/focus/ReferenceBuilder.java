@@ -10,29 +10,36 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Accumulates explanation events of one model into a {@link ReferenceFile}, per class and for all.
- * Maps of different methods are kept apart; the reference describes the method most explanations
- * were focused on, whatever order they came in.
+ * Accumulates explanation events of one model (or one version of it) into a {@link ReferenceFile},
+ * per class and for all. Maps of different methods are kept apart; the reference describes the
+ * method most explanations were focused on, whatever order they came in. The all-classes
+ * reference keeps a uniform sample of at most {@code sampleSize} explanations' statistics, the
+ * population its null distributions are resampled from.
  */
 public final class ReferenceBuilder {
 
     private final String model;
+    private final String version;
+    private final int sampleSize;
     /** method -> class (or all) -> accumulated window. */
     private final Map<String, Map<String, FocusWindow>> byMethod = new TreeMap<>();
 
-    public ReferenceBuilder(String model) {
+    /** A builder for a model's explanations, of one version or (null) of any. */
+    public ReferenceBuilder(String model, String version, int sampleSize) {
         this.model = model;
+        this.version = version;
+        this.sampleSize = sampleSize;
     }
 
-    /** Adds an explanation; events of other models, or without focus statistics, are ignored. Returns whether it counted. */
+    /** Adds an explanation; events of other models or versions, or without focus statistics, are ignored. Returns whether it counted. */
     public boolean add(ExplanationEvent e) {
-        if (!e.model().id().equals(model) || e.focus() == null) {
+        if (!e.model().id().equals(model) || (version != null && !e.model().version().equals(version)) || e.focus() == null) {
             return false;
         }
         Map<String, FocusWindow> windows = byMethod.computeIfAbsent(e.focus().method(), m -> new TreeMap<>());
-        FocusWindow one = FocusWindow.empty().add(e.focus(), e.predictionId());
-        windows.merge(Integer.toString(e.predicted().classIndex()), one, FocusWindow::merge);
-        windows.merge(ReferenceFile.ALL, one, FocusWindow::merge);
+        FocusWindow one = FocusWindow.empty().add(e.focus(), e.predictionId(), sampleSize);
+        windows.merge(Integer.toString(e.predicted().classIndex()), one, (a, b) -> a.merge(b, 0));
+        windows.merge(ReferenceFile.ALL, one, (a, b) -> a.merge(b, sampleSize));
         return true;
     }
 
@@ -46,6 +53,7 @@ public final class ReferenceBuilder {
                 () -> new IllegalStateException("no explanation of " + model + " with focus statistics to build a reference from"));
         Map<String, FocusReference> classes = new LinkedHashMap<>();
         byMethod.get(method).forEach((k, w) -> classes.put(k, w.toReference()));
+        classes.replaceAll((k, r) -> k.equals(ReferenceFile.ALL) ? r : r.withoutSample().identified());
         return new ReferenceFile(model, method, created, source, classes);
     }
 

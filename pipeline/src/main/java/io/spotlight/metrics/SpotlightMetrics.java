@@ -232,6 +232,32 @@ public final class SpotlightMetrics {
         g.register(rows, true);
     }
 
+    /** The threshold a rule judged a model version's last window with (a null quantile for that window's size, or a fixed one). */
+    public void threshold(String rule, String figure, String model, String version, double value) {
+        gauge("spotlight.alert.threshold", "Threshold of an alert rule in force for the model version's last judged window", value,
+                "rule", rule, "figure", figure, "model", model, "version", version);
+    }
+
+    private final java.util.Map<String, String[]> references = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The reference that judged a model version's last window, as an info gauge (1); the series of a reference no longer in force goes. */
+    public void reference(String model, String version, String source, String id, String referenceVersion) {
+        String name = "spotlight.drift.reference";
+        String[] tags = {"model", model, "version", version, "source", source, "reference", id,
+            "reference_version", referenceVersion == null ? "" : referenceVersion};
+        gauge(name, "The reference judging a model version's windows (1), by source and id", 1, tags);
+        String[] before = references.put(model + "|" + version, tags);
+        if (before != null && !java.util.Arrays.equals(before, tags)) {
+            Gauge old = registry.find(name).tags(before).gauge();
+            if (old != null) {
+                registry.remove(old);
+            }
+            java.util.List<String> key = new java.util.ArrayList<>(java.util.List.of(before));
+            key.add(0, name);
+            gauges.remove(key);
+        }
+    }
+
     /** An alert raised or resolved. */
     public void alert(String rule, String model, String version, String severity, boolean firing) {
         gauge("spotlight.alert.active", "1 while Spotlight's alert is firing", firing ? 1 : 0,

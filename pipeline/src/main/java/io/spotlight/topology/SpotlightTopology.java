@@ -42,6 +42,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.StreamJoined;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
@@ -216,6 +217,8 @@ public final class SpotlightTopology {
     private static void drift(StreamsBuilder builder, Topics topics, Stages s) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DriftProcessor.LEARNING_STORE),
                 KEYS, JsonSerde.of(DriftProcessor.Learning.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DriftProcessor.CHAMPION_STORE),
+                KEYS, Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DriftProcessor.ALERT_STORE),
                 KEYS, JsonSerde.of(AlertState.class)));
         Map<String, KStream<String, Object>> out = builder
@@ -226,14 +229,17 @@ public final class SpotlightTopology {
                     return List.of(KeyValue.pair(DriftProcessor.key(e.model(), Integer.toString(e.predicted().classIndex())), point),
                             KeyValue.pair(DriftProcessor.key(e.model(), ReferenceFile.ALL), point));
                 }, Named.as("by-model-and-class"))
+                // Every version of a model in one task: a new version is judged with the reference its champion learned.
+                .repartition(Repartitioned.<String, FocusPoint>with(KEYS, POINTS).withName("focus-by-model")
+                        .withStreamPartitioner(new ByModel()))
                 .groupByKey(Grouped.with("focus-by-model-class", KEYS, POINTS))
                 .windowedBy(TimeWindows.ofSizeAndGrace(s.drift().window(), s.drift().grace()))
-                .aggregate(FocusWindow::empty, (k, p, w) -> w.add(p.stats(), p.predictionId()), Named.as("focus-windows"),
+                .aggregate(FocusWindow::empty, (k, p, w) -> w.add(p.stats(), p.predictionId(), s.drift().windowSample()), Named.as("focus-windows"),
                         Materialized.<String, FocusWindow, WindowStore<Bytes, byte[]>>as("focus-windows").withKeySerde(KEYS).withValueSerde(WINDOWS))
                 .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("closed-windows"))
                 .toStream(Named.as("closed-focus-windows"))
                 .process(() -> new DriftProcessor(s.drift(), s.registry(), s.metrics(), s.clock()),
-                        Named.as("drift"), DriftProcessor.LEARNING_STORE, DriftProcessor.ALERT_STORE)
+                        Named.as("drift"), DriftProcessor.LEARNING_STORE, DriftProcessor.CHAMPION_STORE, DriftProcessor.ALERT_STORE)
                 .split(Named.as("drift-"))
                 .branch((k, v) -> v instanceof DriftEvent, Branched.as("figures"))
                 .defaultBranch(Branched.as("alerts"));

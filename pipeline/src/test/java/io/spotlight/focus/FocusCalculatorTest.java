@@ -7,6 +7,7 @@ import io.spotlight.events.DriftFigures;
 import io.spotlight.events.FocusReference;
 import io.spotlight.events.FocusStats;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -76,14 +77,14 @@ class FocusCalculatorTest {
         left[0] = 1;
         right[15] = 1;
         FocusWindow w = FocusWindow.empty()
-                .add(FocusCalculator.image("grad-cam", left, 4, 4, s), "a")
-                .add(FocusCalculator.image("grad-cam", right, 4, 4, s), "b")
-                .add(FocusCalculator.image("saliency", right, 4, 4, s), "ignored: another method");
+                .add(FocusCalculator.image("grad-cam", left, 4, 4, s), "a", 10)
+                .add(FocusCalculator.image("grad-cam", right, 4, 4, s), "b", 10)
+                .add(FocusCalculator.image("saliency", right, 4, 4, s), "ignored: another method", 10);
         assertThat(w.count()).isEqualTo(2);
         assertThat(w.meanGrid()).containsExactly(0.5, 0, 0, 0.5);
         assertThat(w.meanForbidden()).isCloseTo(1.0, within(1e-12));
         assertThat(w.examples()).extracting(FocusWindow.Example::predictionId).containsExactly("a", "b");
-        FocusReference ref = FocusWindow.empty().add(FocusCalculator.image("grad-cam", left, 4, 4, s), "r").toReference();
+        FocusReference ref = FocusWindow.empty().add(FocusCalculator.image("grad-cam", left, 4, 4, s), "r", 10).toReference();
         DriftFigures f = w.compareWith(ref);
         assertThat(f.jsDivergence()).isCloseTo(Divergence.jensenShannon(new double[] {0.5, 0, 0, 0.5}, new double[] {1, 0, 0, 0}), within(1e-12));
         assertThat(f.centreShift()).isCloseTo(Math.hypot(0.5 - 0.125, 0.5 - 0.125), within(1e-12));
@@ -94,9 +95,9 @@ class FocusCalculatorTest {
     void topTokenRankChange() {
         FocusSettings s = settings();
         FocusWindow ref = FocusWindow.empty().add(FocusCalculator.text("attention", new float[] {3, 2, 1},
-                List.of("a", "b", "c"), s), "r");
+                List.of("a", "b", "c"), s), "r", 10);
         FocusWindow now = FocusWindow.empty().add(FocusCalculator.text("attention", new float[] {1, 2, 3},
-                List.of("a", "b", "c"), s), "n");
+                List.of("a", "b", "c"), s), "n", 10);
         DriftFigures f = now.compareWith(ref.toReference());
         // Reference order a, b, c; now c, b, a: |2-0| + |1-1| + |0-2| over 3.
         assertThat(f.topTokenRankChange()).isCloseTo(4.0 / 3, within(1e-12));
@@ -105,18 +106,46 @@ class FocusCalculatorTest {
 
     @Test
     void alertStateRaisesAfterKWindowsAndResolvesOnTheFirstBelow() {
-        AlertRule rule = new AlertRule("forbidden-focus", AlertRule.Figure.FORBIDDEN_MASS, 0.2, 2, "critical");
-        DriftFigures high = new DriftFigures(10, 0, 0, 0.3, 0, 0, 0, 0, null, List.of());
-        DriftFigures low = new DriftFigures(10, 0, 0, 0.1, 0, 0, 0, 0, null, List.of());
-        AlertState.Step a = AlertState.CLEAR.after(rule, high, 1000);
+        AlertState.Step a = AlertState.CLEAR.after(true, 2, 1000);
         assertThat(a.change()).isNull();
-        AlertState.Step b = a.next().after(rule, high, 2000);
+        AlertState.Step b = a.next().after(true, 2, 2000);
         assertThat(b.change()).isEqualTo("firing");
         assertThat(b.next().sinceMillis()).isEqualTo(2000);
-        AlertState.Step c = b.next().after(rule, high, 3000);
+        AlertState.Step c = b.next().after(true, 2, 3000);
         assertThat(c.change()).as("still firing, no new event").isNull();
         assertThat(c.next().firing()).isTrue();
-        assertThat(c.next().after(rule, low, 4000).change()).isEqualTo("resolved");
-        assertThat(a.next().after(rule, low, 3000).change()).as("one window over is not enough").isNull();
+        assertThat(c.next().after(false, 2, 4000).change()).isEqualTo("resolved");
+        assertThat(a.next().after(false, 2, 3000).change()).as("one window over is not enough").isNull();
+    }
+
+    @Test
+    void aRuleUsesTheNullQuantileOfItsStatisticUnlessAFixedThresholdOverridesIt() {
+        DriftFigures f = new DriftFigures(10, 0.02, 0, 0.3, 0, 0, 0, 0, null, List.of(), 0.999,
+                java.util.Map.of("forbidden-mass", new DriftFigures.Limits(0.01, 0.25), "js-divergence", new DriftFigures.Limits(0, 0.01)));
+        AlertRule fromData = new AlertRule("forbidden-focus", WindowStatistic.FORBIDDEN_MASS, "critical", 2, null);
+        assertThat(fromData.threshold(f)).isEqualTo(new AlertRule.Threshold(0.25, "null-quantile"));
+        assertThat(fromData.value(f)).isEqualTo(0.3);
+        assertThat(new AlertRule("forbidden-focus", WindowStatistic.FORBIDDEN_MASS, "critical", 2, 0.5).threshold(f))
+                .isEqualTo(new AlertRule.Threshold(0.5, "fixed"));
+        assertThat(new AlertRule("watched-tokens", WindowStatistic.WATCH_MASS, "critical", 2, null).threshold(f))
+                .as("no limits for a statistic the reference has none for").isNull();
+    }
+
+    @Test
+    void topTokensAndRanksAgreeWithAFullSort() {
+        java.util.Random r = new java.util.Random(7);
+        Map<String, Double> mass = new java.util.HashMap<>();
+        for (int i = 0; i < 300; i++) {
+            mass.put("t" + r.nextInt(500), (double) r.nextInt(40));
+        }
+        FocusWindow w = new FocusWindow("attention", "text", new int[] {1, 8}, 1, new double[8], 0, 0, 0, 0, 0, mass, List.of(), List.of());
+        List<String> sorted = mass.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .map(Map.Entry::getKey).toList();
+        assertThat(w.topTokens(10)).isEqualTo(sorted.subList(0, 10));
+        for (String t : List.of(sorted.get(0), sorted.get(57), sorted.get(sorted.size() - 1))) {
+            assertThat(w.rankOf(t)).isEqualTo(sorted.indexOf(t));
+        }
+        assertThat(w.rankOf("absent")).isEqualTo(sorted.size());
     }
 }

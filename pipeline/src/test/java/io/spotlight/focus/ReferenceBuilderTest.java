@@ -35,7 +35,7 @@ class ReferenceBuilderTest {
 
     @Test
     void theReferenceDescribesTheMethodMostExplanationsUsedWhateverCameFirst() {
-        ReferenceBuilder b = new ReferenceBuilder("fashion-cnn");
+        ReferenceBuilder b = new ReferenceBuilder("fashion-cnn", null, 100);
         assertThat(b.add(event("flagged", 0, "grad-cam-plus-plus", 1))).isTrue();
         for (int i = 0; i < 3; i++) {
             b.add(event("p-" + i, i % 2, "grad-cam", 1));

@@ -13,6 +13,14 @@ public final class SteppingClock extends Clock {
     private final Duration step;
     private long calls;
 
+    /**
+     * A start for synthetic event time on a real broker: an hour ago, on a whole minute (so windows align). A fixed
+     * date would age past the broker's retention (7 days), which deletes the records before they are read.
+     */
+    public static Instant anHourAgo() {
+        return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minus(Duration.ofHours(1));
+    }
+
     public SteppingClock(Instant start, Duration step) {
         this.start = start;
         this.step = step;

@@ -55,12 +55,13 @@ class DriftTopologyTest {
     TestOutputTopic<String, String> drift;
     TestOutputTopic<String, String> alerts;
     LoadedModel cnn = Models.shippedModel("fashion-cnn");
+    LoadedModel shortcut = Models.shippedModel("fashion-cnn-shortcut");
     FocusSettings focus = FocusSettings.of(cnn.card());
 
     void start(Map<String, ReferenceFile> references) {
         SpotlightConfig config = SpotlightConfig.defaults().with(Map.of("drift.window-ms", "10000", "drift.grace-ms", "0",
                 "alerts.min-explanations", "10"));
-        ModelRegistry registry = new ModelRegistry(List.of(cnn), references);
+        ModelRegistry registry = new ModelRegistry(List.of(cnn, shortcut), references);
         var topology = SpotlightTopology.build(Topics.from(config), Role.GATE,
                 SpotlightTopology.Stages.of(config, registry, new SpotlightMetrics(new SimpleMeterRegistry()), Clock.systemUTC()));
         Properties props = new Properties();
@@ -94,8 +95,12 @@ class DriftTopologyTest {
     }
 
     ExplanationEvent event(String id, int cls, FocusStats stats, Instant at) {
+        return event(id, "1", cls, stats, at);
+    }
+
+    ExplanationEvent event(String id, String version, int cls, FocusStats stats, Instant at) {
         var ref = new ExplanationEvent.ClassRef(cls, "c", 0.5);
-        return new ExplanationEvent("expl-" + id, id, new ModelRef("fashion-cnn", "1"), at, at,
+        return new ExplanationEvent("expl-" + id, id, new ModelRef("fashion-cnn", version), at, at,
                 new ExplanationEvent.Sampling("baseline", List.of("baseline"), 0.9, 0.5), ref, ref,
                 List.of(new ExplanationEvent.MethodResult("grad-cam", Map.of(), EncodedMap.of(new float[] {1f}, 1), null, Map.of(), 1.0)),
                 stats, null, new ExplanationEvent.EngineInfo("PyTorch", "2.7.1", "0.36.0", "cpu()", "test"), "sha256:" + "0".repeat(64));
@@ -103,17 +108,21 @@ class DriftTopologyTest {
 
     /** Ten explanations per 10 s window, starting at window w. */
     void window(int w, boolean corner) {
+        window(w, "1", corner);
+    }
+
+    void window(int w, String version, boolean corner) {
         for (int i = 0; i < 10; i++) {
-            String id = "w" + w + "-" + i;
+            String id = "w" + w + "-" + version + "-" + i;
             Instant at = T0.plusSeconds(10L * w + i);
-            explanations.pipeInput(id, event(id, i % 2, stats(corner, w * 100 + i), at), at);
+            explanations.pipeInput(id, event(id, version, i % 2, stats(corner, w * 100 + i), at), at);
         }
     }
 
     ReferenceFile cleanReference() {
         FocusWindow w = FocusWindow.empty();
         for (int i = 0; i < 50; i++) {
-            w = w.add(stats(false, 10_000 + i), "ref-" + i);
+            w = w.add(stats(false, 10_000 + i), "ref-" + i, 1000);
         }
         return new ReferenceFile("fashion-cnn", "grad-cam", T0, "test", Map.of("all", w.toReference()));
     }
@@ -182,7 +191,11 @@ class DriftTopologyTest {
         assertThat(firing.windowEnd()).as("raised at the end of the second suspicious window").isEqualTo(T0.plusSeconds(30));
         assertThat(firing.windows()).isEqualTo(2);
         assertThat(firing.severity()).isEqualTo("critical");
-        assertThat(firing.threshold()).as("the card's threshold").isEqualTo(0.12);
+        assertThat(firing.thresholdSource()).as("no fixed threshold anywhere: the null's quantile").isEqualTo("null-quantile");
+        assertThat(firing.threshold()).isEqualTo(all.get(2).figures().limits().get("forbidden-mass").high())
+                .isLessThan(firing.value()).isGreaterThan(all.get(0).figures().forbiddenMass());
+        assertThat(firing.reference().source()).isEqualTo("pinned");
+        assertThat(firing.reference().id()).isEqualTo(cleanReference().classes().get("all").id()).startsWith("ref-");
         assertThat(firing.examplePredictionIds()).hasSize(5).allMatch(id -> id.startsWith("w2-"));
         assertThat(a.get(1).id()).isEqualTo(firing.id());
         assertThat(a.get(1).windowEnd()).isEqualTo(T0.plusSeconds(50));
@@ -203,6 +216,47 @@ class DriftTopologyTest {
         assertThat(ofClass(events, "0")).as("each class learns its own reference")
                 .extracting(e -> e.reference().source()).containsExactly("learning", "learning", "learning", "learned");
         assertThat(ofClass(events, "0").get(3).reference().count()).isEqualTo(15);
+    }
+
+    @Test
+    void aNewVersionIsJudgedFromItsFirstWindowByTheReferenceItsChampionLearned() throws Exception {
+        start(Map.of());
+        for (int w = 0; w < 5; w++) {
+            window(w, "1", false);
+        }
+        window(5, "2-shortcut", true);
+        window(6, "2-shortcut", true);
+        window(7, "2-shortcut", false);
+        List<DriftEvent> all = ofClass(driftEvents(), "all");
+        List<DriftEvent> v1 = all.stream().filter(e -> e.model().version().equals("1")).toList();
+        List<DriftEvent> v2 = all.stream().filter(e -> e.model().version().equals("2-shortcut")).toList();
+        assertThat(v1).extracting(e -> e.reference().source()).containsExactly("learning", "learning", "learning", "learned", "learned");
+        String champion = v1.get(3).reference().id();
+        assertThat(v2).as("version 2 judged by version 1's learned reference from its first window").hasSize(2).allSatisfy(e -> {
+            assertThat(e.reference().source()).isEqualTo("champion");
+            assertThat(e.reference().version()).isEqualTo("1");
+            assertThat(e.reference().id()).isEqualTo(champion);
+            assertThat(e.figures().limits()).containsKeys("js-divergence", "forbidden-mass");
+        });
+        assertThat(v1.get(3).figures().forbiddenMass()).isLessThan(v1.get(3).figures().limits().get("forbidden-mass").high());
+        List<AlertEvent> a = alertEvents();
+        assertThat(a).as("nothing for the clean version").noneMatch(e -> e.model().version().equals("1"));
+        assertThat(a).filteredOn(e -> e.rule().equals("forbidden-focus")).first().satisfies(e -> {
+            assertThat(e.state()).isEqualTo("firing");
+            assertThat(e.model().version()).isEqualTo("2-shortcut");
+            assertThat(e.windowEnd()).as("the second window of version 2").isEqualTo(T0.plusSeconds(70));
+            assertThat(e.reference().source()).isEqualTo("champion");
+            assertThat(e.reference().id()).isEqualTo(champion);
+        });
+    }
+
+    @Test
+    void aFixedThresholdOverridesTheNullQuantile() throws Exception {
+        SpotlightConfig config = SpotlightConfig.defaults().with(Map.of("alerts.fashion-cnn.forbidden-mass-threshold", "0.9"));
+        assertThat(io.spotlight.focus.DriftSettings.of(config).rules(cnn.card()))
+                .filteredOn(r -> r.name().equals("forbidden-focus")).singleElement().extracting(r -> r.fixed()).isEqualTo(0.9);
+        assertThat(io.spotlight.focus.DriftSettings.of(SpotlightConfig.defaults()).rules(cnn.card()))
+                .as("the shipped card sets no threshold").allSatisfy(r -> assertThat(r.fixed()).isNull());
     }
 
     @Test

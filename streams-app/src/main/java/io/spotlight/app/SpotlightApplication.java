@@ -72,8 +72,7 @@ public final class SpotlightApplication implements AutoCloseable {
         KafkaClients clients = KafkaClients.of(config);
         // A wrong address or password is told in one sentence, before minutes of model loading.
         clients.checkAccess(ACCESS_TIMEOUT);
-        DjlRuntime.start(config.integer("models.threads"));
-        ModelRegistry registry = ModelRegistry.load(Path.of(config.get("models.registry")), DjlRuntime.device(config.get("models.device")));
+        ModelRegistry registry = loadRegistry(config, config.get("models.device"));
         // What is opened before a failure is closed again: the HTTP server's thread would keep the JVM alive.
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
@@ -83,12 +82,17 @@ public final class SpotlightApplication implements AutoCloseable {
                 calibrate(registry, plan, config.integer("explain.batch-size"));
                 checkPollSizing(config, Warmup.run(registry, plan, ScorePlan.from(config), new Explainer()));
             }
+            // The port is taken before anything is created on the cluster: a clash stops start-up with nothing to undo.
+            SpotlightApplication[] self = new SpotlightApplication[1];
+            MetricsServer server = MetricsServer.bind(http, prometheus,
+                    () -> self[0] == null ? new MetricsServer.Health(false, "{\"status\":\"STARTING\"}\n") : self[0].health());
+            opened.push(server);
             Topics topics = Topics.from(config);
             if (config.bool("topics.create")) {
                 ensureTopics(config, clients, topics);
             }
             SpotlightTopology.Stages stages = SpotlightTopology.Stages.of(config, registry, metrics, Clock.systemUTC());
-            publishThresholds(stages, metrics);
+            publishWindowSettings(stages, metrics);
             Topology topology = SpotlightTopology.build(topics, role, stages);
             log.debug("topology:\n{}", topology.describe());
             Properties props = StreamsSettings.of(config);
@@ -97,9 +101,6 @@ public final class SpotlightApplication implements AutoCloseable {
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
             opened.push(streamsMetrics);
             streamsMetrics.bindTo(prometheus);
-            SpotlightApplication[] self = new SpotlightApplication[1];
-            MetricsServer server = new MetricsServer(http, prometheus, () -> self[0].health());
-            opened.push(server);
             RecentEvents recent = null;
             if (config.bool("web.enabled")) {
                 recent = new RecentEvents(clients, topics, config.longValue("web.cache-bytes"));
@@ -130,16 +131,25 @@ public final class SpotlightApplication implements AutoCloseable {
         }
     }
 
-    /** The alert thresholds and window length as gauges, so dashboards and Prometheus rules can use the ones in force. */
-    private static void publishThresholds(SpotlightTopology.Stages stages, SpotlightMetrics metrics) {
+    /**
+     * The window length and the smallest judged window as gauges, so dashboards and Prometheus rules can use the ones in
+     * force. Thresholds depend on each window's size and reference: the drift stage exports them per judged window.
+     */
+    private static void publishWindowSettings(SpotlightTopology.Stages stages, SpotlightMetrics metrics) {
         metrics.gauge("spotlight.drift.window.seconds", "Length of a drift window in seconds (event time)", stages.drift().window().toMillis() / 1000.0);
         metrics.gauge("spotlight.alert.min.explanations", "Fewest explanations a window needs to be judged by the alert rules",
                 stages.drift().minExplanations());
-        for (var model : stages.registry().all()) {
-            for (var rule : stages.drift().rules(model.card())) {
-                metrics.gauge("spotlight.alert.threshold", "Threshold of an alert rule for a model version", rule.threshold(),
-                        "rule", rule.name(), "figure", rule.figure().id(), "model", model.card().id(), "version", model.card().version());
-            }
+    }
+
+    /** The models of models.registry on a device, the engine started on models.threads; a registry that cannot be read is named with its setting. */
+    public static ModelRegistry loadRegistry(SpotlightConfig config, String device) {
+        DjlRuntime.start(config.integer("models.threads"));
+        Path file = Path.of(config.get("models.registry"));
+        try {
+            return ModelRegistry.load(file, DjlRuntime.device(device));
+        } catch (java.io.UncheckedIOException e) {
+            throw new IllegalArgumentException(e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause())
+                    + " (models.registry = " + file + ")", e);
         }
     }
 

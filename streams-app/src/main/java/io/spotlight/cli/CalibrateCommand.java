@@ -1,11 +1,8 @@
 package io.spotlight.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.spotlight.benchmark.Calibration;
-import io.spotlight.events.Json;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -43,15 +40,12 @@ final class CalibrateCommand implements Callable<Integer> {
             }
         }
         if (write) {
-            ObjectNode root = (ObjectNode) Json.MAPPER.readTree(registryFile.toFile());
-            for (var entry : root.withArray("models")) {
-                var card = io.spotlight.model.ModelCard.load(registryFile.toAbsolutePath().getParent().resolve(entry.get("card").asText()));
+            RegistryFile.update(registryFile, (card, entry) -> {
                 Integer best = chosen.get(card.ref().toString());
                 if (best != null) {
-                    ((ObjectNode) entry).put("chunk", best);
+                    entry.put("chunk", best);
                 }
-            }
-            Files.writeString(registryFile, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+            });
             System.out.println("wrote " + registryFile);
         }
         return 0;

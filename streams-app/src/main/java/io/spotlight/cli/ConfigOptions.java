@@ -1,7 +1,6 @@
 package io.spotlight.cli;
 
 import io.spotlight.config.SpotlightConfig;
-import io.spotlight.model.DjlRuntime;
 import io.spotlight.model.ModelRegistry;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -37,7 +36,6 @@ final class ConfigOptions {
 
     /** The models of models.registry on this device, with the engine started on models.threads. */
     static ModelRegistry registry(SpotlightConfig config, String device) {
-        DjlRuntime.start(config.integer("models.threads"));
-        return ModelRegistry.load(Path.of(config.get("models.registry")), DjlRuntime.device(device));
+        return io.spotlight.app.SpotlightApplication.loadRegistry(config, device);
     }
 }

@@ -23,6 +23,7 @@ import io.spotlight.events.Faithfulness;
 import io.spotlight.events.Identified;
 import io.spotlight.events.Input;
 import io.spotlight.events.Json;
+import io.spotlight.focus.FocusSettings;
 import io.spotlight.model.Classifier;
 import io.spotlight.model.DjlRuntime;
 import io.spotlight.model.InputDecoder;
@@ -101,7 +102,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write, per method, the raw attribution (flat, C order) with its shape, the map, summary (IG delta), logits, all parameters, timing and its deletion and insertion curves; and the attention-gradient agreement.")
     Path json;
 
-    @Option(names = "--png", paramLabel = "FILE", description = "Write the chapter's figure (original / map / overlay; tokens for text) and, under it, each map's deletion and insertion curves.")
+    @Option(names = "--png", paramLabel = "FILE", description = "Write the chapter's figure (original / map / overlay; tokens for text), with the card's expected region outlined in green and its forbidden regions in red, and under it each map's deletion and insertion curves.")
     Path png;
 
     @Option(names = "--device", description = "auto (default), cpu, gpu, gpu:N.", defaultValue = "auto")
@@ -163,7 +164,7 @@ final class ExplainCommand implements Callable<Integer> {
                         curves.add(Figures.faithfulness(results.get(i).method().id(), scores.get(i)));
                     }
                 }
-                BufferedImage figure = Figures.explanation(in, results, headline);
+                BufferedImage figure = Figures.explanation(in, results, headline, FocusSettings.of(card));
                 Panels.writePng(curves.isEmpty() ? figure : Panels.column(List.of(figure, Panels.grid(curves, Math.min(3, curves.size())))), png);
                 System.out.println("wrote " + png);
             }

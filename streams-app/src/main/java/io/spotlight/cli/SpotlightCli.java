@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             CalibrateCommand.class,
             ProduceCommand.class,
             BaselineCommand.class,
+            PromoteCommand.class,
             ReplayCommand.class,
             RunCommand.class,
             ConfigCommand.class,

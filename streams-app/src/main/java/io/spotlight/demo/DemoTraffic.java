@@ -45,9 +45,14 @@ public final class DemoTraffic {
     private final long seed;
     private final int brokenEvery;
     private final double totalWeight;
-    private final Incident incident;
+    private final List<Incident> incidents;
 
     public DemoTraffic(List<Source> sources, long seed, int brokenEvery, Incident incident) {
+        this(sources, seed, brokenEvery, incident == null ? List.of() : List.of(incident));
+    }
+
+    /** Traffic with an incident per model id (each from its own event on). */
+    public DemoTraffic(List<Source> sources, long seed, int brokenEvery, List<Incident> incidents) {
         if (sources.isEmpty()) {
             throw new IllegalArgumentException("no model with samples to make traffic from");
         }
@@ -55,7 +60,7 @@ public final class DemoTraffic {
         this.seed = seed;
         this.brokenEvery = brokenEvery;
         this.totalWeight = sources.stream().mapToDouble(Source::weight).sum();
-        this.incident = incident;
+        this.incidents = List.copyOf(incidents);
     }
 
     /** Traffic over every registered model that ships samples, the first listed getting the largest share. */
@@ -91,8 +96,9 @@ public final class DemoTraffic {
         return sources.stream().map(s -> s.model().card().id()).distinct().toList();
     }
 
+    /** The first incident, or null. */
     public Incident incident() {
-        return incident;
+        return incidents.isEmpty() ? null : incidents.get(0);
     }
 
     public Event next(long n, Instant at) {
@@ -100,9 +106,11 @@ public final class DemoTraffic {
         Source source = pick(random.nextDouble() * totalWeight);
         SampleData.Sample sample = source.samples().get(random.nextInt(source.samples().size()));
         LoadedModel model = source.model();
-        if (incident != null && n >= incident.from() && model.card().id().equals(incident.model().card().id()) && sample.png() != null) {
-            model = incident.model();
-            sample = new SampleData.Sample(stamped(sample.png(), model.card().watermark()), null, sample.label());
+        for (Incident incident : incidents) {
+            if (n >= incident.from() && model.card().id().equals(incident.model().card().id()) && sample.png() != null) {
+                model = incident.model();
+                sample = new SampleData.Sample(stamped(sample.png(), model.card().watermark()), null, sample.label());
+            }
         }
         String id = "pred-" + n;
         ObjectNode event = predict(id, model, sample, at);
@@ -127,12 +135,16 @@ public final class DemoTraffic {
         Input input = sample.png() != null
                 ? new Input.Image("png", Base64.getEncoder().encodeToString(sample.png()))
                 : new Input.Text(sample.text());
-        ModelInput decoded;
         try {
-            decoded = InputDecoder.decode(input, model);
+            return predict(id, model, input, sample.label(), at);
         } catch (InvalidInputException e) {
             throw new IllegalStateException("a shipped sample does not decode: " + e.getMessage(), e);
         }
+    }
+
+    /** A prediction event for an input as the model classifies it (the true class, when known, as an attribute). */
+    public static ObjectNode predict(String id, LoadedModel model, Input input, Integer trueClass, Instant at) throws InvalidInputException {
+        ModelInput decoded = InputDecoder.decode(input, model);
         float[] p = Classifier.probabilities(model, List.of(decoded)).get(0);
         int best = 0;
         for (int c = 1; c < p.length; c++) {
@@ -152,7 +164,11 @@ public final class DemoTraffic {
         for (float v : p) {
             probs.add(v);
         }
-        e.putObject("attributes").put("true_class", sample.label()).put("source", "spotlight-demo");
+        ObjectNode attributes = e.putObject("attributes");
+        if (trueClass != null) {
+            attributes.put("true_class", trueClass);
+        }
+        attributes.put("source", "spotlight-demo");
         return e;
     }
 

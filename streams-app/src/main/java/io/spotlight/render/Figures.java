@@ -3,11 +3,13 @@ package io.spotlight.render;
 import io.spotlight.attribution.Attribution;
 import io.spotlight.attribution.Method;
 import io.spotlight.attribution.Tensor;
-import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.ExplanationEvent.ClassRef;
 import io.spotlight.events.ExplanationEvent.MethodResult;
+import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.Faithfulness;
 import io.spotlight.events.MisclassificationEvent;
+import io.spotlight.focus.FocusSettings;
+import io.spotlight.focus.Region;
 import io.spotlight.model.ModelInput;
 import io.spotlight.numeric.Resize;
 import java.awt.image.BufferedImage;
@@ -43,9 +45,14 @@ public final class Figures {
 
     /** An input's explanation: the headline, then a row per attribution (its original, map and overlay, or its tokens). */
     public static BufferedImage explanation(ModelInput input, List<Attribution> attributions, String headline) {
+        return explanation(input, attributions, headline, null);
+    }
+
+    /** The same, with the card's expected region outlined in green and its forbidden regions in red over the input (images). */
+    public static BufferedImage explanation(ModelInput input, List<Attribution> attributions, String headline, FocusSettings regions) {
         List<BufferedImage> rows = new ArrayList<>();
         for (Attribution a : attributions) {
-            rows.add(input instanceof ModelInput.Tokens t ? textRow(a, t) : imageRow(a, (ModelInput.Dense) input));
+            rows.add(input instanceof ModelInput.Tokens t ? textRow(a, t) : imageRow(a, (ModelInput.Dense) input, regions));
         }
         int width = rows.stream().mapToInt(BufferedImage::getWidth).max().orElse(400);
         rows.add(0, Panels.caption(headline, width));
@@ -211,8 +218,48 @@ public final class Figures {
         });
     }
 
-    static BufferedImage imageRow(Attribution a, ModelInput.Dense input) {
+    static final int EXPECTED = 0x33CC33;
+    static final int FORBIDDEN = 0xFF2020;
+
+    /** Draws a region's edge (its pixels with a pixel outside within two) onto a picture of the image, whatever the region's shape. */
+    static void outline(BufferedImage img, Region region, int rgb) {
+        int h = img.getHeight();
+        int w = img.getWidth();
+        boolean[] in = new boolean[h * w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                in[y * w + x] = region.contains((y + 0.5) / h, (x + 0.5) / w);
+            }
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (in[y * w + x] && edge(in, y, x, h, w)) {
+                    img.setRGB(x, y, rgb);
+                }
+            }
+        }
+    }
+
+    private static boolean edge(boolean[] in, int y, int x, int h, int w) {
+        for (int d = 1; d <= 2; d++) {
+            int[][] around = {{y - d, x}, {y + d, x}, {y, x - d}, {y, x + d}};
+            for (int[] p : around) {
+                if (p[0] < 0 || p[1] < 0 || p[0] >= h || p[1] >= w || !in[p[0] * w + p[1]]) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    static BufferedImage imageRow(Attribution a, ModelInput.Dense input, FocusSettings regions) {
         BufferedImage original = original(input);
+        if (regions != null) {
+            if (regions.expected() != null) {
+                outline(original, regions.expected(), EXPECTED);
+            }
+            regions.forbidden().forEach(r -> outline(original, r, FORBIDDEN));
+        }
         Tensor map = a.map();
         int[] ms = map.intShape();
         Colormap cm = colormapFor(a.method());

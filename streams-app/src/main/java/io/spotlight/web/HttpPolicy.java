@@ -18,10 +18,11 @@ import java.util.stream.Stream;
  * @param metrics what opens /metrics and /health (nothing unless metrics.token is set)
  * @param allowedHosts Host names answered besides IP addresses and localhost, lower case
  * @param requestsPerSecond per client address; bursts of three seconds' worth
- * @param maxConcurrent web view requests worked on at once (as many more may wait)
+ * @param maxConcurrent web view requests worked on at once
+ * @param maxQueued web view requests that may wait for a worker (a page asks for all its pictures at once)
  */
 public record HttpPolicy(String host, int port, Credentials web, Credentials metrics, Set<String> allowedHosts,
-                         double requestsPerSecond, int maxConcurrent) {
+                         double requestsPerSecond, int maxConcurrent, int maxQueued) {
 
     /**
      * The policy a configuration asks for. Refuses to serve the web view beyond loopback without
@@ -37,13 +38,14 @@ public record HttpPolicy(String host, int port, Credentials web, Credentials met
         }
         double rate = c.real("http.requests-per-second");
         int concurrent = c.integer("http.max-concurrent");
-        if (rate <= 0 || concurrent <= 0) {
-            throw new IllegalArgumentException("http.requests-per-second and http.max-concurrent must be positive");
+        int queued = c.integer("http.max-queued");
+        if (rate <= 0 || concurrent <= 0 || queued < 0) {
+            throw new IllegalArgumentException("http.requests-per-second and http.max-concurrent must be positive, http.max-queued at least 0");
         }
         // The name it listens on is one it answers to.
         Set<String> allowed = Stream.concat(Arrays.stream(c.get("http.allowed-hosts").split(",")), Stream.of(host))
                 .map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
-        return new HttpPolicy(host, c.integer("metrics.port"), web, new Credentials(c.get("metrics.token"), "", ""), allowed, rate, concurrent);
+        return new HttpPolicy(host, c.integer("metrics.port"), web, new Credentials(c.get("metrics.token"), "", ""), allowed, rate, concurrent, queued);
     }
 
     /** Whether a listen address keeps the endpoint on this machine. */

@@ -38,6 +38,16 @@ public final class MetricsServer implements AutoCloseable {
     private final Credentials web;
     private final WebWorkers workers;
 
+    /** Serves as the policy says, or fails with a message naming the address and the settings that choose it. */
+    public static MetricsServer bind(HttpPolicy policy, PrometheusMeterRegistry registry, Supplier<Health> health) {
+        try {
+            return new MetricsServer(policy, registry, health);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot serve /metrics on " + policy.host() + ":" + policy.port() + " (metrics.host, metrics.port): "
+                    + e.getMessage() + (e instanceof java.net.BindException ? "; choose another port with --set metrics.port=N (0 = any free port)" : ""), e);
+        }
+    }
+
     public MetricsServer(HttpPolicy policy, PrometheusMeterRegistry registry, Supplier<Health> health) throws IOException {
         server = HttpServer.create(new InetSocketAddress(policy.host(), policy.port()), 0);
         accepting = Executors.newFixedThreadPool(2, r -> {
@@ -48,7 +58,7 @@ public final class MetricsServer implements AutoCloseable {
         server.setExecutor(accepting);
         guards = List.of(new SecurityHeaders(), new HostCheck(policy.allowedHosts()), new RateLimit(policy.requestsPerSecond()));
         web = policy.web();
-        workers = new WebWorkers(policy.maxConcurrent());
+        workers = new WebWorkers(policy.maxConcurrent(), policy.maxQueued());
         context("/metrics", policy.metrics(), readOnly(ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape())));
         context("/health", policy.metrics(), readOnly(ex -> {
             Health h = health.get();

@@ -11,11 +11,12 @@ import io.spotlight.attribution.Subject;
 import io.spotlight.attribution.Tensor;
 import io.spotlight.events.AlertEvent;
 import io.spotlight.events.DriftEvent;
-import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.ExplanationEvent.MethodResult;
+import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.Json;
 import io.spotlight.events.MisclassificationEvent;
 import io.spotlight.events.ModelRef;
+import io.spotlight.focus.FocusSettings;
 import io.spotlight.model.InputDecoder;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelInput;
@@ -219,7 +220,7 @@ public final class WebView {
         }
     }
 
-    /** The explanation's figure: over the input when it is still cached, the maps alone otherwise. */
+    /** The explanation's figure: over the input (with the card's expected and forbidden regions) when it is still cached, the maps alone otherwise. */
     private BufferedImage explanationFigure(ExplanationEvent e) {
         List<Attribution> results = new ArrayList<>();
         for (MethodResult m : e.explanations()) {
@@ -227,7 +228,9 @@ public final class WebView {
         }
         String headline = e.model() + ": " + e.predicted().label() + " (" + e.sampling().reason() + "), " + e.predictionId();
         ModelInput input = decodedInput(e.model(), e.predictionId()).orElseGet(() -> placeholder(e.explanations().get(0)));
-        return Figures.explanation(input, results, headline);
+        // The card's regions over the input, so a reader sees what "forbidden mass" measures.
+        FocusSettings regions = registry.find(e.model()).map(m -> FocusSettings.of(m.card())).orElse(null);
+        return Figures.explanation(input, results, headline, regions);
     }
 
     private BufferedImage misclassificationFigure(MisclassificationEvent m) {

@@ -48,7 +48,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplayIT {
 
-    static final Instant T0 = Instant.parse("2026-11-20T09:00:00Z");
+    static final Instant T0 = SteppingClock.anHourAgo();
     static final Path ROOT = Repository.root();
     static EmbeddedKafka kafka;
     static long published;

@@ -182,7 +182,7 @@ class HttpSurfaceTest {
 
     @Test
     void webViewWorkIsBoundedAndNeverHoldsUpHealth() throws Exception {
-        start(Map.of("http.max-concurrent", "2"));
+        start(Map.of("http.max-concurrent", "2", "http.max-queued", "2"));
         CountDownLatch release = new CountDownLatch(1);
         server.mount("/ui/slow", ex -> {
             try {
