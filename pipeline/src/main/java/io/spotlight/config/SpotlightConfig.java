@@ -72,6 +72,7 @@ public final class SpotlightConfig {
             new Setting("alerts.js-divergence-threshold", "", "Optional fixed threshold on the Jensen-Shannon divergence (bits) of a window's mean focus grid from the reference, overriding the null quantile (alerts.<model>.js-divergence-threshold for one model). Empty: from the data."),
             new Setting("alerts.forbidden-mass-threshold", "", "Optional fixed threshold on the mean attribution mass inside forbidden regions (images). Empty: from the data."),
             new Setting("alerts.watch-mass-threshold", "", "Optional fixed threshold on the mean attribution mass on watch-listed tokens (text). Empty: from the data."),
+            new Setting("alerts.faithfulness-drop-threshold", "", "Optional fixed margin by which the scored maps' mean gain over a random order may fall below the reference's before untrustworthy-explanations fires (alerts.<model>.faithfulness-drop-threshold for one model). Empty: from the data."),
             new Setting("privacy.include-tokens", "false", "Text explanations and misclassification analyses carry the input's tokens (its text, in order) beside each map; off, they carry the maps and focus statistics only (join the prediction by prediction_id to read the text). privacy.<model>.include-tokens overrides."),
             new Setting("privacy.drop-attributes", "", "Prediction attributes never copied into explanation events: comma-separated keys, dotted paths into nested objects, * as a wildcard (user_id, customer.*, *email*). privacy.<model>.drop-attributes adds a model's own."),
             new Setting("labels.join-window-ms", "600000", "How far apart a prediction and its true label may be (event time) to be joined."),
@@ -151,7 +152,7 @@ public final class SpotlightConfig {
 
     /** Per-model alert settings: alerts.&lt;model&gt;.&lt;figure&gt;-threshold, alerts.&lt;model&gt;.windows and alerts.&lt;model&gt;.quantile. */
     private static final java.util.regex.Pattern PER_MODEL_ALERT =
-            java.util.regex.Pattern.compile("alerts\\.[^.]+\\.((js-divergence|forbidden-mass|watch-mass)-threshold|windows|quantile)");
+            java.util.regex.Pattern.compile("alerts\\.[^.]+\\.((js-divergence|forbidden-mass|watch-mass|faithfulness-drop)-threshold|windows|quantile)");
     /** Per-model privacy settings: privacy.&lt;model&gt;.include-tokens and privacy.&lt;model&gt;.drop-attributes. */
     private static final java.util.regex.Pattern PER_MODEL_PRIVACY = java.util.regex.Pattern.compile("privacy\\.[^.]+\\.(include-tokens|drop-attributes)");
 

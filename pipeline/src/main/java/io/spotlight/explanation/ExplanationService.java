@@ -255,7 +255,8 @@ public final class ExplanationService {
 
     /**
      * Focus statistics of the model's drift method's map when the explanation has it, else of the
-     * preferred method's map; null when none of the methods gives a map to judge.
+     * preferred method's map, with that map's faithfulness gains where it was scored; null when
+     * none of the methods gives a map to judge.
      */
     private FocusStats focus(LoadedModel model, List<MethodResult> results) {
         List<String> order = new ArrayList<>(focusPreference.size() + 1);
@@ -266,9 +267,11 @@ public final class ExplanationService {
                 if (r.method().equals(method)) {
                     FocusSettings settings = focus.computeIfAbsent(model.card().ref(), k -> FocusSettings.of(model.card()));
                     int[] shape = r.map().shape();
-                    return shape.length == 2
+                    FocusStats stats = shape.length == 2
                             ? FocusCalculator.image(method, r.map().values(), shape[0], shape[1], settings)
                             : FocusCalculator.text(method, r.map().values(), r.tokens(), settings);
+                    Faithfulness f = r.faithfulness();
+                    return f == null || f.deletion() == null || f.insertion() == null ? stats : stats.scored(f.deletion().gain(), f.insertion().gain());
                 }
             }
         }

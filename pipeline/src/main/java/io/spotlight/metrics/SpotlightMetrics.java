@@ -124,6 +124,20 @@ public final class SpotlightMetrics {
         gauge("spotlight.drift.centre.shift", "Distance of the window's centre of mass from the reference's (image fractions)", f.centreShift(), tags);
         gauge("spotlight.drift.watch.mass", "Mean attribution mass on watch-listed tokens over the window", f.watchMass(), tags);
         gauge("spotlight.drift.window.explanations", "Explanations in the last closed window", f.count(), tags);
+        if (f.faithfulness() != null) {
+            gauge("spotlight.drift.scored", "Scored maps (deletion and insertion curves) in the last closed window", f.faithfulness().scored(), tags);
+            gauge("spotlight.drift.deletion.gain", "Mean deletion gain over a random order of the window's scored maps",
+                    f.faithfulness().deletionGain(), tags);
+            gauge("spotlight.drift.insertion.gain", "Mean insertion gain over a random order of the window's scored maps",
+                    f.faithfulness().insertionGain(), tags);
+            if (f.faithfulness().drop() != null) {
+                gauge("spotlight.drift.faithfulness.drop", "How far the window's mean gain over a random order fell below the reference's",
+                        f.faithfulness().drop(), tags);
+            }
+        }
+        if (f.tokenNdcg() != null) {
+            gauge("spotlight.drift.token.ndcg", "nDCG of the window's top tokens against the reference's ranking (text)", f.tokenNdcg(), tags);
+        }
         if (f.topTokenRankChange() != null) {
             gauge("spotlight.drift.top.token.rank.change", "Mean rank change of the reference's top tokens", f.topTokenRankChange(), tags);
         }
