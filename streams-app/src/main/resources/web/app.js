@@ -158,7 +158,16 @@ async function refreshAlerts() {
   document.querySelector('#alert-table tbody').replaceChildren(...list.map(a => el('tr', {},
     el('td', {}, time(a.window_end)), el('td', { class: a.state }, a.state), el('td', { class: a.severity }, a.severity),
     el('td', {}, `${a.model.id}:${a.model.version}`), el('td', {}, a.rule),
-    el('td', {}, `${fmt(a.value)} / ${fmt(a.threshold)}`), el('td', {}, (a.example_prediction_ids || []).join(', ')))));
+    el('td', {}, `${fmt(a.value)} / ${fmt(a.threshold)}`), el('td', { class: 'faithfulness' }, windowFaithfulness(a.evidence)),
+    el('td', {}, (a.example_prediction_ids || []).join(', ')))));
+}
+
+// Beside a focus alert: whether the window's explanations can be trusted (their scored maps' gains over a random order).
+function windowFaithfulness(figures) {
+  const f = figures && figures.faithfulness;
+  if (!f) { return 'not scored'; }
+  const verdict = f.deletion_gain > 0 && f.insertion_gain > 0 ? 'beat a random order' : 'no better than a random order';
+  return `${f.scored} scored: deletion ${signed(f.deletion_gain)}, insertion ${signed(f.insertion_gain)} (${verdict})`;
 }
 
 async function refreshMisclassifications() {

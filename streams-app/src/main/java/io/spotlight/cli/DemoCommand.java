@@ -234,11 +234,16 @@ final class DemoCommand implements Callable<Integer> {
         last.forEach((model, d) -> System.out.printf(Locale.ROOT, "  %-24s window to %s: %3d explanations, JS %.3f, forbidden mass %.3f, centre shift %.3f%n",
                 model, d.windowEnd(), d.count(), d.figures().jsDivergence(), d.figures().forbiddenMass(), d.figures().centreShift()));
         Map<String, Map<String, Trust>> trust = trust(published);
-        System.out.printf(Locale.ROOT, "spotlight demo: %d alert events, each beside the faithfulness of its model version's scored explanations%n",
+        System.out.printf(Locale.ROOT, "spotlight demo: %d alert events, each beside the faithfulness of its window's scored explanations%n",
                 alerts.size());
         alerts.forEach(a -> {
             System.out.printf(Locale.ROOT, "  %-8s %-8s %s (examples %s)%n", a.state(), a.severity(), a.message(), a.examplePredictionIds());
-            trust.getOrDefault(a.model().toString(), Map.of()).forEach((method, t) -> System.out.printf(Locale.ROOT, "           %s%n", t.line(method)));
+            var f = a.evidence() == null ? null : a.evidence().faithfulness();
+            System.out.println(f == null ? "           its window's explanations: none scored"
+                    : String.format(Locale.ROOT, "           its window's %d scored explanations: deletion gain %+.3f, insertion gain %+.3f over a random order"
+                            + "%s: %s", f.scored(), f.deletionGain(), f.insertionGain(),
+                            f.drop() == null ? "" : String.format(Locale.ROOT, ", %+.3f from the reference's", -f.drop()),
+                            f.deletionGain() > 0 && f.insertionGain() > 0 ? "the explanation is right, the model changed" : "do not trust the explanation"));
         });
         System.out.println("spotlight demo: faithfulness of the scored explanations (gain: how much better than a random order of the same pixels or words)");
         trust.forEach((model, methods) -> methods.forEach((method, t) -> System.out.printf(Locale.ROOT, "  %-24s %s%n", model, t.line(method))));
@@ -252,9 +257,12 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Mean deletion and insertion gains of one method's scored maps, with their standard errors. */
     record Trust(int n, double deletion, double deletionError, double insertion, double insertionError) {
+        /** Fewer scored maps give no usable standard error. */
+        static final int MIN_TO_JUDGE = 10;
+
         /** The gains, and what they say: both over two standard errors above zero, either that far below it, or neither yet. */
         String line(String method) {
-            String verdict = n < 2 ? "too few to judge"
+            String verdict = n < MIN_TO_JUDGE ? "too few to judge"
                     : deletion > 2 * deletionError && insertion > 2 * insertionError ? "the explanation beats a random order: trustworthy"
                     : deletion < -2 * deletionError || insertion < -2 * insertionError ? "worse than a random order: do not trust it"
                     : "not yet told apart from a random order";
