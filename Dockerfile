@@ -23,18 +23,22 @@ FROM eclipse-temurin:17-jre
 RUN groupadd --system --gid 10001 spotlight \
  && useradd --system --uid 10001 --gid spotlight --home-dir /opt/spotlight --no-create-home \
       --shell /usr/sbin/nologin spotlight \
- && mkdir -p /opt/spotlight/.djl \
- && chown spotlight:spotlight /opt/spotlight/.djl
+ && mkdir -p /opt/spotlight/.djl /var/lib/spotlight \
+ && chown spotlight:spotlight /opt/spotlight/.djl /var/lib/spotlight
 WORKDIR /opt/spotlight
 COPY --from=build /src/streams-app/target/lib/ /opt/spotlight/lib/
 COPY --from=build /src/streams-app/target/spotlight.jar /opt/spotlight/spotlight.jar
 COPY models/ /opt/spotlight/models/
 # The registry of the shipped models; /metrics, /health and /ui/ on every interface (publish the port
 # on 127.0.0.1 only; the web view then needs SPOTLIGHT_WEB_PASSWORD or SPOTLIGHT_WEB_TOKEN, and
-# Spotlight refuses to start without); DJL extracts libtorch from its native jar into a directory the user may write.
+# Spotlight refuses to start without); DJL extracts libtorch from its native jar into a directory the
+# user may write; the state directory (the instance's identity, its stores, its explain attempts) on a
+# volume that outlives the container.
 ENV SPOTLIGHT_MODELS_REGISTRY=/opt/spotlight/models/registry.json \
     SPOTLIGHT_METRICS_HOST=0.0.0.0 \
+    SPOTLIGHT_STATE_DIR=/var/lib/spotlight \
     ENGINE_CACHE_DIR=/opt/spotlight/.djl
+VOLUME /var/lib/spotlight
 USER spotlight:spotlight
 EXPOSE 9404
 ENTRYPOINT ["java", "-jar", "/opt/spotlight/spotlight.jar"]

@@ -160,3 +160,12 @@ class LinearProbe(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.fc(torch.flatten(x, 1))
+
+
+class WideProbe(nn.Module):
+    """Three region means of a large grey image (no weights): a model whose attribution maps are larger
+    than one Kafka record holds, for the tests of explanation sizes."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = x.shape[2] // 2
+        return torch.stack([x.mean((1, 2, 3)), x[:, :, :h, :].mean((1, 2, 3)), x[:, :, h:, :].mean((1, 2, 3))], 1)

@@ -29,7 +29,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import reviews  # noqa: E402
-from spotlight_models import FashionCnn, LinearProbe, ReviewTransformer, TinyVit  # noqa: E402
+from spotlight_models import FashionCnn, LinearProbe, ReviewTransformer, TinyVit, WideProbe  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
@@ -372,10 +372,24 @@ def export_test_models(mean, std):
         "provenance": provenance("none (random weights)", 0)})
 
 
+def export_wide_probe():
+    """A test model whose saliency map (512 x 512) is larger than one Kafka record holds."""
+    export(WideProbe().eval(), TEST_MODELS / "wide-probe", "model.pt")
+    write_card(TEST_MODELS / "wide-probe", {
+        "id": "wide-probe", "version": "1", "description": "Whole, top-half and bottom-half means of a 512x512 grey image.",
+        "file": "model.pt",
+        "input": {"kind": "image", "shape": [1, 512, 512],
+                  "preprocessing": {"grayscale": True, "resize": [512, 512], "scale": 255.0, "mean": [0.0], "std": [1.0]}},
+        "output": {"logits": 0}, "classes": ["whole", "top", "bottom"], "layers": {},
+        "methods": ["saliency", "gradient-x-input"],
+        "plan": {reason: ["saliency"] for reason in ("baseline", "low-confidence", "small-margin", "flagged", "misclassified")},
+        "provenance": provenance("none (no weights)", 0)})
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", choices=["fashion-cnn", "fashion-cnn-shortcut", "fashion-vit",
-                                           "review-sentiment", "test-models"])
+                                           "review-sentiment", "test-models", "wide-probe"])
     args = parser.parse_args()
     torch.set_num_threads(THREADS)
     data = fashion()
@@ -387,6 +401,7 @@ def main():
         "fashion-vit": lambda: train_fashion_vit(data, mean, std),
         "review-sentiment": train_review_sentiment,
         "test-models": lambda: export_test_models(mean, std),
+        "wide-probe": export_wide_probe,
     }
     for name, step in steps.items():
         if args.only in (None, name):

@@ -10,6 +10,7 @@ import static io.spotlight.events.DeadLetter.Reason.WRONG_SHAPE;
 import io.spotlight.events.Input;
 import io.spotlight.model.ModelCard.Preprocessing;
 import io.spotlight.numeric.Resize;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
@@ -19,28 +20,49 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Turns the input of a prediction event into what the model consumes, checking it on the way:
- * tensors must have the card's shape and finite values; images are decoded and preprocessed as
- * the card says (grayscale, bilinear resize, scale, mean/std); text goes through the tokenizer.
+ * tensors must have the card's shape (compared before anything is counted or allocated) and finite
+ * values; images must be what they are declared to be and within a pixel budget, both read from
+ * their header before a pixel is decoded (a decompression bomb never allocates), and are
+ * preprocessed as the card says (grayscale, bilinear resize, scale, mean/std); text goes through
+ * the tokenizer.
  */
 public final class InputDecoder {
 
-    /** Decoded images above this many pixels are refused before any resizing. */
-    public static final long MAX_IMAGE_PIXELS = 4096L * 4096L;
+    /** 2048 x 2048: decoding takes about 20 bytes per pixel for a moment (the image, its planes and their resize). */
+    public static final long DEFAULT_MAX_IMAGE_PIXELS = 2048L * 2048L;
 
-    private InputDecoder() {}
+    /** With the default pixel budget. */
+    public static final InputDecoder DEFAULT = new InputDecoder(DEFAULT_MAX_IMAGE_PIXELS);
 
-    public static ModelInput decode(Input input, LoadedModel model) throws InvalidInputException {
+    static {
+        // Decoding reads from memory; no temporary files for ImageIO's stream cache.
+        ImageIO.setUseCache(false);
+    }
+
+    private final long maxImagePixels;
+
+    /** @param maxImagePixels images of more pixels (width x height, from the header) are refused as oversized */
+    public InputDecoder(long maxImagePixels) {
+        this.maxImagePixels = maxImagePixels;
+    }
+
+    public ModelInput decode(Input input, LoadedModel model) throws InvalidInputException {
         ModelCard card = model.card();
         if (input instanceof Input.Tensor t) {
             return tensor(t, card);
         }
         if (input instanceof Input.Image i) {
-            return image(i, card);
+            return image(i, card, maxImagePixels);
         }
         if (input instanceof Input.Text t) {
             return text(t, card, model.tokenizer());
@@ -56,20 +78,21 @@ public final class InputDecoder {
         if (card.input().isText()) {
             throw new InvalidInputException(WRONG_SHAPE, card.ref() + " takes text, not a tensor");
         }
+        long[] expected = card.input().shapeArray();
+        long[] declared = t.shape().stream().mapToLong(Integer::longValue).toArray();
+        // Compared before anything is multiplied: a declared shape may be anything, even [2^31-1, 2^31-1, 2^31-1].
+        if (!Arrays.equals(declared, expected)) {
+            throw new InvalidInputException(WRONG_SHAPE, card.ref() + " takes shape " + Arrays.toString(expected)
+                    + ", the tensor has " + t.shape());
+        }
         byte[] bytes = base64(t.data());
         if (bytes.length == 0) {
             throw new InvalidInputException(EMPTY_INPUT, "the tensor has no data");
         }
-        long[] declared = t.shape().stream().mapToLong(Integer::longValue).toArray();
-        long count = Arrays.stream(declared).reduce(1, Math::multiplyExact);
+        long count = Arrays.stream(expected).reduce(1, Math::multiplyExact);
         if (bytes.length != count * Float.BYTES) {
             throw new InvalidInputException(BAD_ENCODING, "shape " + t.shape() + " needs " + count * Float.BYTES
                     + " bytes of float32, the data has " + bytes.length);
-        }
-        long[] expected = card.input().shapeArray();
-        if (!Arrays.equals(declared, expected)) {
-            throw new InvalidInputException(WRONG_SHAPE, card.ref() + " takes shape " + Arrays.toString(expected)
-                    + ", the tensor has " + t.shape());
         }
         float[] values = new float[(int) count];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
@@ -81,7 +104,7 @@ public final class InputDecoder {
         return new ModelInput.Dense(values, expected);
     }
 
-    static ModelInput.Dense image(Input.Image i, ModelCard card) throws InvalidInputException {
+    static ModelInput.Dense image(Input.Image i, ModelCard card, long maxPixels) throws InvalidInputException {
         if (!card.input().isImage()) {
             throw new InvalidInputException(WRONG_SHAPE, card.ref() + " takes " + card.input().kind() + ", not an image");
         }
@@ -89,19 +112,61 @@ public final class InputDecoder {
         if (bytes.length == 0) {
             throw new InvalidInputException(EMPTY_INPUT, "the image has no data");
         }
-        BufferedImage img;
-        try {
-            img = ImageIO.read(new ByteArrayInputStream(bytes));
+        return new ModelInput.Dense(preprocess(read(bytes, i.format(), maxPixels), card), card.input().shapeArray());
+    }
+
+    /**
+     * Decodes an image after its header has said what it is and how large: the declared format and
+     * the one found must agree, and width x height must be within the budget, or nothing is decoded.
+     */
+    static BufferedImage read(byte[] bytes, String declared, long maxPixels) throws InvalidInputException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new InvalidInputException(BAD_ENCODING, "the data is not a readable " + declared + " image");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                String found = reader.getFormatName().toLowerCase(Locale.ROOT);
+                if (!sameFormat(declared, found)) {
+                    throw new InvalidInputException(BAD_ENCODING, "declared " + declared + ", but the data is a " + found + " image");
+                }
+                long width = reader.getWidth(0);
+                long height = reader.getHeight(0);
+                if (width * height > maxPixels) {
+                    throw new InvalidInputException(OVERSIZED, "image of " + width + "x" + height + " pixels, over the budget of " + maxPixels
+                            + " (input.max-image-pixels); refused before decoding");
+                }
+                ImageTypeSpecifier raw = reader.getRawImageType(0);
+                if (raw != null) {
+                    requireGreyOrRgb(raw.getColorModel().getColorSpace());
+                }
+                BufferedImage img = reader.read(0);
+                if (img == null) {
+                    throw new InvalidInputException(BAD_ENCODING, "the data is not a readable " + declared + " image");
+                }
+                requireGreyOrRgb(img.getColorModel().getColorSpace());
+                return img;
+            } finally {
+                reader.dispose();
+            }
         } catch (IOException | RuntimeException e) {
-            throw new InvalidInputException(BAD_ENCODING, "cannot decode the " + i.format() + " image: " + e.getMessage());
+            throw new InvalidInputException(BAD_ENCODING, "cannot decode the " + declared + " image: " + e.getMessage());
         }
-        if (img == null) {
-            throw new InvalidInputException(BAD_ENCODING, "the data is not a readable " + i.format() + " image");
+    }
+
+    /** Model cards preprocess grey or RGB pixels; a CMYK image (a print format) would be converted without its profile. */
+    private static void requireGreyOrRgb(ColorSpace space) throws InvalidInputException {
+        if (space.getType() != ColorSpace.TYPE_GRAY && space.getType() != ColorSpace.TYPE_RGB) {
+            throw new InvalidInputException(UNSUPPORTED_INPUT, "an image in a " + (space.getType() == ColorSpace.TYPE_CMYK ? "CMYK" : "non-RGB")
+                    + " colour space; send grey or RGB pixels");
         }
-        if ((long) img.getWidth() * img.getHeight() > MAX_IMAGE_PIXELS) {
-            throw new InvalidInputException(OVERSIZED, "image of " + img.getWidth() + "x" + img.getHeight() + " pixels");
-        }
-        return new ModelInput.Dense(preprocess(img, card), card.input().shapeArray());
+    }
+
+    private static boolean sameFormat(String declared, String found) {
+        String d = declared == null ? "" : declared.toLowerCase(Locale.ROOT);
+        return d.equals(found) || (d.equals("jpeg") || d.equals("jpg")) && (found.equals("jpeg") || found.equals("jpg"));
     }
 
     /** The card's preprocessing of an image into a [C, H, W] float tensor. */

@@ -2,7 +2,9 @@ package io.spotlight.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spotlight.events.DeadLetter;
 import io.spotlight.events.Input;
+import io.spotlight.testing.HostileImages;
 import io.spotlight.testing.Models;
 import io.spotlight.testing.SampleImages;
 import io.spotlight.testing.TestEvents;
@@ -19,7 +21,7 @@ class InputDecoderTest {
     @Test
     void aGreyPngIsPreprocessedAsTheCardSays() throws Exception {
         byte[] png = TestEvents.png(SampleImages.raw(3));
-        ModelInput.Dense d = (ModelInput.Dense) InputDecoder.decode(new Input.Image("png", Base64.getEncoder().encodeToString(png)), cnn);
+        ModelInput.Dense d = (ModelInput.Dense) InputDecoder.DEFAULT.decode(new Input.Image("png", Base64.getEncoder().encodeToString(png)), cnn);
         assertThat(d.shape()).containsExactly(1, 28, 28);
         float[] expected = SampleImages.tensor(3);
         for (int i = 0; i < expected.length; i++) {
@@ -37,7 +39,7 @@ class InputDecoderTest {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(rgb, "jpeg", out);
-        ModelInput.Dense d = (ModelInput.Dense) InputDecoder.decode(new Input.Image("jpeg", Base64.getEncoder().encodeToString(out.toByteArray())), cnn);
+        ModelInput.Dense d = (ModelInput.Dense) InputDecoder.DEFAULT.decode(new Input.Image("jpeg", Base64.getEncoder().encodeToString(out.toByteArray())), cnn);
         float white = (float) ((1.0 - 0.286) / 0.353);
         float black = (float) ((0.0 - 0.286) / 0.353);
         assertThat(d.values()[14 * 28 + 2]).isCloseTo(white, org.assertj.core.data.Offset.offset(0.05f));
@@ -47,8 +49,68 @@ class InputDecoderTest {
     @Test
     void aTensorIsTakenAsSentWhenItsShapeIsTheModels() throws Exception {
         float[] v = SampleImages.tensor(0);
-        ModelInput.Dense d = (ModelInput.Dense) InputDecoder.decode(
+        ModelInput.Dense d = (ModelInput.Dense) InputDecoder.DEFAULT.decode(
                 new Input.Tensor("float32", java.util.List.of(1, 28, 28), null, TestEvents.base64(v)), cnn);
         assertThat(d.values()).containsExactly(v);
+    }
+
+    static Input.Image image(String format, byte[] bytes) {
+        return new Input.Image(format, Base64.getEncoder().encodeToString(bytes));
+    }
+
+    static InvalidInputException refused(InputDecoder decoder, Input input, LoadedModel model) {
+        return org.assertj.core.api.Assertions.catchThrowableOfType(InvalidInputException.class, () -> decoder.decode(input, model));
+    }
+
+    @Test
+    void aTensorShapeThatWouldOverflowACountIsTheWrongShape() {
+        Input.Tensor t = new Input.Tensor("float32", java.util.List.of(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE), null,
+                TestEvents.base64(new float[4]));
+        InvalidInputException e = refused(InputDecoder.DEFAULT, t, cnn);
+        assertThat(e.reason()).isEqualTo(DeadLetter.Reason.WRONG_SHAPE);
+        assertThat(e.getMessage()).contains("[1, 28, 28]");
+    }
+
+    @Test
+    void anImageWhoseHeaderClaimsMorePixelsThanTheBudgetIsRefusedBeforeDecoding() {
+        for (byte[] bomb : java.util.List.of(HostileImages.pngClaiming(100_000, 100_000), HostileImages.pngClaiming(1, Integer.MAX_VALUE))) {
+            InvalidInputException e = refused(InputDecoder.DEFAULT, image("png", bomb), cnn);
+            assertThat(e.reason()).as(e.getMessage()).isEqualTo(DeadLetter.Reason.OVERSIZED);
+            assertThat(e.getMessage()).contains("refused before decoding");
+        }
+        InvalidInputException jpeg = refused(InputDecoder.DEFAULT, image("jpeg", HostileImages.jpegClaiming(65_000, 65_000)), cnn);
+        assertThat(jpeg.reason()).isEqualTo(DeadLetter.Reason.OVERSIZED);
+        assertThat(jpeg.getMessage()).contains("65000x65000");
+    }
+
+    @Test
+    void thePixelBudgetIsTheDecodersOwn() {
+        byte[] png = TestEvents.png(SampleImages.raw(3));
+        assertThat(refused(new InputDecoder(28 * 28 - 1), image("png", png), cnn).reason()).isEqualTo(DeadLetter.Reason.OVERSIZED);
+        assertThat(refused(new InputDecoder(28 * 28), image("png", png), cnn)).isNull();
+    }
+
+    @Test
+    void anImageOfAnotherFormatThanDeclaredUndecodableOrInCmykIsRefused() {
+        InvalidInputException gif = refused(InputDecoder.DEFAULT, image("png", HostileImages.gif()), cnn);
+        assertThat(gif.reason()).isEqualTo(DeadLetter.Reason.BAD_ENCODING);
+        assertThat(gif.getMessage()).contains("declared png, but the data is a gif image");
+        InvalidInputException cmyk = refused(InputDecoder.DEFAULT, image("jpeg", HostileImages.cmykJpeg()), cnn);
+        assertThat(cmyk.reason()).isEqualTo(DeadLetter.Reason.UNSUPPORTED_INPUT);
+        assertThat(cmyk.getMessage()).contains("CMYK");
+        byte[] cut = java.util.Arrays.copyOf(TestEvents.png(SampleImages.raw(3)), 60);
+        assertThat(refused(InputDecoder.DEFAULT, image("png", cut), cnn).reason()).isEqualTo(DeadLetter.Reason.BAD_ENCODING);
+    }
+
+    @Test
+    void sixteenBitAndTransparentImagesMeanWhatTheirPixelsSay() throws Exception {
+        byte[] grey = SampleImages.raw(5);
+        float[] expected = SampleImages.tensor(5);
+        for (byte[] png : java.util.List.of(HostileImages.sixteenBitPng(grey, 28, 28), HostileImages.rgbaPng(grey, 28, 28))) {
+            ModelInput.Dense d = (ModelInput.Dense) InputDecoder.DEFAULT.decode(image("png", png), cnn);
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(d.values()[i]).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-5f));
+            }
+        }
     }
 }

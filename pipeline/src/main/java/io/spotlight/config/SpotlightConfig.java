@@ -38,14 +38,18 @@ public final class SpotlightConfig {
             new Setting("topics.alerts", "alerts", "Output: suspicious-focus alerts (raised and resolved)."),
             new Setting("topics.create", "true", "Create missing topics at start."),
             new Setting("topics.partitions", "3", "Partitions of topics Spotlight creates."),
-            new Setting("topics.replication", "1", "Replication factor of topics Spotlight creates."),
+            new Setting("topics.replication", "", "Replication factor of the topics Spotlight creates (its own and Kafka Streams' internal ones); empty = the cluster's default.replication.factor."),
             new Setting("models.registry", "models/registry.json", "Model registry file: {\"models\": [{\"card\": \"<dir>/model.json\", \"chunk\": 64}]}."),
             new Setting("models.device", "auto", "auto (GPU when present), cpu, gpu or gpu:N."),
             new Setting("models.threads", "1", "libtorch intra-op threads (1 is best for small models on CPU)."),
-            new Setting("input.max-bytes", "1048576", "Prediction events larger than this are dead-lettered as oversized."),
+            new Setting("input.max-bytes", "", "Prediction events larger than this are dead-lettered as oversized (their letter then carries them cut, with length and SHA-256). Empty = the largest a dead letter carries whole: about 3/4 of the producer's max.request.size (772164 bytes with Kafka's default)."),
             new Setting("input.sources", "", "Source topics and their formats, topic=format[:requests|responses], comma-separated: spotlight (this schema), oip-json, oip-protobuf (Open Inference Protocol; a Seldon topic ending .inputs/.outputs needs no role), cloudevents (KServe payload logger, binary or structured). Empty = topics.predictions=spotlight."),
             new Setting("input.join-window-ms", "60000", "How far apart a model server's request and response may be (event time) to be joined into one prediction; an unpaired one is dead-lettered after this."),
             new Setting("input.models", "", "Model names a server uses that differ from the cards: name[:version]=card-id[:card-version], comma-separated (without a version, the card's only version)."),
+            new Setting("input.max-image-pixels", "4194304", "Images of more pixels (width x height, read from the header before decoding) are dead-lettered as oversized; decoding takes about 20 bytes of heap per pixel for a moment."),
+            new Setting("input.max-future-ms", "300000", "Predictions and labels stamped further ahead of this instance's clock are dead-lettered as bad-timestamp (a producer with a bad clock); at most half the output topics' message.timestamp.after.max.ms."),
+            new Setting("input.max-age-ms", "0", "Predictions and labels older than this are dead-lettered as bad-timestamp; 0 = no limit, so a backlog is still explained (late ones are explained but not windowed). Never more than half the output topics' message.timestamp.before.max.ms."),
+            new Setting("input.dedup-window-ms", "600000", "A prediction whose id was already read within this much event time (or a label already read for the same prediction and class) is dead-lettered as duplicate; per input partition, where a producer's retry lands."),
             new Setting("sampling.low-confidence", "0.6", "Explain when the top-1 probability is below this."),
             new Setting("sampling.margin", "0.1", "Explain when top-1 minus top-2 probability is below this."),
             new Setting("sampling.flags", "*", "Upstream flags that make a prediction eligible: * for any flag, or a comma list; empty to ignore flags."),
@@ -55,6 +59,9 @@ public final class SpotlightConfig {
             new Setting("sampling.budget-burst", "50", "Token bucket size."),
             new Setting("explain.batch-size", "16", "Records explained together (their rows share forward/backward passes)."),
             new Setting("explain.linger-ms", "200", "Flush a partial batch after this long (wall clock)."),
+            new Setting("explain.max-attempts", "3", "A request whose explanation never ends (an Error, or the process dying in it) is tried again alone, at most this many times in all, then dead-lettered as explain-crashed."),
+            new Setting("explain.max-retries", "8", "A request the engine failed on (with every other record of its batch: a device out of memory, a libtorch error) is retried this many times, each after a doubled backoff, before it is dead-lettered as explain-failed."),
+            new Setting("explain.retry-backoff-ms", "1000", "The first wait before such a retry (doubling, at most a minute)."),
             new Setting("explain.max-poll-records", "64", "Records per poll; with explain time per record it must fit max.poll.interval.ms."),
             new Setting("explain.max-poll-interval-ms", "600000", "Consumer max.poll.interval.ms: the longest a poll's records may take."),
             new Setting("faithfulness.share", "0.1", "Share of explained records (chosen by their seed, so replays repeat it) whose every map gets deletion and insertion curves against a random ordering: forward passes only, k + 1 rows per curve and ordering; 0 turns them off. Score parameters: explain.score.[<model>.]<score>.<parameter> (see `spotlight methods`)."),
@@ -73,6 +80,7 @@ public final class SpotlightConfig {
             new Setting("alerts.forbidden-mass-threshold", "", "Optional fixed threshold on the mean attribution mass inside forbidden regions (images). Empty: from the data."),
             new Setting("alerts.watch-mass-threshold", "", "Optional fixed threshold on the mean attribution mass on watch-listed tokens (text). Empty: from the data."),
             new Setting("alerts.faithfulness-drop-threshold", "", "Optional fixed margin by which the scored maps' mean gain over a random order may fall below the reference's before untrustworthy-explanations fires (alerts.<model>.faithfulness-drop-threshold for one model). Empty: from the data."),
+            new Setting("alerts.latency-p99-seconds", "30", "Objective for the 99th percentile of prediction-to-explanation latency (exported for the SpotlightLatencyHigh Prometheus rule)."),
             new Setting("privacy.include-tokens", "false", "Text explanations and misclassification analyses carry the input's tokens (its text, in order) beside each map; off, they carry the maps and focus statistics only (join the prediction by prediction_id to read the text). privacy.<model>.include-tokens overrides."),
             new Setting("privacy.drop-attributes", "", "Prediction attributes never copied into explanation events: comma-separated keys, dotted paths into nested objects, * as a wildcard (user_id, customer.*, *email*). privacy.<model>.drop-attributes adds a model's own."),
             new Setting("labels.join-window-ms", "600000", "How far apart a prediction and its true label may be (event time) to be joined."),
@@ -88,7 +96,7 @@ public final class SpotlightConfig {
             new Setting("http.requests-per-second", "20", "Requests per second a client address may make (bursts of three seconds' worth); more are answered 429."),
             new Setting("http.max-concurrent", "4", "Web view requests worked on at once, off the threads that answer /metrics and /health."),
             new Setting("http.max-queued", "64", "Web view requests that may wait for a worker (a page asks for all its pictures at once); more are answered 503."),
-            new Setting("state.dir", "", "Kafka Streams state directory (empty = a temporary directory per run).")
+            new Setting("state.dir", "", "State directory: Kafka Streams' stores, this instance's id (static membership) and its explain attempt counts; it must outlive restarts. Empty = ~/.spotlight/state.")
     );
 
     private static final Map<String, Setting> BY_KEY = SETTINGS.stream()

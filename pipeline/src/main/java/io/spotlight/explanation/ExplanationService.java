@@ -16,6 +16,7 @@ import io.spotlight.events.ExplanationEvent.MethodResult;
 import io.spotlight.events.ExplanationEvent.Sampling;
 import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.Faithfulness;
+import io.spotlight.events.Json;
 import io.spotlight.events.FocusStats;
 import io.spotlight.events.MisclassificationEvent;
 import io.spotlight.events.ModelRef;
@@ -30,6 +31,7 @@ import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelInput;
 import io.spotlight.model.ModelRegistry;
 import io.spotlight.sampling.SamplingReason;
+import io.spotlight.validation.PredictionValidator;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * everything needed to reproduce them. A group that fails is retried record by record, so one
  * bad record fails alone. No Kafka here.
  */
-public final class ExplanationService {
+// Not final: tests stand a service that fails in unforeseen ways in its place.
+public class ExplanationService {
 
     private static final Logger log = LoggerFactory.getLogger(ExplanationService.class);
 
@@ -57,25 +60,33 @@ public final class ExplanationService {
     private final Explainer explainer;
     private final Clock clock;
     private final List<String> focusPreference;
-    private final PrivacyPolicy privacy;
-    private final ScorePlan scores;
-    private final FaithfulnessCurves curves = new FaithfulnessCurves();
     private final Map<ModelRef, FocusSettings> focus = new ConcurrentHashMap<>();
     private final Map<ModelRef, Optional<String>> driftMethods = new ConcurrentHashMap<>();
+    private final PrivacyPolicy privacy;
+    private final InputDecoder inputs;
+    private final int maxEventBytes;
+    private final ScorePlan scores;
+    private final FaithfulnessCurves curves = new FaithfulnessCurves();
+
+    /** Longer attribute values are cut in explanations: they are carried for context, not as payload. */
+    static final int MAX_ATTRIBUTE_CHARS = 1024;
 
     /**
      * @param focusPreference whose map the focus statistics describe: the first of these an explanation has
      * @param privacy what of a prediction the published events may carry
+     * @param maxEventBytes the largest event that fits in one record: image maps are coarsened until an event does
      * @param scores which explanations are scored, with what parameters
      */
     public ExplanationService(ModelRegistry registry, ExplanationPlan plan, Explainer explainer, Clock clock, List<String> focusPreference,
-                              PrivacyPolicy privacy, ScorePlan scores) {
+                              PrivacyPolicy privacy, InputDecoder inputs, int maxEventBytes, ScorePlan scores) {
         this.registry = registry;
         this.plan = plan;
         this.explainer = explainer;
         this.clock = clock;
         this.focusPreference = List.copyOf(focusPreference);
         this.privacy = privacy;
+        this.inputs = inputs;
+        this.maxEventBytes = maxEventBytes;
         this.scores = scores;
     }
 
@@ -83,19 +94,21 @@ public final class ExplanationService {
         return plan;
     }
 
+    /** Which explanations are scored, with what parameters. */
+    public ScorePlan scores() {
+        return scores;
+    }
+
     private record Group(LoadedModel model, List<MethodCall> calls) {}
 
     /** A request, its decoded input, and its subjects: one target, or the predicted and the true class. */
     private record Item(int index, ExplainRequest request, ModelInput input, List<Subject> subjects) {}
 
-    /** The service a configuration describes: its plan, its focus.methods preference, its privacy settings, its scores. */
-    public static ExplanationService of(SpotlightConfig config, ModelRegistry registry, Clock clock) {
+    /** The service a configuration describes (its plan, its focus.methods preference, its privacy settings, its scores), for events of at most maxEventBytes. */
+    public static ExplanationService of(SpotlightConfig config, ModelRegistry registry, Clock clock, int maxEventBytes) {
         return new ExplanationService(registry, ExplanationPlan.from(config), new Explainer(), clock,
-                List.of(config.get("focus.methods").split("\\s*,\\s*")), PrivacyPolicy.of(config), ScorePlan.from(config));
-    }
-
-    public ScorePlan scores() {
-        return scores;
+                List.of(config.get("focus.methods").split("\\s*,\\s*")), PrivacyPolicy.of(config), PredictionValidator.inputs(config), maxEventBytes,
+                ScorePlan.from(config));
     }
 
     /**
@@ -148,7 +161,7 @@ public final class ExplanationService {
         }
         try {
             PredictionEvent e = r.event();
-            ModelInput input = InputDecoder.decode(e.input(), model);
+            ModelInput input = inputs.decode(e.input(), model);
             List<Subject> subjects = new ArrayList<>(2);
             subjects.add(new Subject(input, e.prediction().classIndex(), seed));
             if (r.isMisclassification()) {
@@ -166,31 +179,51 @@ public final class ExplanationService {
         }
     }
 
+    /**
+     * Explains a group together; if that fails, each record alone. A record that fails while
+     * others of its group succeed is at fault itself and fails for good; when none succeeds (or it
+     * was alone) the engine may be (a device out of memory, a libtorch error), so the failure is
+     * retriable rather than a dead letter for a good record.
+     */
     private void explainGroup(Group group, List<Item> items, Outcome[] out) {
         try {
-            List<Subject> subjects = items.stream().flatMap(i -> i.subjects().stream()).toList();
-            List<List<Attribution>> results = explainer.explain(group.model(), subjects, group.calls());
-            Map<Integer, FaithfulnessCurves.Scored> scored = score(group.model(), items, results);
-            int k = 0;
-            for (Item item : items) {
-                if (item.request().isMisclassification()) {
-                    out[item.index()] = new Outcome.Analysed(item.request(), misclassification(item, group.model(), results.get(k), results.get(k + 1)));
-                } else {
-                    out[item.index()] = new Outcome.Explained(item.request(), event(item, group.model(), results.get(k), scored.get(item.index())));
-                }
-                k += item.subjects().size();
-            }
+            explainTogether(group, items, out);
+            return;
         } catch (RuntimeException e) {
             if (items.size() == 1) {
                 Item item = items.get(0);
                 log.warn("explaining {} with {} failed: {}", item.request().event().id(), group.calls(), e.toString());
-                out[item.index()] = new Outcome.Failed(item.request(), DeadLetter.Reason.EXPLAIN_FAILED, String.valueOf(e));
+                out[item.index()] = new Outcome.Failed(item.request(), DeadLetter.Reason.EXPLAIN_FAILED, String.valueOf(e), true);
                 return;
             }
             log.warn("a batch of {} records of {} failed ({}); explaining them one by one", items.size(), group.model().card().ref(), e.toString());
-            for (Item item : items) {
-                explainGroup(group, List.of(item), out);
+        }
+        Map<Item, RuntimeException> failures = new LinkedHashMap<>();
+        for (Item item : items) {
+            try {
+                explainTogether(group, List.of(item), out);
+            } catch (RuntimeException e) {
+                log.warn("explaining {} with {} failed: {}", item.request().event().id(), group.calls(), e.toString());
+                failures.put(item, e);
             }
+        }
+        boolean someExplained = failures.size() < items.size();
+        failures.forEach((item, e) -> out[item.index()] = new Outcome.Failed(item.request(), DeadLetter.Reason.EXPLAIN_FAILED,
+                String.valueOf(e), !someExplained));
+    }
+
+    private void explainTogether(Group group, List<Item> items, Outcome[] out) {
+        List<Subject> subjects = items.stream().flatMap(i -> i.subjects().stream()).toList();
+        List<List<Attribution>> results = explainer.explain(group.model(), subjects, group.calls());
+        Map<Integer, FaithfulnessCurves.Scored> scored = score(group.model(), items, results);
+        int k = 0;
+        for (Item item : items) {
+            if (item.request().isMisclassification()) {
+                out[item.index()] = new Outcome.Analysed(item.request(), misclassification(item, group.model(), results.get(k), results.get(k + 1)));
+            } else {
+                out[item.index()] = new Outcome.Explained(item.request(), event(item, group.model(), results.get(k), scored.get(item.index())));
+            }
+            k += item.subjects().size();
         }
     }
 
@@ -323,19 +356,39 @@ public final class ExplanationService {
         for (int k = 0; k < Math.min(5, order.length); k++) {
             top5.add(new ClassRef(order[k], model.card().label(order[k]), p[order[k]]));
         }
-        List<MethodResult> predictedResults = results(item.input(), forPredicted);
-        List<MethodResult> trueResults = results(item.input(), forTrue);
-        List<MethodResult> all = new ArrayList<>(predictedResults);
-        all.addAll(trueResults);
         int predicted = e.prediction().classIndex();
-        String modelId = model.card().id();
-        return new MisclassificationEvent(
-                "mis-" + Digests.explanationId(e.id() + "|true=" + truth, e.model(), all).substring(5),
-                e.id(), e.model(), clock.instant(), e.timestamp(), item.request().labelTimestamp(),
-                new ClassRef(predicted, model.card().label(predicted), p[predicted]),
-                new MisclassificationEvent.TrueClass(truth, model.card().label(truth), p[truth], rank),
-                top5, Misclassifications.diagnose(p[truth], rank), privacy.results(modelId, predictedResults), privacy.results(modelId, trueResults),
-                focus(model, predictedResults), focus(model, trueResults), DjlRuntime.info(model.device()), Digests.mapDigest(all));
+        double[] probabilities = p;
+        int trueRank = rank;
+        return fitted(List.of(results(item.input(), forPredicted), results(item.input(), forTrue)), maps -> {
+            List<MethodResult> all = new ArrayList<>(maps.get(0));
+            all.addAll(maps.get(1));
+            return new MisclassificationEvent(
+                    "mis-" + Digests.explanationId(e.id() + "|true=" + truth, e.model(), all).substring(5),
+                    e.id(), e.model(), clock.instant(), e.timestamp(), item.request().labelTimestamp(),
+                    new ClassRef(predicted, model.card().label(predicted), probabilities[predicted]),
+                    new MisclassificationEvent.TrueClass(truth, model.card().label(truth), probabilities[truth], trueRank),
+                    top5, Misclassifications.diagnose(probabilities[truth], trueRank),
+                    privacy.results(model.card().id(), maps.get(0)), privacy.results(model.card().id(), maps.get(1)),
+                    focus(model, maps.get(0)), focus(model, maps.get(1)), DjlRuntime.info(model.device()), Digests.mapDigest(all));
+        });
+    }
+
+    /**
+     * The event built from its maps at full resolution or, when it would not fit in one record, at
+     * the finest resolution that fits. One that still does not (nothing left to coarsen) is refused
+     * when it is written, and dead-lettered.
+     */
+    private <E> E fitted(List<List<MethodResult>> maps, Function<List<List<MethodResult>>, E> build) {
+        E event = build.apply(maps);
+        while (Json.bytes(event).length > maxEventBytes) {
+            List<List<MethodResult>> coarser = maps.stream().map(Resolution::halved).toList();
+            if (coarser.equals(maps)) {
+                return event;
+            }
+            maps = coarser;
+            event = build.apply(maps);
+        }
+        return event;
     }
 
     private ExplanationEvent event(Item item, LoadedModel model, List<Attribution> attributions, FaithfulnessCurves.Scored scored) {
@@ -354,8 +407,9 @@ public final class ExplanationService {
         var d = item.request().decision();
         // The version that explained: the one that served the prediction, or another in a what-if replay.
         ModelRef explainedBy = model.card().ref();
-        return new ExplanationEvent(
-                Digests.explanationId(e.id(), explainedBy, results),
+        Map<String, Object> attributes = cut(privacy.attributes(model.card().id(), e.attributes()));
+        return fitted(List.of(results), maps -> new ExplanationEvent(
+                Digests.explanationId(e.id(), explainedBy, maps.get(0)),
                 e.id(),
                 explainedBy,
                 clock.instant(),
@@ -364,11 +418,22 @@ public final class ExplanationService {
                         : d.reasons().stream().map(SamplingReason::id).toList(), d.top1(), d.margin()),
                 classRef,
                 classRef,
-                privacy.results(model.card().id(), results),
-                focus(model, results),
+                privacy.results(model.card().id(), maps.get(0)),
+                focus(model, maps.get(0)),
                 agreement.isEmpty() ? null : agreement,
-                privacy.attributes(model.card().id(), e.attributes()),
+                attributes,
                 DjlRuntime.info(model.device()),
-                Digests.mapDigest(results));
+                Digests.mapDigest(maps.get(0))));
+    }
+
+    /** The prediction's attributes with long text values cut. */
+    private static Map<String, Object> cut(Map<String, Object> attributes) {
+        if (attributes == null) {
+            return null;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        attributes.forEach((k, v) -> out.put(k, v instanceof String text && text.length() > MAX_ATTRIBUTE_CHARS
+                ? text.substring(0, MAX_ATTRIBUTE_CHARS) + "..." : v));
+        return out;
     }
 }

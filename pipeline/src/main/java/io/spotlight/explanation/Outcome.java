@@ -13,5 +13,14 @@ public sealed interface Outcome {
 
     record Analysed(ExplainRequest request, MisclassificationEvent event) implements Outcome {}
 
-    record Failed(ExplainRequest request, DeadLetter.Reason reason, String message) implements Outcome {}
+    /**
+     * Not explained. {@code retriable} when the engine rather than the record is at fault (nothing
+     * of its batch could be explained): worth another try later instead of a dead letter.
+     */
+    record Failed(ExplainRequest request, DeadLetter.Reason reason, String message, boolean retriable) implements Outcome {
+
+        public Failed(ExplainRequest request, DeadLetter.Reason reason, String message) {
+            this(request, reason, message, false);
+        }
+    }
 }

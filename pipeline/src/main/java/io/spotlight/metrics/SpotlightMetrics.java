@@ -36,6 +36,37 @@ public final class SpotlightMetrics {
         this.batchSize = DistributionSummary.builder("spotlight.explain.batch.size")
                 .description("Records explained together in one batch").publishPercentileHistogram()
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64).register(registry);
+        // Present from the start at zero, so that rates and alerts on them have a series before the first event.
+        for (String cause : new String[] {"error", "interrupted"}) {
+            crashes(cause);
+        }
+        retries("engine");
+    }
+
+    private Counter crashes(String cause) {
+        return Counter.builder("spotlight.explain.crashes").tag("cause", cause)
+                .description("Explain attempts that never ended: an Error thrown (error), or the process stopped in them (interrupted)")
+                .register(registry);
+    }
+
+    private Counter retries(String cause) {
+        return Counter.builder("spotlight.explain.retries").tag("cause", cause)
+                .description("Requests put back to be explained again after a backoff, the engine (not the record) having failed")
+                .register(registry);
+    }
+
+    /** Requests whose explanation never ended, by cause. */
+    public void explainCrashed(String cause, int requests) {
+        crashes(cause).increment(requests);
+    }
+
+    public void explainRetried(String cause) {
+        retries(cause).increment();
+    }
+
+    /** Requests waiting in a task's explain buffer. */
+    public void explainBuffered(String task, long requests) {
+        gauge("spotlight.explain.buffered", "Requests waiting in the explain buffer, by task", requests, "task", task);
     }
 
     /** A Prometheus registry with JVM and process figures bound. */

@@ -3,6 +3,7 @@ package io.spotlight.topology;
 import static io.spotlight.events.DeadLetter.Reason.MISSING_ID;
 import static io.spotlight.events.DeadLetter.Reason.OVERSIZED;
 
+import io.spotlight.containment.DeadLetters;
 import io.spotlight.metrics.SpotlightMetrics;
 import io.spotlight.oip.InferMessage;
 import io.spotlight.oip.MalformedMessageException;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -60,13 +62,14 @@ final class DecodeProcessor implements FixedKeyProcessor<String, byte[], Routed<
                 throw new MalformedMessageException(MISSING_ID, "the " + m.role().name().toLowerCase()
                         + " has no id (record key or body id) to pair it with its " + (m.role() == InferMessage.Role.REQUEST ? "response" : "request"));
             }
-            context.forward(record.withValue(new Routed.Ok<>(new ServedRecord(m, source.format().id(), source.topic(), at == null ? -1 : at.partition(),
-                    at == null ? -1 : at.offset(), record.timestamp(), key, source.model(), value))));
+            // Input headers stay behind: outputs carry Spotlight's own, never a producer's (unbounded) ones.
+            context.forward(record.withValue(Routed.ok(new ServedRecord(m, source.format().id(), source.topic(), at == null ? -1 : at.partition(),
+                    at == null ? -1 : at.offset(), record.timestamp(), key, source.model(), value))).withHeaders(new RecordHeaders()));
         } catch (MalformedMessageException | RuntimeException e) {
             // A protocol violation, or a message so odd the reader broke on it: either way, a dead letter.
             var reason = e instanceof MalformedMessageException m ? m.reason() : io.spotlight.events.DeadLetter.Reason.SCHEMA_INVALID;
-            context.forward(record.withValue(new Routed.Dead<>(deadLetters.of(reason, String.valueOf(e.getMessage()), "decode", at,
-                    record.timestamp(), record.key(), null, value))));
+            context.forward(record.withValue(Routed.<ServedRecord>dead(deadLetters.refused(reason, String.valueOf(e.getMessage()), "decode",
+                    Origins.of(at, record.timestamp(), record.key(), record.headers(), value), null))).withHeaders(new RecordHeaders()));
         }
     }
 

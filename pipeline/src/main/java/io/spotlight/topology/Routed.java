@@ -9,6 +9,14 @@ sealed interface Routed<T> {
 
     record Dead<T>(DeadLetter letter) implements Routed<T> {}
 
+    static <T> Routed<T> ok(T value) {
+        return new Ok<>(value);
+    }
+
+    static <T> Routed<T> dead(DeadLetter letter) {
+        return new Dead<>(letter);
+    }
+
     default boolean ok() {
         return this instanceof Ok;
     }

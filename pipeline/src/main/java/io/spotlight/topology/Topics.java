@@ -4,6 +4,7 @@ import io.spotlight.config.SpotlightConfig;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
@@ -22,20 +23,28 @@ public record Topics(String predictions, String explanations, String deadLetter,
         return List.of(predictions, explanations, deadLetter, explainRequests, labels, misclassifications, attentionDrift, alerts);
     }
 
+    /** The topics Spotlight writes. */
+    public List<String> outputs() {
+        return List.of(explanations, deadLetter, explainRequests, misclassifications, attentionDrift, alerts);
+    }
+
     public static Topics from(SpotlightConfig c) {
         return new Topics(c.get("topics.predictions"), c.get("topics.explanations"), c.get("topics.dead-letter"),
                 c.get("topics.explain-requests"), c.get("topics.labels"), c.get("topics.misclassifications"),
                 c.get("topics.attention-drift"), c.get("topics.alerts"));
     }
 
-    /** Creates the named topics that are missing; existing ones are left exactly as they are. Returns those created. */
+    /**
+     * Creates the named topics that are missing (replication -1: the cluster's default); existing
+     * ones are left exactly as they are. Returns those created.
+     */
     public static List<String> ensure(Admin admin, Collection<String> names, int partitions, short replication)
             throws InterruptedException, ExecutionException {
         Set<String> existing = admin.listTopics().names().get();
         List<NewTopic> missing = new ArrayList<>();
         for (String name : names) {
             if (!existing.contains(name)) {
-                missing.add(new NewTopic(name, partitions, replication));
+                missing.add(new NewTopic(name, Optional.of(partitions), replication < 0 ? Optional.empty() : Optional.of(replication)));
             }
         }
         if (missing.isEmpty()) {
@@ -49,7 +58,7 @@ public record Topics(String predictions, String explanations, String deadLetter,
             }
         }
         List<String> created = missing.stream().map(NewTopic::name).toList();
-        log.info("created topics {} ({} partitions, replication {})", created, partitions, replication);
+        log.info("created topics {} ({} partitions, replication {})", created, partitions, replication < 0 ? "of the cluster's default" : replication);
         return created;
     }
 }

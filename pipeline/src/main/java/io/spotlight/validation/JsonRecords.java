@@ -1,5 +1,6 @@
 package io.spotlight.validation;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -10,8 +11,12 @@ final class JsonRecords {
 
     private static final int MAX_MESSAGE = 1000;
 
-    /** Anything after the JSON value makes the record malformed, not silently truncated. */
-    static final ObjectReader READER = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /**
+     * Anything after the JSON value makes the record malformed, not silently truncated; so does a
+     * key given twice, which readers would resolve differently.
+     */
+    static final ObjectReader READER = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private JsonRecords() {}
 

@@ -15,11 +15,20 @@ public final class LabelValidator {
     /** A usable label, or the reason and message of a rejection. */
     public record Result(Label label, DeadLetter.Reason reason, String message) {}
 
+    /** A label is a few hundred bytes; a much larger record is not one. */
+    static final int MAX_BYTES = 16 * 1024;
+
     private final SchemaValidator schema = SchemaValidator.of(SchemaValidator.LABEL);
 
     public Result check(byte[] value) {
-        if (value == null || value.length == 0) {
+        if (value == null) {
+            return new Result(null, DeadLetter.Reason.TOMBSTONE, "a record without a value (a tombstone) is not a label");
+        }
+        if (value.length == 0) {
             return new Result(null, DeadLetter.Reason.MALFORMED_JSON, "empty record value");
+        }
+        if (value.length > MAX_BYTES) {
+            return new Result(null, DeadLetter.Reason.OVERSIZED, value.length + " bytes; a label is at most " + MAX_BYTES);
         }
         JsonNode json;
         try {

@@ -4,6 +4,7 @@ import static io.spotlight.events.DeadLetter.Reason.INCONSISTENT_PREDICTION;
 import static io.spotlight.events.DeadLetter.Reason.MALFORMED_JSON;
 import static io.spotlight.events.DeadLetter.Reason.OVERSIZED;
 import static io.spotlight.events.DeadLetter.Reason.SCHEMA_INVALID;
+import static io.spotlight.events.DeadLetter.Reason.TOMBSTONE;
 import static io.spotlight.events.DeadLetter.Reason.UNKNOWN_MODEL;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -27,25 +28,52 @@ import java.util.Optional;
  * first: size, JSON syntax, the schema, a registered model and version, a prediction consistent
  * with the model's classes, and an input the model can take (decoded, shape, finite numbers).
  */
-public final class PredictionValidator {
+// Not final: tests stand a validator that fails in unforeseen ways in its place.
+public class PredictionValidator {
 
     private final SchemaValidator schema;
     private final ModelRegistry registry;
     private final int maxBytes;
+    private final InputDecoder inputs;
 
-    public PredictionValidator(SchemaValidator schema, ModelRegistry registry, int maxBytes) {
+    public PredictionValidator(SchemaValidator schema, ModelRegistry registry, int maxBytes, InputDecoder inputs) {
         this.schema = schema;
         this.registry = registry;
         this.maxBytes = maxBytes;
+        this.inputs = inputs;
     }
 
-    /** The validator for the registry's models with the configured size limit (the live stream and replays check alike). */
-    public static PredictionValidator of(SpotlightConfig c, ModelRegistry registry) {
-        return new PredictionValidator(SchemaValidator.of(SchemaValidator.PREDICTION), registry, c.integer("input.max-bytes"));
+    /**
+     * The validator for the registry's models with the configured limits (the live stream and replays
+     * check alike); {@code wholeOriginalBytes} is the largest record a dead letter carries whole, the
+     * size limit when input.max-bytes is not set and its ceiling when it is.
+     */
+    public static PredictionValidator of(SpotlightConfig c, ModelRegistry registry, int wholeOriginalBytes) {
+        String configured = c.get("input.max-bytes").trim();
+        int maxBytes = configured.isEmpty() ? wholeOriginalBytes : c.integer("input.max-bytes");
+        if (maxBytes > wholeOriginalBytes) {
+            throw new IllegalArgumentException("input.max-bytes " + maxBytes + " is more than a dead letter can carry whole (" + wholeOriginalBytes
+                    + " bytes, with the records the producer and topics allow): lower it, or raise kafka.producer.max.request.size and the "
+                    + "topics' max.message.bytes");
+        }
+        return new PredictionValidator(SchemaValidator.of(SchemaValidator.PREDICTION), registry, maxBytes, inputs(c));
+    }
+
+    /** The largest prediction record read (input.max-bytes, or what a dead letter carries whole). */
+    public int maxBytes() {
+        return maxBytes;
+    }
+
+    /** The input decoder with the configured pixel budget (validate, explain and the web view decode alike). */
+    public static InputDecoder inputs(SpotlightConfig c) {
+        return new InputDecoder(c.longValue("input.max-image-pixels"));
     }
 
     public Checked check(byte[] value) {
-        if (value == null || value.length == 0) {
+        if (value == null) {
+            return new Checked.Rejected(TOMBSTONE, "a record without a value (a tombstone) is not a prediction", null);
+        }
+        if (value.length == 0) {
             return new Checked.Rejected(MALFORMED_JSON, "empty record value", null);
         }
         if (value.length > maxBytes) {
@@ -100,7 +128,7 @@ public final class PredictionValidator {
             return new Checked.Rejected(INCONSISTENT_PREDICTION, inconsistency, id);
         }
         try {
-            InputDecoder.decode(event.input(), model.get());
+            inputs.decode(event.input(), model.get());
         } catch (InvalidInputException e) {
             return new Checked.Rejected(e.reason(), JsonRecords.brief(e.getMessage()), id);
         }

@@ -19,7 +19,7 @@ class DriftMethodTest {
 
     @Test
     void theShippedCardsFollowTheirBaselineMethod() {
-        ExplanationService service = ExplanationService.of(SpotlightConfig.defaults(), registry, Clock.systemUTC());
+        ExplanationService service = ExplanationService.of(SpotlightConfig.defaults(), registry, Clock.systemUTC(), io.spotlight.containment.RecordLimits.KAFKA_DEFAULT.maxValueBytes(null));
         assertThat(service.driftMethod(new ModelRef("fashion-cnn", "1"))).hasValue("grad-cam");
         assertThat(service.driftMethod(new ModelRef("fashion-vit", "1"))).hasValue("attention-rollout");
         assertThat(service.driftMethod(new ModelRef("review-sentiment", "1"))).hasValue("attention");
@@ -30,7 +30,7 @@ class DriftMethodTest {
     void theFocusPreferenceDecidesAmongTheBaselinePlansMethods() {
         SpotlightConfig config = SpotlightConfig.defaults().with(Map.of("explain.plan.fashion-cnn.baseline", "grad-cam-plus-plus,grad-cam",
                 "focus.methods", "grad-cam-plus-plus,grad-cam"));
-        ExplanationService service = ExplanationService.of(config, registry, Clock.systemUTC());
+        ExplanationService service = ExplanationService.of(config, registry, Clock.systemUTC(), io.spotlight.containment.RecordLimits.KAFKA_DEFAULT.maxValueBytes(null));
         assertThat(service.driftMethod(new ModelRef("fashion-cnn", "1"))).hasValue("grad-cam-plus-plus");
     }
 }

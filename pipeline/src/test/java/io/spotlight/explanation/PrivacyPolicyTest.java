@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import io.spotlight.containment.RecordLimits;
 
 /** What of a prediction reaches the published events: the text model's real explanations, with and without the privacy settings. */
 class PrivacyPolicyTest {
@@ -43,7 +44,7 @@ class PrivacyPolicyTest {
     }
 
     static ExplanationEvent explain(Map<String, String> settings) throws Exception {
-        ExplanationService service = ExplanationService.of(SpotlightConfig.defaults().with(settings), REGISTRY, Clock.systemUTC());
+        ExplanationService service = ExplanationService.of(SpotlightConfig.defaults().with(settings), REGISTRY, Clock.systemUTC(), RecordLimits.KAFKA_DEFAULT.maxValueBytes(null));
         Outcome o = service.explain(List.of(new ExplainRequest(review(), new SamplingDecision(List.of(SamplingReason.BASELINE), 1, 1, null)))).get(0);
         return ((Outcome.Explained) o).event();
     }
@@ -79,8 +80,8 @@ class PrivacyPolicyTest {
 
     @Test
     void misclassificationAnalysesKeepTheTextPrivateToo() throws Exception {
-        ExplanationService service = ExplanationService.of(SpotlightConfig.defaults(), REGISTRY, Clock.systemUTC());
-        Outcome o = service.explain(List.of(ExplainRequest.misclassified(review(), new Label("pred-private", 1, Instant.now(), "test")))).get(0);
+        ExplanationService service = ExplanationService.of(SpotlightConfig.defaults(), REGISTRY, Clock.systemUTC(), RecordLimits.KAFKA_DEFAULT.maxValueBytes(null));
+        Outcome o = service.explain(List.of(ExplainRequest.misclassified(review(), null, new Label("pred-private", 1, Instant.now(), "test")))).get(0);
         MisclassificationEvent m = ((Outcome.Analysed) o).event();
         assertThat(m.predictedExplanations()).allSatisfy(r -> assertThat(r.tokens()).isNull());
         assertThat(m.trueExplanations()).allSatisfy(r -> assertThat(r.tokens()).isNull());

@@ -47,7 +47,8 @@ class ScoredExplanationTest {
     }
 
     static List<ExplanationEvent> explain(Map<String, String> settings, List<ExplainRequest> requests) {
-        ExplanationService service = ExplanationService.of(SpotlightConfig.defaults().with(settings), REGISTRY, Clock.systemUTC());
+        ExplanationService service = ExplanationService.of(SpotlightConfig.defaults().with(settings), REGISTRY, Clock.systemUTC(),
+                io.spotlight.containment.RecordLimits.KAFKA_DEFAULT.maxValueBytes(null));
         return service.explain(requests).stream().map(o -> ((Outcome.Explained) o).event()).toList();
     }
 

@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -62,14 +63,16 @@ class DriftTopologyTest {
         SpotlightConfig config = SpotlightConfig.defaults().with(Map.of("drift.window-ms", "10000", "drift.grace-ms", "0",
                 "alerts.min-explanations", "10"));
         ModelRegistry registry = new ModelRegistry(List.of(cnn, shortcut), references);
-        var topology = SpotlightTopology.build(Topics.from(config), Role.GATE,
-                SpotlightTopology.Stages.of(config, registry, new SpotlightMetrics(new SimpleMeterRegistry()), Clock.systemUTC()));
+        var stages = SpotlightTopology.Stages.of(config, registry, new SpotlightMetrics(new SimpleMeterRegistry()), Clock.systemUTC(),
+                source -> Optional.empty());
+        var topology = SpotlightTopology.build(Topics.from(config), Role.GATE, stages);
         Properties props = new Properties();
+        props.putAll(SpotlightTopology.errorHandling(stages));
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "drift-test");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(topology, props);
-        explanations = driver.createInputTopic("explanations", Serdes.String().serializer(), JsonSerde.of(ExplanationEvent.class).serializer());
+        explanations = driver.createInputTopic("explanations", Serdes.String().serializer(), JsonSerde.of(ExplanationEvent.class, io.spotlight.containment.RecordLimits.KAFKA_DEFAULT).serializer());
         drift = driver.createOutputTopic("attention-drift", Serdes.String().deserializer(), Serdes.String().deserializer());
         alerts = driver.createOutputTopic("alerts", Serdes.String().deserializer(), Serdes.String().deserializer());
     }

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Optional;
 
 /**
  * A model server's topics through the whole topology (TopologyTestDriver, the shipped CNN
@@ -72,7 +73,7 @@ class ServedInputTopologyTest {
         metrics = new SpotlightMetrics(new SimpleMeterRegistry());
         ModelRegistry registry = new ModelRegistry(List.of(Models.shippedModel("fashion-cnn")));
         Topics topics = Topics.from(config);
-        var topology = SpotlightTopology.build(topics, Role.ALL, SpotlightTopology.Stages.of(config, registry, metrics, Clock.systemUTC()));
+        var topology = SpotlightTopology.build(topics, Role.ALL, SpotlightTopology.Stages.of(config, registry, metrics, Clock.systemUTC(), source -> Optional.empty()));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "spotlight-served-test");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());

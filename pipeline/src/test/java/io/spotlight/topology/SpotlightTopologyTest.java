@@ -13,6 +13,7 @@ import io.spotlight.events.SchemaValidator;
 import io.spotlight.metrics.SpotlightMetrics;
 import io.spotlight.model.ModelRegistry;
 import io.spotlight.testing.Models;
+import io.spotlight.testing.PipedPredictions;
 import io.spotlight.testing.SampleImages;
 import io.spotlight.testing.TestEvents;
 import java.time.Clock;
@@ -35,7 +36,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The whole topology on TopologyTestDriver with the real shipped CNN explaining. */
+/**
+ * The whole topology on TopologyTestDriver with the real shipped CNN explaining. The driver has no
+ * broker to read a prediction back from, so misclassification analyses read their input from what
+ * the tests piped ({@link PipedPredictions}).
+ */
 class SpotlightTopologyTest {
 
     @TempDir
@@ -45,7 +50,7 @@ class SpotlightTopologyTest {
     static final SchemaValidator DEAD_LETTER = SchemaValidator.of(SchemaValidator.DEAD_LETTER);
 
     TopologyTestDriver driver;
-    TestInputTopic<String, byte[]> predictions;
+    PipedPredictions predictions;
     TestOutputTopic<String, String> explanations;
     TestOutputTopic<String, String> deadLetters;
     TestInputTopic<String, String> labels;
@@ -59,13 +64,16 @@ class SpotlightTopologyTest {
         metrics = new SpotlightMetrics(new SimpleMeterRegistry());
         ModelRegistry registry = new ModelRegistry(List.of(Models.shippedModel("fashion-cnn")));
         Topics topics = Topics.from(config);
-        var topology = SpotlightTopology.build(topics, Role.ALL, SpotlightTopology.Stages.of(config, registry, metrics, Clock.systemUTC()));
+        predictions = new PipedPredictions(topics.predictions());
+        var stages = SpotlightTopology.Stages.of(config, registry, metrics, Clock.systemUTC(), predictions);
+        var topology = SpotlightTopology.build(topics, Role.ALL, stages);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "spotlight-test");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.putAll(SpotlightTopology.errorHandling(stages));
         driver = new TopologyTestDriver(topology, props);
-        predictions = driver.createInputTopic(topics.predictions(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        predictions.attach(driver.createInputTopic(topics.predictions(), Serdes.String().serializer(), Serdes.ByteArray().serializer()));
         explanations = driver.createOutputTopic(topics.explanations(), Serdes.String().deserializer(), Serdes.String().deserializer());
         deadLetters = driver.createOutputTopic(topics.deadLetter(), Serdes.String().deserializer(), Serdes.String().deserializer());
         labels = driver.createInputTopic(topics.labels(), Serdes.String().serializer(), Serdes.String().serializer());

@@ -1,11 +1,14 @@
 package io.spotlight.app;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.spotlight.attribution.Explainer;
 import io.spotlight.benchmark.Calibration;
 import io.spotlight.config.Secrets;
 import io.spotlight.config.SpotlightConfig;
+import io.spotlight.containment.RecordLimits;
 import io.spotlight.events.Identified;
 import io.spotlight.explanation.ExplanationPlan;
 import io.spotlight.explanation.ScorePlan;
@@ -16,8 +19,11 @@ import io.spotlight.model.DjlRuntime;
 import io.spotlight.model.ModelRegistry;
 import io.spotlight.topology.Role;
 import io.spotlight.topology.SpotlightTopology;
+import io.spotlight.topology.TopicPredictionLookup;
 import io.spotlight.topology.Topics;
+import io.spotlight.validation.PredictionValidator;
 import io.spotlight.validation.SourceTopic;
+import io.spotlight.validation.TimeBounds;
 import io.spotlight.web.HttpPolicy;
 import io.spotlight.web.MetricsServer;
 import io.spotlight.web.RecentEvents;
@@ -31,6 +37,9 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -45,8 +54,6 @@ import org.slf4j.LoggerFactory;
 public final class SpotlightApplication implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SpotlightApplication.class);
-    /** How long the first connection to Kafka may take before start-up gives up. */
-    public static final Duration ACCESS_TIMEOUT = Duration.ofSeconds(30);
 
     private final ModelRegistry registry;
     private final SpotlightMetrics metrics;
@@ -54,48 +61,81 @@ public final class SpotlightApplication implements AutoCloseable {
     private final MetricsServer server;
     private final KafkaStreamsMetrics streamsMetrics;
     private final RecentEvents recent;
-    private volatile Throwable failure;
+    private final TopicPredictionLookup lookup;
+    private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    private volatile Throwable lastThreadFailure;
 
-    private SpotlightApplication(ModelRegistry registry, SpotlightMetrics metrics,
-                                 KafkaStreams streams, MetricsServer server, KafkaStreamsMetrics streamsMetrics, RecentEvents recent) {
+    static final Duration THREAD_RESTART_PAUSE = Duration.ofSeconds(1);
+    static final Duration MAX_THREAD_RESTART_PAUSE = Duration.ofSeconds(30);
+
+    private SpotlightApplication(ModelRegistry registry, SpotlightMetrics metrics, KafkaStreams streams, MetricsServer server,
+                                 KafkaStreamsMetrics streamsMetrics, RecentEvents recent, TopicPredictionLookup lookup) {
         this.registry = registry;
         this.metrics = metrics;
         this.streams = streams;
         this.server = server;
         this.streamsMetrics = streamsMetrics;
         this.recent = recent;
+        this.lookup = lookup;
     }
+
+    /** How long start-up waits for the cluster's first answer before it says so. */
+    public static final Duration ACCESS_TIMEOUT = Duration.ofSeconds(30);
 
     public static SpotlightApplication start(SpotlightConfig config, PrometheusMeterRegistry prometheus) throws Exception {
         Role role = Identified.of(Role.class, config.get("role"));
         HttpPolicy http = HttpPolicy.from(config);
-        KafkaClients clients = KafkaClients.of(config);
-        // A wrong address or password is told in one sentence, before minutes of model loading.
-        clients.checkAccess(ACCESS_TIMEOUT);
-        ModelRegistry registry = loadRegistry(config, config.get("models.device"));
+        // Cheap checks first, each naming what it is about: the registry's cards readable, the port
+        // free, then the cluster reachable with these credentials; only then minutes of model loading.
+        readableRegistry(config);
         // What is opened before a failure is closed again: the HTTP server's thread would keep the JVM alive.
         Deque<AutoCloseable> opened = new ArrayDeque<>();
+        SpotlightApplication[] self = new SpotlightApplication[1];
+        MetricsServer server = MetricsServer.bind(http, prometheus,
+                () -> self[0] == null ? new MetricsServer.Health(false, "{\"status\":\"STARTING\"}\n") : self[0].health());
+        opened.push(server);
+        ModelRegistry registry = null;
+        CompletableFuture<Map<String, Double>> warmup = CompletableFuture.completedFuture(Map.of());
         try {
+            KafkaClients clients = KafkaClients.of(config);
+            clients.checkAccess(ACCESS_TIMEOUT);
+            ModelRegistry models = loadRegistry(config, config.get("models.device"));
+            registry = models;
             SpotlightMetrics metrics = new SpotlightMetrics(prometheus);
             ExplanationPlan plan = ExplanationPlan.from(config);
+            // The warm-up (first calls are slow; the second's time sizes the work) runs while the topics are checked.
             if (role != Role.GATE) {
-                calibrate(registry, plan, config.integer("explain.batch-size"));
-                checkPollSizing(config, Warmup.run(registry, plan, ScorePlan.from(config), new Explainer()));
+                int batch = config.integer("explain.batch-size");
+                ScorePlan scores = ScorePlan.from(config);
+                warmup = CompletableFuture.supplyAsync(() -> warmUp(models, plan, scores, batch));
             }
-            // The port is taken before anything is created on the cluster: a clash stops start-up with nothing to undo.
-            SpotlightApplication[] self = new SpotlightApplication[1];
-            MetricsServer server = MetricsServer.bind(http, prometheus,
-                    () -> self[0] == null ? new MetricsServer.Health(false, "{\"status\":\"STARTING\"}\n") : self[0].health());
-            opened.push(server);
             Topics topics = Topics.from(config);
-            if (config.bool("topics.create")) {
-                ensureTopics(config, clients, topics);
+            OutputLimits limits;
+            try (Admin admin = clients.admin("spotlight-topics")) {
+                if (config.bool("topics.create")) {
+                    List<String> names = new ArrayList<>(topics.all());
+                    SourceTopic.from(config).stream().map(SourceTopic::topic).filter(n -> !names.contains(n)).forEach(names::add);
+                    Topics.ensure(admin, names, config.integer("topics.partitions"), StreamsSettings.replication(config));
+                }
+                limits = OutputLimits.of(admin, topics.outputs(), RecordLimits.of(config), TimeBounds.of(config));
             }
-            SpotlightTopology.Stages stages = SpotlightTopology.Stages.of(config, registry, metrics, Clock.systemUTC());
-            publishWindowSettings(stages, metrics);
+            Map<String, Double> msPerRecord = joined(warmup);
+            if (role != Role.GATE) {
+                log.info("explain time per record after warm-up (ms): {}", msPerRecord);
+                msPerRecord.forEach((ref, ms) -> metrics.gauge("spotlight.explain.record.seconds",
+                        "Time to explain one record with every method of the model's plans, measured at start-up (capacity: its inverse)",
+                        ms / 1000, "model", ref.split(":", 2)[0], "version", ref.split(":", 2)[1]));
+                int batch = WorkSizing.batchSize(StreamsSettings.of(config, Map.of()), config, msPerRecord);
+                config = config.with(Map.of("explain.batch-size", Integer.toString(batch)));
+            }
+            TopicPredictionLookup lookup = new TopicPredictionLookup(clients.settings(KafkaClients.Kind.CONSUMER, "spotlight-prediction-lookup"));
+            opened.push(lookup);
+            SpotlightTopology.Stages stages = SpotlightTopology.Stages.of(config, models, metrics, Clock.systemUTC(), lookup,
+                    limits.records(), limits.time());
+            publishSettings(config, stages, metrics);
             Topology topology = SpotlightTopology.build(topics, role, stages);
             log.debug("topology:\n{}", topology.describe());
-            Properties props = StreamsSettings.of(config);
+            Properties props = StreamsSettings.of(config, SpotlightTopology.errorHandling(stages));
             KafkaStreams streams = new KafkaStreams(topology, props);
             opened.push(streams::close);
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
@@ -105,20 +145,18 @@ public final class SpotlightApplication implements AutoCloseable {
             if (config.bool("web.enabled")) {
                 recent = new RecentEvents(clients, topics, config.longValue("web.cache-bytes"));
                 opened.push(recent);
-                new WebView(recent, registry).mount(server);
+                new WebView(recent, models, PredictionValidator.inputs(config)).mount(server);
             }
-            self[0] = new SpotlightApplication(registry, metrics, streams, server, streamsMetrics, recent);
-            streams.setUncaughtExceptionHandler(e -> {
-                self[0].failure = e;
-                log.error("stream thread failed; stopping this instance so nothing is skipped", e);
-                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-            });
+            self[0] = new SpotlightApplication(models, metrics, streams, server, streamsMetrics, recent, lookup);
+            self[0].watch(prometheus);
             streams.start();
             log.info("spotlight {} running as role {} on {}; metrics at {}/metrics{}", config.get("application.id"),
                     role.name().toLowerCase(java.util.Locale.ROOT), config.get("bootstrap.servers"), server.baseUrl(),
                     recent == null ? "" : ", web view at " + server.baseUrl() + "/ui/");
             return self[0];
         } catch (Exception | Error e) {
+            // The models are closed below: a warm-up still running must end first.
+            warmup.exceptionally(ignored -> Map.of()).join();
             for (AutoCloseable c : opened) {
                 try {
                     c.close();
@@ -126,16 +164,57 @@ public final class SpotlightApplication implements AutoCloseable {
                     e.addSuppressed(suppressed);
                 }
             }
-            registry.close();
+            if (registry != null) {
+                registry.close();
+            }
             throw e;
         }
     }
 
     /**
-     * The window length and the smallest judged window as gauges, so dashboards and Prometheus rules can use the ones in
-     * force. Thresholds depend on each window's size and reference: the drift stage exports them per judged window.
+     * A stream thread that dies (whatever escaped every handler: a broker away for longer than the
+     * clients wait, a fenced producer) is replaced, after a pause that doubles while failures follow
+     * each other, so the instance recovers by itself instead of stopping. The state and the failures
+     * are metrics.
      */
-    private static void publishWindowSettings(SpotlightTopology.Stages stages, SpotlightMetrics metrics) {
+    private void watch(PrometheusMeterRegistry prometheus) {
+        Gauge.builder("spotlight.stream.running", streams, s -> s.state() == KafkaStreams.State.RUNNING ? 1 : 0)
+                .description("1 while the stream is RUNNING").register(prometheus);
+        Counter rebalances = Counter.builder("spotlight.stream.rebalances").description("Times the stream left RUNNING to rebalance")
+                .register(prometheus);
+        Counter threadFailures = Counter.builder("spotlight.stream.thread.failures").description("Stream threads that died and were replaced")
+                .register(prometheus);
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.REBALANCING && before == KafkaStreams.State.RUNNING) {
+                rebalances.increment();
+            }
+            if (now == KafkaStreams.State.RUNNING) {
+                consecutiveFailures.set(0);
+            }
+        });
+        streams.setUncaughtExceptionHandler(e -> {
+            lastThreadFailure = e;
+            threadFailures.increment();
+            int n = consecutiveFailures.incrementAndGet();
+            long pause = Math.min(THREAD_RESTART_PAUSE.toMillis() << Math.min(n - 1, 5), MAX_THREAD_RESTART_PAUSE.toMillis());
+            log.error("a stream thread failed ({} in a row); replacing it in {} ms", n, pause, e);
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    }
+
+    /**
+     * The window length, the smallest judged window and the latency objective as gauges, so
+     * dashboards and Prometheus rules use the ones in force. Thresholds depend on each window's
+     * size and reference: the drift stage exports them per judged window.
+     */
+    private static void publishSettings(SpotlightConfig config, SpotlightTopology.Stages stages, SpotlightMetrics metrics) {
+        metrics.gauge("spotlight.explanation.latency.objective.seconds", "Objective for the p99 of prediction-to-explanation latency",
+                config.real("alerts.latency-p99-seconds"));
         metrics.gauge("spotlight.drift.window.seconds", "Length of a drift window in seconds (event time)", stages.drift().window().toMillis() / 1000.0);
         metrics.gauge("spotlight.alert.min.explanations", "Fewest explanations a window needs to be judged by the alert rules",
                 stages.drift().minExplanations());
@@ -144,12 +223,39 @@ public final class SpotlightApplication implements AutoCloseable {
     /** The models of models.registry on a device, the engine started on models.threads; a registry that cannot be read is named with its setting. */
     public static ModelRegistry loadRegistry(SpotlightConfig config, String device) {
         DjlRuntime.start(config.integer("models.threads"));
+        return namingRegistry(config, file -> ModelRegistry.load(file, DjlRuntime.device(device)));
+    }
+
+    /** Reads the registry and its cards (no model loaded), so a wrong path is told before anything slow starts. */
+    private static void readableRegistry(SpotlightConfig config) {
+        namingRegistry(config, ModelRegistry::ids);
+    }
+
+    private static <T> T namingRegistry(SpotlightConfig config, java.util.function.Function<Path, T> read) {
         Path file = Path.of(config.get("models.registry"));
         try {
-            return ModelRegistry.load(file, DjlRuntime.device(device));
+            return read.apply(file);
         } catch (java.io.UncheckedIOException e) {
             throw new IllegalArgumentException(e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause())
                     + " (models.registry = " + file + ")", e);
+        }
+    }
+
+    /** Calibrates the models that ask for it, then warms every plan up; milliseconds per record by model. */
+    private static Map<String, Double> warmUp(ModelRegistry registry, ExplanationPlan plan, ScorePlan scores, int batch) {
+        try {
+            calibrate(registry, plan, batch);
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        }
+        return Warmup.run(registry, plan, scores, new Explainer());
+    }
+
+    private static <T> T joined(CompletableFuture<T> future) throws Exception {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
         }
     }
 
@@ -165,31 +271,11 @@ public final class SpotlightApplication implements AutoCloseable {
         }
     }
 
-    private static void ensureTopics(SpotlightConfig config, KafkaClients clients, Topics t) throws Exception {
-        try (Admin admin = clients.admin("spotlight-topics")) {
-            List<String> names = new ArrayList<>(t.all());
-            SourceTopic.from(config).stream().map(SourceTopic::topic).filter(n -> !names.contains(n)).forEach(names::add);
-            Topics.ensure(admin, names, config.integer("topics.partitions"), (short) config.integer("topics.replication"));
-        }
-    }
-
-    /** A poll's records, each possibly completing a batch, must be explained within max.poll.interval.ms. */
-    private static void checkPollSizing(SpotlightConfig config, Map<String, Double> msPerRecord) {
-        double worst = msPerRecord.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-        long budget = config.longValue("explain.max-poll-interval-ms");
-        double needed = worst * config.integer("explain.max-poll-records");
-        log.info("explain time per record after warm-up (ms): {}", msPerRecord);
-        if (needed > budget / 2.0) {
-            log.warn("a poll of {} records may take {} ms to explain, over half of max.poll.interval.ms ({}); "
-                    + "lower explain.max-poll-records or raise explain.max-poll-interval-ms",
-                    config.integer("explain.max-poll-records"), Math.round(needed), budget);
-        }
-    }
-
     public MetricsServer.Health health() {
         KafkaStreams.State state = streams.state();
         boolean up = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
-        String error = failure == null ? "" : ",\"error\":" + io.spotlight.events.Json.text(Secrets.redact(String.valueOf(failure)));
+        Throwable last = lastThreadFailure;
+        String error = last == null ? "" : ",\"last_thread_failure\":" + io.spotlight.events.Json.text(Secrets.redact(String.valueOf(last)));
         return new MetricsServer.Health(up, "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"streams\":\"" + state + "\"" + error + "}\n");
     }
 
@@ -199,7 +285,7 @@ public final class SpotlightApplication implements AutoCloseable {
             if (streams.state() == KafkaStreams.State.RUNNING) {
                 return true;
             }
-            if (failure != null || streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+            if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
                 return false;
             }
             Thread.sleep(50);
@@ -211,8 +297,11 @@ public final class SpotlightApplication implements AutoCloseable {
         return streams.state();
     }
 
+    /** Why the stream stopped for good (its threads are replaced otherwise), or null while it runs. */
     public Throwable failure() {
-        return failure;
+        KafkaStreams.State state = streams.state();
+        return state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
+                ? (lastThreadFailure == null ? new IllegalStateException("stream in state " + state) : lastThreadFailure) : null;
     }
 
     public SpotlightMetrics metrics() {
@@ -233,6 +322,7 @@ public final class SpotlightApplication implements AutoCloseable {
             recent.close();
         }
         streams.close(Duration.ofSeconds(30));
+        lookup.close();
         streamsMetrics.close();
         server.close();
         registry.close();

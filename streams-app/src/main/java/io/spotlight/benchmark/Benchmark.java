@@ -51,7 +51,7 @@ public final class Benchmark {
         for (int i = 0; i < n; i++) {
             SampleData.Sample s = samples.get(i % samples.size());
             Input in = s.png() != null ? new Input.Image("png", Base64.getEncoder().encodeToString(s.png())) : new Input.Text(s.text());
-            ModelInput decoded = InputDecoder.decode(in, model);
+            ModelInput decoded = InputDecoder.DEFAULT.decode(in, model);
             out.add(new Subject(decoded, Math.min(s.label(), model.card().numClasses() - 1), i));
         }
         return out;

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import io.spotlight.containment.RecordLimits;
 
 /**
  * The cost of reading a prediction in each input format: the same demo predictions written as
@@ -43,7 +44,7 @@ public final class DecodingBenchmark {
             }
         }
         SpotlightConfig config = SpotlightConfig.defaults();
-        PredictionValidator validator = PredictionValidator.of(config, models);
+        PredictionValidator validator = PredictionValidator.of(config, models, RecordLimits.of(config).wholeOriginalBytes());
         ServedPredictions served = new ServedPredictions(ModelNames.of(config, models), models, validator);
         List<Row> rows = new ArrayList<>();
         double reference = 0;

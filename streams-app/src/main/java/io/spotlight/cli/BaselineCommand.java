@@ -33,6 +33,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import io.spotlight.containment.RecordLimits;
 
 @Command(name = "baseline", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Makes a pinned focus reference for a model: what its explanations normally look at, per predicted class and overall, "
@@ -107,7 +108,7 @@ final class BaselineCommand implements Callable<Integer> {
                     .filter(m -> m.card().id().equals(modelId) && (version == null || m.card().version().equals(version)))
                     .findFirst().orElseThrow(() -> new IllegalArgumentException("no registered model " + modelId
                             + (version == null ? "" : ":" + version) + " in " + config.get("models.registry") + " (models.registry)"));
-            ExplanationService service = ExplanationService.of(config, registry, Clock.systemUTC());
+            ExplanationService service = ExplanationService.of(config, registry, Clock.systemUTC(), RecordLimits.of(config).maxValueBytes(null));
             List<PredictionEvent> predictions = new ArrayList<>();
             if (source.topic != null) {
                 KafkaClients clients = KafkaClients.of(config);

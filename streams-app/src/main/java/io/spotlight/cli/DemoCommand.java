@@ -84,6 +84,8 @@ final class DemoCommand implements Callable<Integer> {
             defaults.put("faithfulness.share", "0.5");
             defaults.put("drift.grace-ms", "3000");
             defaults.put("state.dir", Files.createTempDirectory("spotlight-demo-state").toString());
+            // One broker: nothing to replicate to.
+            defaults.put("topics.replication", "1");
             var config = options.load(defaults);
             if (traffic.format() != TrafficFormat.SPOTLIGHT) {
                 if (audit != null) {

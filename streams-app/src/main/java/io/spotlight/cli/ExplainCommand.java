@@ -174,11 +174,11 @@ final class ExplainCommand implements Callable<Integer> {
 
     private ModelInput readInput(LoadedModel m) throws Exception {
         if (text != null) {
-            return InputDecoder.decode(new Input.Text(text), m);
+            return InputDecoder.DEFAULT.decode(new Input.Text(text), m);
         }
         String name = input.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".txt")) {
-            return InputDecoder.decode(new Input.Text(Files.readString(input, StandardCharsets.UTF_8).strip()), m);
+            return InputDecoder.DEFAULT.decode(new Input.Text(Files.readString(input, StandardCharsets.UTF_8).strip()), m);
         }
         if (name.endsWith(".npy") || name.endsWith(".npz")) {
             long[] expected = m.card().input().shapeArray();
@@ -191,12 +191,12 @@ final class ExplainCommand implements Callable<Integer> {
                 if (!Arrays.equals(shape, expected)) {
                     throw new IllegalArgumentException(input + " has shape " + Arrays.toString(shape) + "; the model takes " + Arrays.toString(expected));
                 }
-                return InputDecoder.decode(new Input.Tensor("float32", Arrays.stream(shape).mapToObj(d -> (int) d).toList(), null,
+                return InputDecoder.DEFAULT.decode(new Input.Tensor("float32", Arrays.stream(shape).mapToObj(d -> (int) d).toList(), null,
                         Base64.getEncoder().encodeToString(io.spotlight.events.EncodedMap.littleEndian(a.toFloatArray()))), m);
             }
         }
         String format = name.endsWith(".png") ? "png" : "jpeg";
-        return InputDecoder.decode(new Input.Image(format, Base64.getEncoder().encodeToString(Files.readAllBytes(input))), m);
+        return InputDecoder.DEFAULT.decode(new Input.Image(format, Base64.getEncoder().encodeToString(Files.readAllBytes(input))), m);
     }
 
     /**

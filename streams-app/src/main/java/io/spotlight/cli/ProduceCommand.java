@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import io.spotlight.app.StreamsSettings;
 
 @Command(name = "produce", mixinStandardHelpOptions = true,
         description = "Publishes the demo's traffic to a Kafka cluster: the shipped models run over their sample inputs as a model server would, real prediction events with a few broken ones, the true labels of a share of them later, and the watermark incident part-way (docker-compose runs this as its producer).")
@@ -40,7 +41,7 @@ final class ProduceCommand implements Callable<Integer> {
                 List<String> topics = new ArrayList<>(traffic.topics(ModelRegistry.ids(Path.of(config.get("models.registry"))), config));
                 topics.add(config.get("topics.labels"));
                 Topics.ensure(admin, topics,
-                        config.integer("topics.partitions"), (short) config.integer("topics.replication"));
+                        config.integer("topics.partitions"), StreamsSettings.replication(config));
             }
         }
         try (ModelRegistry registry = ConfigOptions.registry(config, "cpu")) {

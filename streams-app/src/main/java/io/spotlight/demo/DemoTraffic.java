@@ -144,7 +144,7 @@ public final class DemoTraffic {
 
     /** A prediction event for an input as the model classifies it (the true class, when known, as an attribute). */
     public static ObjectNode predict(String id, LoadedModel model, Input input, Integer trueClass, Instant at) throws InvalidInputException {
-        ModelInput decoded = InputDecoder.decode(input, model);
+        ModelInput decoded = InputDecoder.DEFAULT.decode(input, model);
         float[] p = Classifier.probabilities(model, List.of(decoded)).get(0);
         int best = 0;
         for (int c = 1; c < p.length; c++) {

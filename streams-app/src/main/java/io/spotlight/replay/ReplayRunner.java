@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
+import io.spotlight.containment.RecordLimits;
 
 /**
  * An audit replay: reads a range of the predictions topic, validates and samples each record as
@@ -68,8 +69,10 @@ public final class ReplayRunner {
 
     /** A runner that validates, samples and explains as the configuration says, as the live stream does. */
     public static ReplayRunner of(SpotlightConfig config, ModelRegistry registry, Options options) {
-        return new ReplayRunner(options, KafkaClients.of(config), registry, PredictionValidator.of(config, registry), SamplingPolicy.of(config),
-                ExplanationService.of(config, registry, java.time.Clock.systemUTC()), config.integer("explain.batch-size"));
+        RecordLimits limits = RecordLimits.of(config);
+        return new ReplayRunner(options, KafkaClients.of(config), registry, PredictionValidator.of(config, registry, limits.wholeOriginalBytes()),
+                SamplingPolicy.of(config), ExplanationService.of(config, registry, java.time.Clock.systemUTC(), limits.maxValueBytes(null)),
+                config.integer("explain.batch-size"));
     }
 
     /**

@@ -61,9 +61,13 @@ public final class WebView {
     private final Explainer explainer = new Explainer();
     private final Semaphore modelRuns = new Semaphore(1);
 
-    public WebView(RecentEvents recent, ModelRegistry registry) {
+    private final InputDecoder inputs;
+
+    /** @param inputs the decoder of the stream's validate stage: the view decodes the same inputs, within the same budget */
+    public WebView(RecentEvents recent, ModelRegistry registry, InputDecoder inputs) {
         this.recent = recent;
         this.registry = registry;
+        this.inputs = inputs;
     }
 
     public void mount(MetricsServer server) {
@@ -258,7 +262,7 @@ public final class WebView {
             return Optional.empty();
         }
         try {
-            return Optional.of(InputDecoder.decode(input.get(), model.get()));
+            return Optional.of(inputs.decode(input.get(), model.get()));
         } catch (Exception ex) {
             return Optional.empty();
         }
