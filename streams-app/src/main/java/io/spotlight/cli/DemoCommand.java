@@ -6,9 +6,11 @@ import io.spotlight.demo.DemoTraffic;
 import io.spotlight.demo.TrafficFormat;
 import io.spotlight.events.AlertEvent;
 import io.spotlight.events.DriftEvent;
+import io.spotlight.events.DriftFigures;
 import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.MisclassificationEvent;
 import io.spotlight.events.Json;
+import io.spotlight.focus.WindowStatistic;
 import io.spotlight.kafka.ApplicationAcls;
 import io.spotlight.kafka.EmbeddedKafka;
 import io.spotlight.kafka.KafkaClients;
@@ -240,12 +242,7 @@ final class DemoCommand implements Callable<Integer> {
                 alerts.size());
         alerts.forEach(a -> {
             System.out.printf(Locale.ROOT, "  %-8s %-8s %s (examples %s)%n", a.state(), a.severity(), a.message(), a.examplePredictionIds());
-            var f = a.evidence() == null ? null : a.evidence().faithfulness();
-            System.out.println(f == null ? "           its window's explanations: none scored"
-                    : String.format(Locale.ROOT, "           its window's %d scored explanations: deletion gain %+.3f, insertion gain %+.3f over a random order"
-                            + "%s: %s", f.scored(), f.deletionGain(), f.insertionGain(),
-                            f.drop() == null ? "" : String.format(Locale.ROOT, ", %+.3f from the reference's", -f.drop()),
-                            f.deletionGain() > 0 && f.insertionGain() > 0 ? "the explanation is right, the model changed" : "do not trust the explanation"));
+            System.out.println("           " + faithfulnessBeside(a.evidence()));
         });
         System.out.println("spotlight demo: faithfulness of the scored explanations (gain: how much better than a random order of the same pixels or words)");
         trust.forEach((model, methods) -> methods.forEach((method, t) -> System.out.printf(Locale.ROOT, "  %-24s %s%n", model, t.line(method))));
@@ -255,6 +252,30 @@ final class DemoCommand implements Callable<Integer> {
         mistakes.stream().filter(x -> x.model().version().contains("shortcut")).findFirst().or(() -> mistakes.stream().findFirst())
                 .ifPresent(x -> System.out.printf(Locale.ROOT, "  e.g. %s: predicted %s, true %s (rank %d): %s%n", x.predictionId(),
                         x.predicted().label(), x.trueClass().label(), x.trueClass().rank(), x.diagnosis().text()));
+    }
+
+    /**
+     * The faithfulness of an alert's window, judged as the untrustworthy-explanations rule judges
+     * it: a drop below the reference's gain beyond the null's limit for the window's size says the
+     * explanation misleads; within it, the explanation is as faithful as the reference's, so the
+     * model changed. Without a reference figure, only the gains' signs are left to go by.
+     */
+    static String faithfulnessBeside(DriftFigures evidence) {
+        DriftFigures.Faith f = evidence == null ? null : evidence.faithfulness();
+        if (f == null) {
+            return "its window's explanations: none scored";
+        }
+        String gains = String.format(Locale.ROOT, "its window's %d scored explanations: deletion gain %+.3f, insertion gain %+.3f over a random order",
+                f.scored(), f.deletionGain(), f.insertionGain());
+        DriftFigures.Limits limit = f.drop() == null || evidence.limits() == null ? null
+                : evidence.limits().get(WindowStatistic.FAITHFULNESS_DROP.id());
+        if (limit == null) {
+            return gains + (f.deletionGain() > 0 && f.insertionGain() > 0
+                    ? ": better than random (no reference figure to compare with)" : ": no better than random: do not trust the explanation");
+        }
+        return gains + String.format(Locale.ROOT, ", %+.3f from the reference's (the null's limit for this window: %+.3f): %s", -f.drop(),
+                -limit.high(), f.drop() > limit.high() ? "the explanation no longer beats random as it did: do not trust it"
+                        : "as faithful as the reference's: the explanation is right, the model changed");
     }
 
     /** Mean deletion and insertion gains of one method's scored maps, with their standard errors. */
