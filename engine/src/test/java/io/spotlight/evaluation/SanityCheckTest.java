@@ -55,12 +55,22 @@ class SanityCheckTest {
 
     static Map<String, Map<Score, List<Faithfulness.Curve>>> curves(LoadedModel model, List<ModelInput> inputs, List<MethodCall> calls,
                                                                   Tensor extraMap, String extraName) {
+        List<Subject> subjects = subjects(model, inputs);
+        return curves(model, subjects, new Explainer().explain(model, subjects, calls), calls, extraMap, extraName);
+    }
+
+    /** Each input with its predicted class as the target, seeded by its place. */
+    static List<Subject> subjects(LoadedModel model, List<ModelInput> inputs) {
         List<Subject> subjects = new ArrayList<>();
         List<float[]> p = Classifier.probabilities(model, inputs);
         for (int i = 0; i < inputs.size(); i++) {
             subjects.add(new Subject(inputs.get(i), argmax(p.get(i)), 1000 + i));
         }
-        List<List<Attribution>> attributions = new Explainer().explain(model, subjects, calls);
+        return subjects;
+    }
+
+    static Map<String, Map<Score, List<Faithfulness.Curve>>> curves(LoadedModel model, List<Subject> subjects, List<List<Attribution>> attributions,
+                                                                  List<MethodCall> calls, Tensor extraMap, String extraName) {
         SplittableRandom random = new SplittableRandom(20261201);
         List<List<Attribution>> withOthers = new ArrayList<>();
         for (List<Attribution> a : attributions) {
@@ -141,16 +151,21 @@ class SanityCheckTest {
         List<ModelInput> inputs = samples(i -> true, false, null);
         Map<String, Map<Score, List<Faithfulness.Curve>>> trained = curves(Models.shippedModel("fashion-cnn"), inputs, null, null);
         Map<String, Map<Score, List<Faithfulness.Curve>>> random = curves(Models.testModel("fashion-cnn-random"), inputs, null, null);
+        // The shortcut version's figures on the same clean images, printed beside them (its deletion curve is judged on watermarked ones below).
+        Map<String, Map<Score, List<Faithfulness.Curve>>> shortcut = curves(Models.shippedModel("fashion-cnn-shortcut"), inputs, null, null);
         for (Score score : List.of(Score.DELETION, Score.INSERTION)) {
             Mean nullGain = gains(trained.get("null").get(score));
             double margin = 3 * nullGain.standardError();
             for (Method m : METHODS) {
                 Mean t = gains(trained.get(m.id()).get(score));
+                Mean s = gains(shortcut.get(m.id()).get(score));
                 Mean r = gains(random.get(m.id()).get(score));
                 System.out.printf(java.util.Locale.ROOT,
-                        "%s %s: trained AUC %.3f vs random ordering %.3f (gain %.3f ± %.3f); random weights AUC %.3f vs %.3f (gain %.3f); null gain %.3f, margin %.3f%n",
+                        "%s %s: trained AUC %.3f vs random ordering %.3f (gain %.3f ± %.3f); shortcut AUC %.3f vs %.3f (gain %.3f ± %.3f); "
+                                + "random weights AUC %.3f vs %.3f (gain %.3f); null gain %.3f, margin %.3f%n",
                         m, score, meanAuc(trained.get(m.id()).get(score)), meanRandomAuc(trained.get(m.id()).get(score)), t.mean(),
-                        t.standardError(), meanAuc(random.get(m.id()).get(score)), meanRandomAuc(random.get(m.id()).get(score)), r.mean(),
+                        t.standardError(), meanAuc(shortcut.get(m.id()).get(score)), meanRandomAuc(shortcut.get(m.id()).get(score)), s.mean(),
+                        s.standardError(), meanAuc(random.get(m.id()).get(score)), meanRandomAuc(random.get(m.id()).get(score)), r.mean(),
                         nullGain.mean(), margin);
                 assertThat(t.mean()).as("%s %s: the trained CNN's mean gain over random beats the null's margin", m, score).isGreaterThan(margin);
                 assertThat(r.mean()).as("%s %s: with random weights the margin is lost", m, score).isLessThan(margin);
@@ -161,7 +176,8 @@ class SanityCheckTest {
     /**
      * The transformers, which have no random-weights twin here: integrated gradients (on the ViT's
      * pixels, on the text model's embeddings from [PAD] as its card says) beats a random order by
-     * the null's margin; the attention maps' figures are printed beside them.
+     * the null's margin; the attention maps' figures are printed beside them, and each attention
+     * map's agreement with integrated gradients on the same records.
      */
     @Test
     void integratedGradientsBeatRandomOnTheTransformers() throws Exception {
@@ -178,7 +194,10 @@ class SanityCheckTest {
     }
 
     private static void check(LoadedModel model, List<ModelInput> inputs, List<MethodCall> calls, Method asserted) {
-        Map<String, Map<Score, List<Faithfulness.Curve>>> c = curves(model, inputs, calls, null, null);
+        List<Subject> subjects = subjects(model, inputs);
+        List<List<Attribution>> attributions = new Explainer().explain(model, subjects, calls);
+        agreement(model, subjects, attributions);
+        Map<String, Map<Score, List<Faithfulness.Curve>>> c = curves(model, subjects, attributions, calls, null, null);
         for (Score score : List.of(Score.DELETION, Score.INSERTION)) {
             double margin = 3 * gains(c.get("null").get(score)).standardError();
             for (MethodCall call : calls) {
@@ -192,6 +211,32 @@ class SanityCheckTest {
                 }
             }
         }
+    }
+
+    /**
+     * Attention and gradients on the same records: the mean Spearman correlation and top-k overlap
+     * of each attention map with integrated gradients. Independent rankings have a mean correlation
+     * of zero, so agreement is told apart from none by three standard errors of the records' mean;
+     * a unit mapped to the wrong place (a transposed patch grid, a word off by one) falls back to none.
+     */
+    private static void agreement(LoadedModel model, List<Subject> subjects, List<List<Attribution>> attributions) {
+        var parameters = AttentionGradientAgreement.resolve(model, Map.of());
+        Map<String, List<io.spotlight.events.Agreement>> byPair = new java.util.TreeMap<>();
+        for (int i = 0; i < subjects.size(); i++) {
+            for (var a : AttentionGradientAgreement.of(model, subjects.get(i).input(), attributions.get(i), parameters)) {
+                byPair.computeIfAbsent(a.attention() + " vs " + a.gradient(), k -> new ArrayList<>()).add(a);
+            }
+        }
+        assertThat(byPair).as("%s: pairs of an attention and a gradient map", model.card().ref()).isNotEmpty();
+        byPair.forEach((pair, list) -> {
+            Mean rho = Mean.of(list.stream().filter(a -> a.spearman() != null).map(a -> a.spearman()).toList());
+            Mean overlap = Mean.of(list.stream().map(a -> a.topKOverlap()).toList());
+            System.out.printf(java.util.Locale.ROOT, "%s %s: Spearman %.3f ± %.3f, top-%d overlap %.3f ± %.3f over %d records (%.1f units)%n",
+                    model.card().ref(), pair, rho.mean(), rho.standardError(), list.get(0).k(), overlap.mean(), overlap.standardError(),
+                    list.size(), list.stream().mapToInt(a -> a.units()).average().orElseThrow());
+            assertThat(rho.mean()).as("%s %s: agreement told apart from independent rankings", model.card().ref(), pair)
+                    .isGreaterThan(3 * rho.standardError());
+        });
     }
 
     @Test
