@@ -103,6 +103,11 @@ final class BaselineCommand implements Callable<Integer> {
         SpotlightConfig config = options.load(Map.of());
         ReferenceBuilder builder = new ReferenceBuilder(modelId, source.topic == null ? null : version, config.integer("drift.reference-sample"));
         String description;
+        // The cluster's answer first: a refused login is one sentence, not one after minutes of model loading.
+        KafkaClients clients = source.topic == null ? null : KafkaClients.of(config);
+        if (clients != null) {
+            clients.checkAccess(SpotlightApplication.ACCESS_TIMEOUT);
+        }
         try (ModelRegistry registry = ConfigOptions.registry(config)) {
             LoadedModel model = registry.all().stream()
                     .filter(m -> m.card().id().equals(modelId) && (version == null || m.card().version().equals(version)))
@@ -110,9 +115,7 @@ final class BaselineCommand implements Callable<Integer> {
                             + (version == null ? "" : ":" + version) + " in " + config.get("models.registry") + " (models.registry)"));
             ExplanationService service = ExplanationService.of(config, registry, Clock.systemUTC(), RecordLimits.of(config).maxValueBytes(null));
             List<PredictionEvent> predictions = new ArrayList<>();
-            if (source.topic != null) {
-                KafkaClients clients = KafkaClients.of(config);
-                clients.checkAccess(SpotlightApplication.ACCESS_TIMEOUT);
+            if (clients != null) {
                 description = readTopic(clients, source.topic, from, to, limit, modelId, version, builder, predictions);
             } else if (source.events != null) {
                 BaselineInputs.events(source.events).stream()

@@ -36,6 +36,8 @@ public final class ApplicationAcls {
             acls.add(allow(principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ));
             if (!inputs.contains(topic)) {
                 acls.add(allow(principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE));
+                // Start-up reads each output's max.message.bytes and timestamp limits so no send can be refused.
+                acls.add(allow(principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.DESCRIBE_CONFIGS));
             }
         }
         creation(config, all, principal, acls);
