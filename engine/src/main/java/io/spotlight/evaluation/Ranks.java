@@ -3,12 +3,12 @@ package io.spotlight.evaluation;
 import java.util.Arrays;
 
 /** Rank statistics of two rankings of the same units. */
-final class Ranks {
+public final class Ranks {
 
     private Ranks() {}
 
     /** Spearman's rank correlation (Pearson's of the ranks, ties at their mean rank); NaN when either is constant. */
-    static double spearman(double[] x, double[] y) {
+    public static double spearman(double[] x, double[] y) {
         double[] rx = ranks(x);
         double[] ry = ranks(y);
         double mean = (x.length - 1) / 2.0;
