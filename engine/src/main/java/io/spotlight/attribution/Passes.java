@@ -13,7 +13,8 @@ public final class Passes {
 
     /** Rows per forward/backward pass; recorded with the parameters because it fixes the numbers' last bits. */
     public static final ParameterSpec<Integer> CHUNK = ParameterSpec.integer("chunk", 1, 1_000_000,
-                    "The most rows in one forward/backward pass (the top of the ladder of pass shapes 1, 2, 4, … `chunk`).")
+                    "The most rows in one forward/backward pass: the top of the ladder of pass shapes 1, 2, 4, … `chunk` where `passes` is "
+                            + "taken; elsewhere (the curve scores) every pass has exactly `chunk` rows, padded.")
             .byDefault("the model's `chunk` setting", p -> p.settings().chunk());
 
     public static final ParameterSpec<PassLayout> PASSES = ParameterSpec.text("passes", PassLayout.class, PassLayout::parse,

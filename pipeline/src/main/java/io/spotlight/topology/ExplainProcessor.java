@@ -206,6 +206,7 @@ final class ExplainProcessor implements Processor<String, ExplainRequest, String
             ExplanationEvent event = e.event();
             event.explanations().forEach(m -> metrics.explained(m.method(), event.model().id(), event.model().version(), m.elapsedMs()));
             metrics.explanationEvent(event.model().id(), event.model().version());
+            metrics.scores(event);
             // Explanations carry the prediction's event time, so drift windows are windows of predictions.
             context.forward(new Record<>(event.id(), event, event.predictionTimestamp().toEpochMilli()));
         } else if (outcome instanceof Outcome.Analysed a) {

@@ -11,6 +11,7 @@ import io.spotlight.config.SpotlightConfig;
 import io.spotlight.containment.RecordLimits;
 import io.spotlight.events.Identified;
 import io.spotlight.explanation.ExplanationPlan;
+import io.spotlight.explanation.ScorePlan;
 import io.spotlight.explanation.Warmup;
 import io.spotlight.kafka.KafkaClients;
 import io.spotlight.metrics.SpotlightMetrics;
@@ -107,7 +108,8 @@ public final class SpotlightApplication implements AutoCloseable {
             ExplanationPlan plan = ExplanationPlan.from(config);
             // The warm-up (first calls are slow; the second's time sizes the work) runs while the topics are checked.
             if (role != Role.GATE) {
-                warmup = CompletableFuture.supplyAsync(() -> warmUp(models, plan));
+                ScorePlan scores = ScorePlan.from(config);
+                warmup = CompletableFuture.supplyAsync(() -> warmUp(models, plan, scores));
             }
             Topics topics = Topics.from(config);
             OutputLimits limits;
@@ -250,13 +252,13 @@ public final class SpotlightApplication implements AutoCloseable {
     }
 
     /** Calibrates the models that ask for it, then warms every plan up; milliseconds per record by model. */
-    private static Map<String, Double> warmUp(ModelRegistry registry, ExplanationPlan plan) {
+    private static Map<String, Double> warmUp(ModelRegistry registry, ExplanationPlan plan, ScorePlan scores) {
         try {
             calibrate(registry);
         } catch (Exception e) {
             throw new CompletionException(e);
         }
-        return Warmup.run(registry, plan, new Explainer());
+        return Warmup.run(registry, plan, scores, new Explainer());
     }
 
     private static <T> T joined(CompletableFuture<T> future) throws Exception {

@@ -10,6 +10,7 @@ import io.spotlight.benchmark.CompletenessBenchmark;
 import io.spotlight.benchmark.DecodingBenchmark;
 import io.spotlight.benchmark.LoadBenchmark;
 import io.spotlight.benchmark.PlanBenchmark;
+import io.spotlight.benchmark.ScoreBenchmark;
 import io.spotlight.benchmark.Sections;
 import io.spotlight.benchmark.TorchReference;
 import io.spotlight.config.SpotlightConfig;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
-        description = "Times every method of every registered model (and of a 224 x 224 ResNet-18 exported for the run) against its floor, the unpadded forward+backward passes of the rows present, and against plain PyTorch autograd on the same TorchScript file (tools/torch_reference.py, Debian's python3-torch) measured in the same run; plans against their dearest member; integrated gradients to a completeness target against fixed steps; the real topology under load; reading each input format. Writes BENCHMARKS.md. A measurement, not a test: it asserts nothing.")
+        description = "Times every method of every registered model (and of a 224 x 224 ResNet-18 exported for the run) against its floor, the unpadded forward+backward passes of the rows present, and against plain PyTorch autograd on the same TorchScript file (tools/torch_reference.py, Debian's python3-torch) measured in the same run; plans against their dearest member; integrated gradients to a completeness target against fixed steps; what the explanation scores cost against the explanation they judge; the real topology under load; reading each input format. Writes BENCHMARKS.md. A measurement, not a test: it asserts nothing.")
 final class BenchmarkCommand implements Callable<Integer> {
 
     @Option(names = "--registry", description = "Model registry (default ${DEFAULT-VALUE}).", defaultValue = "models/registry.json")
@@ -66,6 +67,9 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     @Option(names = "--load-half", description = "Seconds at half the highest sustained rate (default ${DEFAULT-VALUE}).", defaultValue = "20")
     int loadHalf;
+
+    @Option(names = "--scores", description = "Only measure what the explanation scores (deletion and insertion curves) cost per record against the explanation they judge and their forward floor, and update that section of --out.")
+    boolean scoresOnly;
 
     @Option(names = "--model", description = "Only these model ids (repeatable).")
     List<String> only = new ArrayList<>();
@@ -105,6 +109,12 @@ final class BenchmarkCommand implements Callable<Integer> {
             }
             if (loadOnly) {
                 String section = load(models);
+                loads.add(loadAverage());
+                write(Sections.splice(Sections.splice(existing, section), machineSection()));
+                return 0;
+            }
+            if (scoresOnly) {
+                String section = scores(models);
                 loads.add(loadAverage());
                 write(Sections.splice(Sections.splice(existing, section), machineSection()));
                 return 0;
@@ -150,6 +160,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                     }
                 }
             }
+            String scoresSection = scores(models);
             String loadSection = load(models);
             String decodingSection = decoding(models);
             loads.add(loadAverage());
@@ -160,6 +171,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             file.append(BenchmarkReport.methods(methodRows, repeats, torch ? torchNote() : "not run (--no-torch)")).append('\n');
             file.append(BenchmarkReport.plans(plans)).append('\n');
             file.append(BenchmarkReport.completeness(completeness, batch)).append('\n');
+            file.append(scoresSection).append('\n');
             file.append(loadSection).append('\n');
             if (!calibrated.isEmpty()) {
                 file.append(BenchmarkReport.calibration(calibrated)).append('\n');
@@ -256,6 +268,19 @@ final class BenchmarkCommand implements Callable<Integer> {
             }
         }
         return BenchmarkReport.load(rows, loadStep, loadHalf);
+    }
+
+    /** The scores' table, printed and as BENCHMARKS.md's section. */
+    private String scores(ModelRegistry models) throws Exception {
+        ScoreBenchmark bench = new ScoreBenchmark(repeats);
+        List<ScoreBenchmark.Row> rows = new ArrayList<>();
+        for (LoadedModel m : selected(models)) {
+            ScoreBenchmark.Row r = bench.measure(m, batch);
+            rows.add(r);
+            System.out.printf(Locale.ROOT, "%-24s scores %8.3f ms/record (x%.2f of explaining with %s; %.0f rows, x%.2f of their floor)%n",
+                    r.model(), r.scoreMs(), r.ratioToExplanation(), r.methods(), r.rows(), r.ratioToFloor());
+        }
+        return ScoreBenchmark.markdown(rows, batch, repeats);
     }
 
     /** The decoding table, printed and as BENCHMARKS.md's section. */
