@@ -107,16 +107,11 @@ final class BenchmarkCommand implements Callable<Integer> {
                 write(Sections.splice(existing, decoding(models)));
                 return 0;
             }
-            if (loadOnly) {
-                String section = load(models);
+            if (loadOnly || scoresOnly) {
+                String file = scoresOnly ? Sections.splice(existing, scores(models)) : existing;
+                file = loadOnly ? Sections.splice(file, load(models)) : file;
                 loads.add(loadAverage());
-                write(Sections.splice(Sections.splice(existing, section), machineSection()));
-                return 0;
-            }
-            if (scoresOnly) {
-                String section = scores(models);
-                loads.add(loadAverage());
-                write(Sections.splice(Sections.splice(existing, section), machineSection()));
+                write(Sections.splice(file, machineSection()));
                 return 0;
             }
             List<LoadedModel> measured = new ArrayList<>(selected(models));
