@@ -1,7 +1,6 @@
 package io.spotlight.attribution;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.spotlight.model.Autograd;
 import io.spotlight.model.InputBatch;
@@ -57,21 +56,14 @@ abstract class AttentionBase<C> extends AttributionMethod {
         }
         AttentionSpec spec = model.card().attention();
         C config = configure(parameters, spec.layers(), spec.heads());
-        int chunk = parameters.get(Passes.CHUNK);
+        PassSchedule schedule = Passes.schedule(parameters, subjects.size(), 1);
         List<Tensor> rows;
         try (NDManager manager = model.newManager()) {
             // The model's own input (token ids for text): no Differentiable, so no embedding layers needed.
             NDArray in = InputBatch.of(manager, model.card(), Differentiable.inputs(subjects));
             Autograd.disable();
             try {
-                NDList passes = new NDList();
-                for (int from = 0; from < subjects.size(); from += chunk) {
-                    int to = Math.min(subjects.size(), from + chunk);
-                    // Fixed pass shape, for batch-independent bits (see GradientCore).
-                    NDArray attn = model.attentions(model.call(null, GradientCore.passRows(in, from, to, chunk)));
-                    passes.add(GradientCore.unpad(attn, to - from));
-                }
-                rows = Batch.rows(GradientCore.concat(passes));
+                rows = Batch.rows(schedule.run(List.of(in), (x, pass) -> List.of(model.attentions(model.call(null, x.get(0))))).get(0));
             } finally {
                 Autograd.enable();
             }
@@ -94,7 +86,7 @@ abstract class AttentionBase<C> extends AttributionMethod {
             Selection sel = select(values, (int) s[0], (int) s[1], tokens, config);
             Tensor raw = new Tensor(sel.matrix(), new long[] {tokens, tokens});
             List<String> names = Batch.tokens(subjects.get(i));
-            out.add(new Attribution(method(), effective, raw, map(model, sel.matrix(), tokens),
+            out.add(new Attribution(method(), Batch.parameters(effective, schedule.layout(i, i + 1), Map.of()), raw, map(model, sel.matrix(), tokens),
                     names == null ? null : names.subList(0, tokens), Batch.summary(raw), sel.extras(), ms));
         }
         return out;

@@ -21,7 +21,7 @@ public final class AttentionMaps extends AttentionBase<AttentionMaps.Choice> {
             .within("[-1, heads - 1] of the model", p -> new ParameterSpec.Range(-1, attention(p).heads() - 1))
             .flag("--attention-head");
 
-    private static final MethodParameters PARAMETERS = MethodParameters.of(LAYER, HEAD, Passes.CHUNK).recording(HEAD_FUSION);
+    private static final MethodParameters PARAMETERS = MethodParameters.of(LAYER, HEAD, Passes.CHUNK, Passes.PASSES).recording(HEAD_FUSION);
 
     public AttentionMaps() {
         super(Method.ATTENTION, PARAMETERS);

@@ -12,7 +12,7 @@ public final class AttentionRollout extends AttentionBase<Double> {
     static final ParameterSpec<Double> RESIDUAL = ParameterSpec.real("residual", 0.5, 0, 1,
             "Weight of the identity mixed into each layer's head mean, for the residual connection.");
 
-    private static final MethodParameters PARAMETERS = MethodParameters.of(RESIDUAL, Passes.CHUNK).recording(HEAD_FUSION);
+    private static final MethodParameters PARAMETERS = MethodParameters.of(RESIDUAL, Passes.CHUNK, Passes.PASSES).recording(HEAD_FUSION);
 
     public AttentionRollout() {
         super(Method.ATTENTION_ROLLOUT, PARAMETERS);

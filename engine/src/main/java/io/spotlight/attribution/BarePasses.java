@@ -1,17 +1,19 @@
 package io.spotlight.attribution;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.spotlight.model.Autograd;
 import io.spotlight.model.LoadedModel;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
- * The bare forward(+backward) passes a method makes: same pass shape and count, nothing else (no
- * path building, reductions, transfers or bookkeeping) — the floor of its cost, which the benchmark
- * times. Each pass gets its own rows (the template records, slightly perturbed and prepared before
- * the passes run), as the method's passes do: identical rows would run faster than real data.
+ * The floor of a method's cost, which the benchmark times: the bare forward(+backward) passes of
+ * the rows present, unpadded (whole passes of {@code chunk} rows and one pass of exactly the rows
+ * left), with nothing else (no path building, reductions, transfers or bookkeeping). Each pass gets
+ * its own rows (the template records, slightly perturbed and prepared before the passes run), as
+ * the method's passes do: identical rows would run faster than real data.
  */
 public final class BarePasses {
 
@@ -22,12 +24,7 @@ public final class BarePasses {
         return call.method().implementation().rowsPerRecord(new Explainer().resolve(model, call));
     }
 
-    /**
-     * Milliseconds the passes take that {@code rows} rows make in passes of {@code chunk} rows (rows
-     * prepared before the clock starts): each row distinct (the template records, slightly
-     * perturbed), a short last pass padded the way the methods pad it, so a lone record's floor runs
-     * what its method runs.
-     */
+    /** Milliseconds the unpadded passes of {@code rows} rows take, in passes of at most {@code chunk} rows (rows prepared before the clock starts). */
     public static double millis(LoadedModel model, Method method, List<Subject> template, int rows, int chunk) {
         try (NDManager manager = model.newManager()) {
             Differentiable f = Differentiable.of(model);
@@ -37,17 +34,17 @@ public final class BarePasses {
             all = all.add(manager.randomNormal(all.getShape()).mul(0.05f));
             NDArray allAux = p.aux() == null ? null : p.aux().repeat(0, copies).get("0:" + rows);
             int[] targets = new int[rows];
-            NDList inputs = new NDList();
-            NDList auxes = new NDList();
+            List<NDArray> inputs = new ArrayList<>();
+            List<NDArray> auxes = new ArrayList<>();
+            List<PassSchedule.Pass> passes = new ArrayList<>();
             for (int from = 0; from < rows; from += chunk) {
                 int to = Math.min(rows, from + chunk);
-                inputs.add(GradientCore.passRows(all, from, to, chunk));
-                auxes.add(allAux == null ? null : GradientCore.passRows(allAux, from, to, chunk));
+                inputs.add(all.get(from + ":" + to).duplicate());
+                auxes.add(allAux == null ? null : allAux.get(from + ":" + to).duplicate());
+                passes.add(new PassSchedule.Pass(to - from, IntStream.range(from, to).toArray()));
             }
             long start = System.nanoTime();
             for (int i = 0; i < inputs.size(); i++) {
-                int from = i * chunk;
-                int to = Math.min(rows, from + chunk);
                 NDArray x = inputs.get(i);
                 NDArray aux = auxes.get(i);
                 switch (method) {
@@ -58,11 +55,11 @@ public final class BarePasses {
                     }
                     case GRAD_CAM, GRAD_CAM_PLUS_PLUS -> {
                         Autograd.enable();
-                        BaseCam.pass(model, x, targets, from, to, chunk).getGradient().toFloatArray();
+                        InputPass.throughFeatures(model, x, targets, passes.get(i), false).get(2).toFloatArray();
                     }
                     default -> {
                         Autograd.enable();
-                        GradientCore.pass(f, x, aux, targets, from, to, chunk, false).gradients().toFloatArray();
+                        GradientCore.pass(f, x, aux, targets, passes.get(i), false).gradients().toFloatArray();
                     }
                 }
             }

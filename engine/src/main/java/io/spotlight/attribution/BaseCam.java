@@ -1,8 +1,5 @@
 package io.spotlight.attribution;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import io.spotlight.model.Autograd;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.numeric.Resize;
 import java.util.ArrayList;
@@ -16,9 +13,9 @@ import java.util.Map;
  * The raw attribution is that activation-grid map; the map people see is it scaled to [0, 1]
  * (minus min, over max + 1e-7) and then bilinearly upsampled to the input, in the chapter's order.
  */
-abstract class BaseCam extends AttributionMethod {
+abstract class BaseCam extends InputPassMethod {
 
-    private static final MethodParameters PARAMETERS = MethodParameters.of(Passes.CHUNK);
+    private static final MethodParameters PARAMETERS = MethodParameters.of(Passes.CHUNK, Passes.PASSES);
 
     BaseCam(Method method) {
         super(method, PARAMETERS);
@@ -26,7 +23,7 @@ abstract class BaseCam extends AttributionMethod {
 
     /**
      * Channel weights for one record from its activations and gradients, each [K, cells] flat
-     * (offset into the pass's arrays). The maps are small, so this runs in Java: fewer engine
+     * (offset into the batch's arrays). The maps are small, so this runs in Java: fewer engine
      * calls than tensor operations would need.
      */
     protected abstract float[] weights(float[] activations, float[] gradients, int offset, int channels, int cells);
@@ -38,72 +35,56 @@ abstract class BaseCam extends AttributionMethod {
     }
 
     @Override
-    public List<Attribution> explain(LoadedModel model, List<Subject> subjects, Parameters parameters) {
+    boolean needsInputGradient() {
+        return false;
+    }
+
+    @Override
+    boolean needsActivation() {
+        return true;
+    }
+
+    @Override
+    List<Attribution> from(LoadedModel model, List<Subject> subjects, Parameters parameters, InputPass.Result pass) {
         long start = System.nanoTime();
         if (!supports(model)) {
             throw new IllegalArgumentException(method() + " needs an image model whose card names layers.features and layers.head; "
                     + model.card().ref() + " does not");
         }
-        int chunk = parameters.get(Passes.CHUNK);
         long[] input = model.card().input().shapeArray();
         int height = (int) input[input.length - 2];
         int width = (int) input[input.length - 1];
-        int[] targets = Batch.targets(subjects);
+        long[] shape = pass.activations().getShape().getShape();
+        int channels = (int) shape[1];
+        int h = (int) shape[2];
+        int w = (int) shape[3];
+        float[] a = pass.activations().toFloatArray();
+        float[] g = pass.activationGradients().toFloatArray();
         List<Tensor> raws = new ArrayList<>(subjects.size());
         List<Tensor> maps = new ArrayList<>(subjects.size());
-        try (NDManager manager = model.newManager()) {
-            NDArray x = Differentiable.of(model).points(manager, subjects).points();
-            Autograd.enable();
-            for (int from = 0; from < subjects.size(); from += chunk) {
-                int to = Math.min(subjects.size(), from + chunk);
-                // Fixed pass shape, for batch-independent bits (see GradientCore).
-                NDArray activations = pass(model, GradientCore.passRows(x, from, to, chunk), targets, from, to, chunk);
-                long[] shape = activations.getShape().getShape();
-                int channels = (int) shape[1];
-                int h = (int) shape[2];
-                int w = (int) shape[3];
-                // Only the first to - from rows are records; the rest pad the pass and stay on the engine.
-                int real = to - from;
-                float[] a = GradientCore.unpad(activations, real).toFloatArray();
-                float[] g = GradientCore.unpad(activations.getGradient(), real).toFloatArray();
-                for (int r = 0; r < real; r++) {
-                    int offset = r * channels * h * w;
-                    float[] weights = weights(a, g, offset, channels, h * w);
-                    float[] cam = new float[h * w];
-                    for (int k = 0; k < channels; k++) {
-                        for (int c = 0; c < h * w; c++) {
-                            cam[c] += weights[k] * a[offset + k * h * w + c];
-                        }
-                    }
-                    for (int c = 0; c < cam.length; c++) {
-                        cam[c] = Math.max(cam[c], 0f);
-                    }
-                    raws.add(new Tensor(cam, new long[] {h, w}));
-                    maps.add(new Tensor(Resize.bilinear(scale(cam), h, w, height, width), new long[] {height, width}));
+        for (int r = 0; r < subjects.size(); r++) {
+            int offset = r * channels * h * w;
+            float[] weights = weights(a, g, offset, channels, h * w);
+            float[] cam = new float[h * w];
+            for (int k = 0; k < channels; k++) {
+                for (int c = 0; c < h * w; c++) {
+                    cam[c] += weights[k] * a[offset + k * h * w + c];
                 }
             }
+            for (int c = 0; c < cam.length; c++) {
+                cam[c] = Math.max(cam[c], 0f);
+            }
+            raws.add(new Tensor(cam, new long[] {h, w}));
+            maps.add(new Tensor(Resize.bilinear(scale(cam), h, w, height, width), new long[] {height, width}));
         }
-        double ms = Batch.elapsedPerRecord(start, subjects.size());
+        double ms = Batch.elapsedPerRecord(start, subjects.size()) + pass.msPerRecord();
         Map<String, Object> effective = parameters.effective();
         List<Attribution> out = new ArrayList<>(subjects.size());
         for (int i = 0; i < subjects.size(); i++) {
-            out.add(new Attribution(method(), effective, raws.get(i), maps.get(i), null, Batch.summary(raws.get(i)),
-                    Map.of(), ms));
+            out.add(new Attribution(method(), Batch.parameters(effective, pass.layout(i), Map.of()), raws.get(i), maps.get(i),
+                    null, Batch.summary(raws.get(i)), Map.of(), ms));
         }
         return out;
-    }
-
-    /**
-     * One forward and backward pass over {@code chunk} input rows whose first {@code to - from} are
-     * rows [from, to) of the targets: the features activation, with its gradient attached.
-     */
-    static NDArray pass(LoadedModel model, NDArray rows, int[] targets, int from, int to, int chunk) {
-        // The activation is computed from data only, so it is a leaf we can differentiate at.
-        NDArray activations = model.call(model.card().layer("features"), rows).singletonOrThrow();
-        activations.setRequiresGradient(true);
-        NDArray logits = model.logits(model.call(model.card().layer("head"), activations));
-        Autograd.backward(logits, GradientCore.oneHot(activations, targets, from, to, chunk, logits.getShape().get(1)));
-        return activations;
     }
 
     /** pytorch-grad-cam's scale_cam_image: shift the minimum to 0, divide by the maximum + 1e-7. */

@@ -4,9 +4,11 @@ import ai.djl.ndarray.NDArray;
 import io.spotlight.model.ModelInput;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Splits batched results ([R, ...] arrays) into one {@link Attribution} per subject. */
 final class Batch {
@@ -57,16 +59,20 @@ final class Batch {
     }
 
     /**
-     * Parameters of one subject: the batch's effective parameters (read once per batch) plus the
-     * subject's seed where the method draws.
+     * Parameters of one subject: the batch's effective parameters (read once per batch), the
+     * shapes of the passes its rows went through, and what the method derived for it alone (its
+     * seed where the method draws, the steps integrated gradients chose).
      */
-    static Map<String, Object> parameters(Map<String, Object> effective, Subject s, boolean seeded) {
-        if (!seeded) {
-            return effective;
-        }
-        Map<String, Object> m = new LinkedHashMap<>(effective);
-        m.put(Subject.SEED.name(), s.seed());
-        return m;
+    static Map<String, Object> parameters(Map<String, Object> effective, PassLayout layout, Map<String, Object> derived) {
+        Map<String, Object> m = new TreeMap<>(effective);
+        m.put(Passes.PASSES.name(), layout.toString());
+        m.putAll(derived);
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** What a drawing method derives for a subject: its seed. */
+    static Map<String, Object> seed(Subject s) {
+        return Map.of(Subject.SEED.name(), s.seed());
     }
 
     static double elapsedPerRecord(long startNanos, int records) {

@@ -3,7 +3,9 @@ package io.spotlight.attribution;
 import io.spotlight.model.LoadedModel;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The entry point of the attribution engine: runs a list of method calls over a batch of records
@@ -32,19 +34,37 @@ public final class Explainer {
 
     /**
      * Every call over every subject; result [subject][call]. A method that does not apply to the
-     * model, or a parameter that is wrong, throws before any record is computed.
+     * model, or a parameter that is wrong, throws before any record is computed. Calls computed
+     * from one forward and backward at the records (saliency, gradient x input, the CAMs) that
+     * agree on their passes share that pass: a plan of several costs about what its dearest costs.
      */
     public List<List<Attribution>> explain(LoadedModel model, List<Subject> subjects, List<MethodCall> calls) {
         List<Parameters> resolved = calls.stream().map(c -> resolve(model, c)).toList();
+        List<List<Attribution>> byCall = new ArrayList<>(java.util.Collections.nCopies(calls.size(), null));
+        Map<List<Object>, List<Integer>> sharing = new LinkedHashMap<>();
+        for (int c = 0; c < calls.size(); c++) {
+            Parameters p = resolved.get(c);
+            if (calls.get(c).method().implementation() instanceof InputPassMethod) {
+                sharing.computeIfAbsent(List.of(p.get(Passes.CHUNK), p.get(Passes.PASSES)), k -> new ArrayList<>()).add(c);
+            } else {
+                byCall.set(c, calls.get(c).method().implementation().explain(model, subjects, p));
+            }
+        }
+        sharing.values().forEach(group -> {
+            List<List<Attribution>> results = InputPass.explain(model, subjects,
+                    group.stream().map(c -> (InputPassMethod) calls.get(c).method().implementation()).toList(),
+                    group.stream().map(resolved::get).toList());
+            for (int k = 0; k < group.size(); k++) {
+                byCall.set(group.get(k), results.get(k));
+            }
+        });
         List<List<Attribution>> out = new ArrayList<>(subjects.size());
         for (int i = 0; i < subjects.size(); i++) {
-            out.add(new ArrayList<>(calls.size()));
-        }
-        for (int c = 0; c < calls.size(); c++) {
-            List<Attribution> results = calls.get(c).method().implementation().explain(model, subjects, resolved.get(c));
-            for (int i = 0; i < subjects.size(); i++) {
-                out.get(i).add(results.get(i));
+            List<Attribution> mine = new ArrayList<>(calls.size());
+            for (List<Attribution> results : byCall) {
+                mine.add(results.get(i));
             }
+            out.add(mine);
         }
         return out;
     }

@@ -1,14 +1,14 @@
 package io.spotlight.attribution;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import io.spotlight.model.LoadedModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.function.ObjIntConsumer;
 
-/** What the single-pass gradient methods share: one gradient per record, then a reduction to a map. */
+/** What the gradient methods share: a gradient per record, then a reduction to a map. */
 final class GradientMethods {
 
     private GradientMethods() {}
@@ -25,41 +25,36 @@ final class GradientMethods {
                 : true;
     }
 
-    static List<Attribution> explain(AttributionMethod method, LoadedModel model, List<Subject> subjects,
-                                     Parameters parameters, boolean timesInput) {
+    /** Saliency or gradient x input from the shared pass's input gradient. */
+    static List<Attribution> fromGradient(Method method, LoadedModel model, List<Subject> subjects, Parameters parameters,
+                                          InputPass.Result pass, boolean timesInput) {
         long start = System.nanoTime();
-        Differentiable f = Differentiable.of(model);
         Reduction reduction = parameters.get(timesInput ? PRODUCT_REDUCTION : GRADIENT_REDUCTION);
-        int chunk = parameters.get(Passes.CHUNK);
-        try (NDManager manager = model.newManager()) {
-            Differentiable.Points p = f.points(manager, subjects);
-            NDArray grads = GradientCore.of(f, p.points(), p.aux(), Batch.targets(subjects), chunk, false).gradients();
-            NDArray raw = timesInput ? grads.mul(p.points()) : grads;
-            return assemble(method.method(), parameters, subjects, raw, reduction.apply(raw, f.isImage()), start, false);
-        }
+        NDArray grads = pass.inputGradients();
+        NDArray raw = timesInput ? grads.mul(pass.points().points()) : grads;
+        NDArray maps = reduction.apply(raw, Differentiable.imageLike(model.card()));
+        Map<String, Object> effective = parameters.effective();
+        return assemble(method, subjects, raw, maps, Batch.elapsedPerRecord(start, subjects.size()) + pass.msPerRecord(),
+                i -> Batch.parameters(effective, pass.layout(i), Map.of()));
     }
 
-    /** One attribution per subject from the batched raw attributions and maps. */
-    static List<Attribution> assemble(Method method, Parameters parameters, List<Subject> subjects,
-                                      NDArray raw, NDArray maps, long start, boolean seeded) {
-        return assemble(method, parameters, subjects, raw, maps, start, seeded, (summary, i) -> {});
+    /** One attribution per subject from the batched raw attributions and maps, with each subject's parameters. */
+    static List<Attribution> assemble(Method method, List<Subject> subjects, NDArray raw, NDArray maps, double msPerRecord,
+                                      IntFunction<Map<String, Object>> parametersOf) {
+        return assemble(method, subjects, raw, maps, msPerRecord, parametersOf, (summary, i) -> {});
     }
 
     /** As above; {@code summaryExtras} adds subject i's further figures to its summary (after the standard ones). */
-    static List<Attribution> assemble(Method method, Parameters parameters, List<Subject> subjects,
-                                      NDArray raw, NDArray maps, long start, boolean seeded,
-                                      ObjIntConsumer<Map<String, Double>> summaryExtras) {
+    static List<Attribution> assemble(Method method, List<Subject> subjects, NDArray raw, NDArray maps, double msPerRecord,
+                                      IntFunction<Map<String, Object>> parametersOf, ObjIntConsumer<Map<String, Double>> summaryExtras) {
         List<Tensor> raws = Batch.rows(raw);
         List<Tensor> mapRows = Batch.rows(maps);
-        double ms = Batch.elapsedPerRecord(start, subjects.size());
-        Map<String, Object> effective = parameters.effective();
         List<Attribution> out = new ArrayList<>(subjects.size());
         for (int i = 0; i < subjects.size(); i++) {
-            Subject s = subjects.get(i);
             Map<String, Double> summary = Batch.summary(raws.get(i));
             summaryExtras.accept(summary, i);
-            out.add(new Attribution(method, Batch.parameters(effective, s, seeded), raws.get(i), mapRows.get(i),
-                    Batch.tokens(s), summary, Map.of(), ms));
+            out.add(new Attribution(method, parametersOf.apply(i), raws.get(i), mapRows.get(i), Batch.tokens(subjects.get(i)), summary,
+                    Map.of(), msPerRecord));
         }
         return out;
     }

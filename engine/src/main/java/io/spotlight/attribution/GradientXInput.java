@@ -4,9 +4,9 @@ import io.spotlight.model.LoadedModel;
 import java.util.List;
 
 /** Gradient x input: x * d y_c / d x, the first-order contribution of each input feature. */
-public final class GradientXInput extends AttributionMethod {
+public final class GradientXInput extends InputPassMethod {
 
-    private static final MethodParameters PARAMETERS = MethodParameters.of(GradientMethods.PRODUCT_REDUCTION, Passes.CHUNK);
+    private static final MethodParameters PARAMETERS = MethodParameters.of(GradientMethods.PRODUCT_REDUCTION, Passes.CHUNK, Passes.PASSES);
 
     public GradientXInput() {
         super(Method.GRADIENT_X_INPUT, PARAMETERS);
@@ -18,7 +18,12 @@ public final class GradientXInput extends AttributionMethod {
     }
 
     @Override
-    public List<Attribution> explain(LoadedModel model, List<Subject> subjects, Parameters parameters) {
-        return GradientMethods.explain(this, model, subjects, parameters, true);
+    boolean needsInputGradient() {
+        return true;
+    }
+
+    @Override
+    List<Attribution> from(LoadedModel model, List<Subject> subjects, Parameters parameters, InputPass.Result pass) {
+        return GradientMethods.fromGradient(method(), model, subjects, parameters, pass, true);
     }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Integrated gradients (Sundararajan et al. 2017) on an image model's input, with Captum's
@@ -40,8 +41,9 @@ public final class IntegratedGradients extends AttributionMethod {
     public static final RecordedValue BLUR_KERNEL_EFFECTIVE = new RecordedValue("blur-kernel-effective",
             "The blur kernel size used: `blur-kernel` made odd and at most 2 min(height, width) - 1.");
 
-    private static final MethodParameters PARAMETERS = MethodParameters.of(PathIntegral.RULE, PathIntegral.STEPS, BASELINE,
-            BLUR_KERNEL, BLUR_SIGMA, BASELINE_FILE, REDUCTION, Passes.CHUNK).recording(BLUR_KERNEL_EFFECTIVE, Subject.SEED);
+    private static final MethodParameters PARAMETERS = MethodParameters.of(PathIntegral.RULE, PathIntegral.STEPS,
+            PathIntegral.GAP_TARGET, PathIntegral.MIN_STEPS, PathIntegral.MAX_STEPS, BASELINE, BLUR_KERNEL, BLUR_SIGMA, BASELINE_FILE,
+            REDUCTION, Passes.CHUNK, Passes.PASSES).recording(BLUR_KERNEL_EFFECTIVE, Subject.SEED, PathIntegral.STEPS_USED);
 
     public IntegratedGradients() {
         super(Method.INTEGRATED_GRADIENTS, PARAMETERS);
@@ -61,13 +63,10 @@ public final class IntegratedGradients extends AttributionMethod {
     public List<Attribution> explain(LoadedModel model, List<Subject> subjects, Parameters parameters) {
         long start = System.nanoTime();
         Differentiable f = Differentiable.of(model);
-        IntegrationRule rule = parameters.get(PathIntegral.RULE);
-        int steps = parameters.get(PathIntegral.STEPS);
         Baseline baseline = parameters.get(BASELINE);
         int kernel = baseline == Baseline.BLUR ? parameters.get(BLUR_KERNEL) : 0;
         double sigma = baseline == Baseline.BLUR ? parameters.get(BLUR_SIGMA) : 0;
         Reduction reduction = parameters.get(REDUCTION);
-        int chunk = parameters.get(Passes.CHUNK);
         long[] shape = model.card().input().shapeArray();
         if (baseline == Baseline.BLUR) {
             parameters.record(BLUR_KERNEL_EFFECTIVE, GaussianBlur.effectiveKernel(kernel, (int) shape[shape.length - 2], (int) shape[shape.length - 1]));
@@ -82,9 +81,8 @@ public final class IntegratedGradients extends AttributionMethod {
                 baseline(baseline, subjects.get(i), baselines, i * per, per, shape, kernel, sigma, fileBaseline);
             }
             NDArray base = manager.create(baselines, p.points().getShape());
-            PathIntegral.Result r = PathIntegral.integrate(f, p.points(), base, p.aux(), Batch.targets(subjects),
-                    rule.steps(steps), chunk);
-            return withDelta(method(), parameters, subjects, r, reduction.apply(r.attributions(), f.isImage()),
+            PathIntegral.Result r = PathIntegral.integrate(parameters, f, p.points(), base, p.aux(), Batch.targets(subjects));
+            return withGap(method(), parameters, subjects, r, reduction.apply(r.attributions(), f.isImage()),
                     start, baseline == Baseline.RANDOM);
         }
     }
@@ -120,13 +118,29 @@ public final class IntegratedGradients extends AttributionMethod {
         }
     }
 
-    /** The integral's attributions as raw values, with its completeness figures in their summaries. */
-    static List<Attribution> withDelta(Method method, Parameters parameters, List<Subject> subjects, PathIntegral.Result r,
-                                       NDArray maps, long start, boolean seeded) {
-        return GradientMethods.assemble(method, parameters, subjects, r.attributions(), maps, start, seeded, (summary, i) -> {
+    /**
+     * The integral's attributions as raw values, with its completeness figures in their summaries
+     * (delta, both logits, and the gap |delta| / |F(x) - F(x')| where F(x) differs from F(x')) and,
+     * with steps auto, the steps each record took among its parameters.
+     */
+    static List<Attribution> withGap(Method method, Parameters parameters, List<Subject> subjects, PathIntegral.Result r,
+                                     NDArray maps, long start, boolean seeded) {
+        Map<String, Object> effective = parameters.effective();
+        boolean auto = parameters.get(PathIntegral.STEPS).isEmpty();
+        return GradientMethods.assemble(method, subjects, r.attributions(), maps, Batch.elapsedPerRecord(start, subjects.size()), i -> {
+            Map<String, Object> derived = new java.util.TreeMap<>(seeded ? Batch.seed(subjects.get(i)) : Map.of());
+            if (auto) {
+                derived.put(PathIntegral.STEPS_USED.name(), r.steps()[i]);
+            }
+            return Batch.parameters(effective, r.layouts()[i], derived);
+        }, (summary, i) -> {
             summary.put("delta", (double) r.delta()[i]);
             summary.put("logit", (double) r.inputLogit()[i]);
             summary.put("baseline_logit", (double) r.baselineLogit()[i]);
+            double gap = r.gap(i);
+            if (Double.isFinite(gap)) {
+                summary.put("gap", gap);
+            }
         });
     }
 }

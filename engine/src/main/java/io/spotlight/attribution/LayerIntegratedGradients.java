@@ -25,8 +25,9 @@ public final class LayerIntegratedGradients extends AttributionMethod {
     static final ParameterSpec<Normalisation> NORMALISE = ParameterSpec.choice("normalise", Normalisation.L2,
             "Divide a record's token attributions by their L2 norm (as the chapter), or not.");
 
-    private static final MethodParameters PARAMETERS = MethodParameters.of(PathIntegral.RULE, PathIntegral.STEPS, BASELINE,
-            NORMALISE, Passes.CHUNK);
+    private static final MethodParameters PARAMETERS = MethodParameters.of(PathIntegral.RULE, PathIntegral.STEPS,
+            PathIntegral.GAP_TARGET, PathIntegral.MIN_STEPS, PathIntegral.MAX_STEPS, BASELINE, NORMALISE, Passes.CHUNK, Passes.PASSES)
+            .recording(PathIntegral.STEPS_USED);
 
     public LayerIntegratedGradients() {
         super(Method.LAYER_INTEGRATED_GRADIENTS, PARAMETERS);
@@ -49,22 +50,18 @@ public final class LayerIntegratedGradients extends AttributionMethod {
             throw new IllegalArgumentException(method() + " needs a text model with embed/from_embeddings layers; " + model.card().ref() + " is not");
         }
         Differentiable f = Differentiable.of(model);
-        IntegrationRule rule = parameters.get(PathIntegral.RULE);
-        int steps = parameters.get(PathIntegral.STEPS);
         Baseline baseline = parameters.get(BASELINE);
         boolean normalise = parameters.get(NORMALISE) == Normalisation.L2;
-        int chunk = parameters.get(Passes.CHUNK);
         try (NDManager manager = model.newManager()) {
             Differentiable.Points p = f.points(manager, subjects);
             NDArray base = baseline == Baseline.ZEROS
                     ? p.points().zerosLike()
                     : model.call(model.card().layer("embed"), p.aux().zerosLike().add(model.tokenizer().padId()))
                             .singletonOrThrow().stopGradient();
-            PathIntegral.Result r = PathIntegral.integrate(f, p.points(), base, p.aux(), Batch.targets(subjects),
-                    rule.steps(steps), chunk);
+            PathIntegral.Result r = PathIntegral.integrate(parameters, f, p.points(), base, p.aux(), Batch.targets(subjects));
             NDArray tokens = r.attributions().sum(new int[] {2});
             NDArray maps = normalise ? tokens.div(tokens.square().sum(new int[] {1}, true).sqrt()) : tokens;
-            return IntegratedGradients.withDelta(method(), parameters, subjects, r, maps, start, false);
+            return IntegratedGradients.withGap(method(), parameters, subjects, r, maps, start, false);
         }
     }
 }

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.function.Function;
 
 /**
@@ -28,9 +29,13 @@ import java.util.function.Function;
  * @param fallback the value when none is given, or null when one must be given
  * @param condition when the parameter applies, or null for always
  * @param flag the explain command's flag for it
+ * @param auto for an integer that may also be {@code auto} (the method chooses, and records what it
+ *     chose), what {@code auto} does; else null. Such a value is an {@link OptionalInt}, empty for {@code auto}.
+ * @param parser for a text value, how it is read; else null
  */
 public record ParameterSpec<T>(String name, ParameterType type, String doc, Class<T> valueType, List<String> choices,
-                               Range range, Bounds bounds, Fallback<T> fallback, Condition condition, String flag) {
+                               Range range, Bounds bounds, Fallback<T> fallback, Condition condition, String flag,
+                               String auto, Function<String, T> parser) {
 
     /** Allowed numbers, ends included. */
     public record Range(double min, double max) {
@@ -50,10 +55,10 @@ public record ParameterSpec<T>(String name, ParameterType type, String doc, Clas
     /** The value when none is given (it may depend on the model), and how the docs say it. */
     public record Fallback<T>(String doc, Function<Parameters, T> value) {}
 
-    /** The parameter applies only when a choice declared before it has one of these ids. */
+    /** The parameter applies only when a parameter declared before it has one of these values (a choice's ids, or {@code auto}). */
     public record Condition(ParameterSpec<?> choice, List<String> ids) {
         boolean holds(Parameters resolved) {
-            return ids.contains(((Identified) resolved.get(choice)).id());
+            return ids.contains(choice.text(resolved.get(choice)));
         }
     }
 
@@ -67,7 +72,7 @@ public record ParameterSpec<T>(String name, ParameterType type, String doc, Clas
     /** An integer with no default (see {@link #byDefault}). */
     public static ParameterSpec<Integer> integer(String name, int min, int max, String doc) {
         return new ParameterSpec<>(name, ParameterType.INTEGER, doc, Integer.class, List.of(), new Range(min, max), null,
-                null, null, "--" + name);
+                null, null, "--" + name, null, null);
     }
 
     public static ParameterSpec<Integer> integer(String name, int fallback, int min, int max, String doc) {
@@ -77,17 +82,33 @@ public record ParameterSpec<T>(String name, ParameterType type, String doc, Clas
     /** An integer whose range depends on the model (see {@link #within}). */
     public static ParameterSpec<Integer> integer(String name, int fallback, String doc) {
         return new ParameterSpec<>(name, ParameterType.INTEGER, doc, Integer.class, List.of(), null, null,
-                constant(fallback), null, "--" + name);
+                constant(fallback), null, "--" + name, null, null);
+    }
+
+    /**
+     * An integer that may also be {@code auto}, meaning what {@code auto} says: the value is an
+     * {@link OptionalInt}, empty for {@code auto}.
+     */
+    public static ParameterSpec<OptionalInt> integerOrAuto(String name, int fallback, int min, int max, String doc, String auto) {
+        return new ParameterSpec<>(name, ParameterType.INTEGER, doc, OptionalInt.class, List.of(), new Range(min, max), null,
+                constant(OptionalInt.of(fallback)), null, "--" + name, Objects.requireNonNull(auto), null);
+    }
+
+    /** A value written as text in a form the doc describes, read by {@code parser}. */
+    public static <V> ParameterSpec<V> text(String name, Class<V> type, Function<String, V> parser, V fallback, String doc) {
+        return new ParameterSpec<>(name, ParameterType.TEXT, doc, type, List.of(), null, null, constant(fallback), null, "--" + name,
+                null, Objects.requireNonNull(parser));
     }
 
     public static ParameterSpec<Double> real(String name, double fallback, double min, double max, String doc) {
         return new ParameterSpec<>(name, ParameterType.REAL, doc, Double.class, List.of(), new Range(min, max), null,
-                constant(fallback), null, "--" + name);
+                constant(fallback), null, "--" + name, null, null);
     }
 
     /** A choice among an enum's ids, with no default (see {@link #byDefault}). */
     public static <E extends Enum<E> & Identified> ParameterSpec<E> choice(String name, Class<E> type, String doc) {
-        return new ParameterSpec<>(name, ParameterType.CHOICE, doc, type, Identified.ids(type), null, null, null, null, "--" + name);
+        return new ParameterSpec<>(name, ParameterType.CHOICE, doc, type, Identified.ids(type), null, null, null, null, "--" + name,
+                null, null);
     }
 
     public static <E extends Enum<E> & Identified> ParameterSpec<E> choice(String name, E fallback, String doc) {
@@ -96,11 +117,13 @@ public record ParameterSpec<T>(String name, ParameterType type, String doc, Clas
 
     /** A file path, with no default: it must be given wherever it applies. */
     public static ParameterSpec<String> file(String name, String doc) {
-        return new ParameterSpec<>(name, ParameterType.FILE, doc, String.class, List.of(), null, null, null, null, "--" + name);
+        return new ParameterSpec<>(name, ParameterType.FILE, doc, String.class, List.of(), null, null, null, null, "--" + name,
+                null, null);
     }
 
     private static <T> Fallback<T> constant(T value) {
-        String text = value instanceof Identified i ? i.id() : value instanceof Double d ? number(d) : String.valueOf(value);
+        Object recorded = recordedOf(value);
+        String text = recorded instanceof Double d ? number(d) : String.valueOf(recorded);
         return new Fallback<>("`" + text + "`", p -> value);
     }
 
@@ -110,25 +133,40 @@ public record ParameterSpec<T>(String name, ParameterType type, String doc, Clas
     }
 
     private ParameterSpec<T> withFallback(Fallback<T> f) {
-        return new ParameterSpec<>(name, type, doc, valueType, choices, range, bounds, f, condition, flag);
+        return new ParameterSpec<>(name, type, doc, valueType, choices, range, bounds, f, condition, flag, auto, parser);
     }
 
     /** The same parameter, further bounded by the model or other parameters. */
     public ParameterSpec<T> within(String doc, Function<Parameters, Range> narrower) {
-        return new ParameterSpec<>(name, type, this.doc, valueType, choices, range, new Bounds(doc, narrower), fallback, condition, flag);
+        return new ParameterSpec<>(name, type, this.doc, valueType, choices, range, new Bounds(doc, narrower), fallback, condition, flag,
+                auto, parser);
     }
 
     /** The same parameter, applying only when the choice has one of these values. */
     @SafeVarargs
     public final <E extends Enum<E> & Identified> ParameterSpec<T> when(ParameterSpec<E> choice, E... values) {
-        Condition c = new Condition(choice, Arrays.stream(values).map(Identified::id).toList());
-        return new ParameterSpec<>(name, type, doc, valueType, choices, range, bounds, fallback, c, flag);
+        return when(new Condition(choice, Arrays.stream(values).map(Identified::id).toList()));
+    }
+
+    /** The same parameter, applying only when an integer that may be {@code auto} is {@code auto}. */
+    public ParameterSpec<T> whenAuto(ParameterSpec<OptionalInt> count) {
+        if (count.auto() == null) {
+            throw new IllegalArgumentException(count.name() + " takes no auto");
+        }
+        return when(new Condition(count, List.of(AUTO)));
+    }
+
+    private ParameterSpec<T> when(Condition c) {
+        return new ParameterSpec<>(name, type, doc, valueType, choices, range, bounds, fallback, c, flag, auto, parser);
     }
 
     /** The same parameter under another flag of the explain command (where its name would be ambiguous there). */
     public ParameterSpec<T> flag(String flag) {
-        return new ParameterSpec<>(name, type, doc, valueType, choices, range, bounds, fallback, condition, flag);
+        return new ParameterSpec<>(name, type, doc, valueType, choices, range, bounds, fallback, condition, flag, auto, parser);
     }
+
+    /** How {@code auto} is written, where a parameter takes it. */
+    public static final String AUTO = "auto";
 
     /**
      * The value of a given text, checked against what holds whatever the model (type, range,
@@ -138,10 +176,15 @@ public record ParameterSpec<T>(String name, ParameterType type, String doc, Clas
         String t = text.trim();
         Object v = switch (type) {
             case INTEGER -> {
+                if (auto != null && t.equalsIgnoreCase(AUTO)) {
+                    yield OptionalInt.empty();
+                }
                 try {
-                    yield Integer.parseInt(t);
+                    int n = Integer.parseInt(t);
+                    yield auto == null ? (Object) n : OptionalInt.of(n);
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("parameter " + name + " must be an integer, got '" + text + "'");
+                    throw new IllegalArgumentException("parameter " + name + " must be an integer" + (auto == null ? "" : " or auto")
+                            + ", got '" + text + "'");
                 }
             }
             case REAL -> {
@@ -158,22 +201,39 @@ public record ParameterSpec<T>(String name, ParameterType type, String doc, Clas
                                 + ", got '" + id + "'"));
             }
             case FILE -> text;
+            case TEXT -> parser.apply(text);
         };
         T value = valueType.cast(v);
         check(value, range);
         return value;
     }
 
-    /** Throws unless a number lies in the range (null: any). */
+    /** Throws unless a number lies in the range (null: any; {@code auto} is not a number and lies in any). */
     void check(T value, Range allowed) {
-        if (allowed != null && value instanceof Number n && !allowed.contains(n.doubleValue())) {
-            throw new IllegalArgumentException("parameter " + name + " must be in " + allowed + ", got " + recorded(value));
+        Object number = recorded(value);
+        if (allowed != null && number instanceof Number n && !allowed.contains(n.doubleValue())) {
+            throw new IllegalArgumentException("parameter " + name + " must be in " + allowed + ", got " + number);
         }
     }
 
-    /** The value as an explanation records it: numbers as numbers, a choice by its id. */
+    /** The value as an explanation records it: numbers as numbers, a choice by its id, {@code auto}, a text as written. */
     Object recorded(T value) {
-        return value instanceof Identified i ? i.id() : value;
+        return recordedOf(value);
+    }
+
+    private static Object recordedOf(Object value) {
+        if (value instanceof Identified i) {
+            return i.id();
+        }
+        if (value instanceof OptionalInt o) {
+            return o.isPresent() ? (Object) o.getAsInt() : AUTO;
+        }
+        return value instanceof Number || value instanceof String ? value : String.valueOf(value);
+    }
+
+    /** A resolved value of this parameter as text (a condition compares it with the values it holds under). */
+    String text(Object value) {
+        return String.valueOf(recorded(valueType.cast(value)));
     }
 
     /**
@@ -194,6 +254,10 @@ public record ParameterSpec<T>(String name, ParameterType type, String doc, Clas
             }
             case CHOICE -> s.append("one of ").append(String.join(", ", choices.stream().map(c -> "`" + c + "`").toList()));
             case FILE -> s.append("a file");
+            case TEXT -> s.append("text");
+        }
+        if (auto != null) {
+            s.append(", or `").append(AUTO).append("`: ").append(auto);
         }
         s.append(fallback == null ? ", required" : ", default " + fallback.doc());
         if (condition != null) {

@@ -11,5 +11,7 @@ public enum ParameterType implements Identified {
     /** One of a fixed set of ids. */
     CHOICE,
     /** A path to a file, kept as given. */
-    FILE
+    FILE,
+    /** A value written in a form its parameter's doc describes. */
+    TEXT
 }

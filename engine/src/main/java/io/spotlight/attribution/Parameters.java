@@ -82,6 +82,10 @@ public final class Parameters {
         return spec.valueType().cast(values.get(spec));
     }
 
+    public Declared method() {
+        return method;
+    }
+
     /** The model the parameters are resolved for, for defaults and bounds that depend on it. */
     public ModelCard card() {
         return card;
@@ -104,9 +108,24 @@ public final class Parameters {
     }
 
     /**
+     * What was asked of a method, from what an explanation recorded: all but how the computation
+     * went (the shapes of its passes, the steps an {@code auto} settled on), which can differ
+     * between two runs of the same request in different batches.
+     */
+    public static Map<String, Object> asked(Method method, Map<String, Object> recorded) {
+        Map<String, Object> out = new TreeMap<>(recorded);
+        out.remove(Passes.PASSES.name());
+        method.parameters().recorded().stream().filter(r -> r.settles() != null).forEach(r -> out.remove(r.name()));
+        return out;
+    }
+
+    /**
      * The parameters to give a method again, from what an explanation recorded: all but the values
      * it declares it derives. Anything else is given back, so a name the method no longer takes is
-     * an error rather than silently dropped.
+     * an error rather than silently dropped. A derived value that settles a parameter given as
+     * {@code auto} (the steps integrated gradients chose) is given as that parameter, and the
+     * parameters that applied only to {@code auto} are left out. An explanation recorded before
+     * pass shapes were recorded ran every pass at {@code chunk} rows, so it is given {@code passes=chunk}.
      */
     public static Map<String, String> toRepeat(Declared method, Map<String, Object> recorded) {
         Set<String> derived = new TreeSet<>();
@@ -117,6 +136,17 @@ public final class Parameters {
                 out.put(k, String.valueOf(v));
             }
         });
+        for (RecordedValue r : method.parameters().recorded()) {
+            if (r.settles() != null && recorded.containsKey(r.name())) {
+                out.put(r.settles().name(), String.valueOf(recorded.get(r.name())));
+                method.parameters().parameters().stream()
+                        .filter(p -> p.condition() != null && p.condition().choice() == r.settles())
+                        .forEach(p -> out.remove(p.name()));
+            }
+        }
+        if (method.parameters().parameters().contains(Passes.PASSES) && !recorded.containsKey(Passes.PASSES.name())) {
+            out.put(Passes.PASSES.name(), PassLayout.CHUNK.toString());
+        }
         return out;
     }
 }

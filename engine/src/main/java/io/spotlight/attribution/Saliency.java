@@ -7,9 +7,9 @@ import java.util.List;
  * Vanilla gradients (Simonyan et al. 2013): d y_c / d x. The raw attribution is the signed
  * gradient; the map reduces its channels (the chapter's absolute maximum by default).
  */
-public final class Saliency extends AttributionMethod {
+public final class Saliency extends InputPassMethod {
 
-    private static final MethodParameters PARAMETERS = MethodParameters.of(GradientMethods.GRADIENT_REDUCTION, Passes.CHUNK);
+    private static final MethodParameters PARAMETERS = MethodParameters.of(GradientMethods.GRADIENT_REDUCTION, Passes.CHUNK, Passes.PASSES);
 
     public Saliency() {
         super(Method.SALIENCY, PARAMETERS);
@@ -21,7 +21,12 @@ public final class Saliency extends AttributionMethod {
     }
 
     @Override
-    public List<Attribution> explain(LoadedModel model, List<Subject> subjects, Parameters parameters) {
-        return GradientMethods.explain(this, model, subjects, parameters, false);
+    boolean needsInputGradient() {
+        return true;
+    }
+
+    @Override
+    List<Attribution> from(LoadedModel model, List<Subject> subjects, Parameters parameters, InputPass.Result pass) {
+        return GradientMethods.fromGradient(method(), model, subjects, parameters, pass, false);
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import io.spotlight.events.Identified;
 import io.spotlight.model.LoadedModel;
 import java.util.List;
+import java.util.Map;
 
 /**
  * SmoothGrad (Smilkov et al. 2017): the gradient averaged over n noisy copies x + N(0, sigma^2).
@@ -22,7 +23,7 @@ public final class SmoothGrad extends AttributionMethod {
             "`sigma` as it is (Captum's `stdevs`), or as a fraction of the input's range.");
 
     private static final MethodParameters PARAMETERS = MethodParameters.of(SAMPLES, SIGMA, SIGMA_MODE,
-            GradientMethods.GRADIENT_REDUCTION, Passes.CHUNK).recording(Subject.SEED);
+            GradientMethods.GRADIENT_REDUCTION, Passes.CHUNK, Passes.PASSES).recording(Subject.SEED);
 
     /** What {@code sigma} is: the noise's standard deviation itself, or a fraction of each record's range. */
     enum SigmaMode implements Identified { ABSOLUTE, FRACTION }
@@ -61,7 +62,7 @@ public final class SmoothGrad extends AttributionMethod {
         double sigma = parameters.get(SIGMA);
         boolean fraction = parameters.get(SIGMA_MODE) == SigmaMode.FRACTION;
         Reduction reduction = parameters.get(GradientMethods.GRADIENT_REDUCTION);
-        int chunk = parameters.get(Passes.CHUNK);
+        PassSchedule schedule = Passes.schedule(parameters, subjects.size(), n);
         try (NDManager manager = model.newManager()) {
             Differentiable.Points p = f.points(manager, subjects);
             Shape rowShape = p.points().getShape().slice(1);
@@ -76,9 +77,11 @@ public final class SmoothGrad extends AttributionMethod {
             NDArray noisy = p.points().expandDims(1).add(manager.create(all, stacked))
                     .reshape(new Shape(subjects.size() * (long) n).addAll(rowShape));
             NDArray aux = p.aux() == null ? null : p.aux().repeat(0, n);
-            NDArray grads = GradientCore.of(f, noisy, aux, GradientCore.repeat(Batch.targets(subjects), n), chunk, false)
+            NDArray grads = GradientCore.of(f, noisy, aux, GradientCore.repeat(Batch.targets(subjects), n), schedule, false)
                     .gradients().reshape(stacked).sum(new int[] {1}).div(n);
-            return GradientMethods.assemble(method(), parameters, subjects, grads, reduction.apply(grads, f.isImage()), start, true);
+            Map<String, Object> effective = parameters.effective();
+            return GradientMethods.assemble(method(), subjects, grads, reduction.apply(grads, f.isImage()), Batch.elapsedPerRecord(start, subjects.size()),
+                    i -> Batch.parameters(effective, schedule.layout(i * n, (i + 1) * n), Batch.seed(subjects.get(i))));
         }
     }
 }

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every model and version Spotlight can explain, from a registry file:
- * <pre>{"models": [{"card": "fashion-cnn/model.json", "chunk": 64}, ...]}</pre>
- * ({@code "chunk": "auto"} has it measured at start-up; {@code "reference": "<file>"} pins the model's focus
+ * <pre>{"models": [{"card": "fashion-cnn/model.json", "chunk": 64, "pass-overhead": 2}, ...]}</pre>
+ * ({@code "chunk": "auto"} has both measured at start-up; {@code "reference": "<file>"} pins the model's focus
  * reference, made by `spotlight baseline`).
  * Card paths are relative to the registry file. Old versions stay loaded so that late events and
  * audit replays are explained by the version that served them.
@@ -87,9 +87,10 @@ public final class ModelRegistry implements AutoCloseable {
                 }
                 ModelCard card = ModelCard.load(base.resolve(entry.get("card").asText()));
                 JsonNode chunk = entry.path("chunk");
+                double overhead = entry.path("pass-overhead").asDouble(ModelSettings.DEFAULT.passOverhead());
                 ModelSettings settings = chunk.isTextual() && chunk.asText().equals("auto")
-                        ? new ModelSettings(ModelSettings.DEFAULT.chunk(), true)
-                        : new ModelSettings(chunk.isMissingNode() ? ModelSettings.DEFAULT.chunk() : chunk.asInt(-1));
+                        ? new ModelSettings(ModelSettings.DEFAULT.chunk(), overhead, true)
+                        : new ModelSettings(chunk.isMissingNode() ? ModelSettings.DEFAULT.chunk() : chunk.asInt(-1), overhead);
                 loaded.add(LoadedModel.load(card, device, settings));
                 if (entry.hasNonNull("reference")) {
                     ReferenceFile ref = ReferenceFile.load(base.resolve(entry.get("reference").asText()));
@@ -98,7 +99,8 @@ public final class ModelRegistry implements AutoCloseable {
                     }
                     references.put(card.id(), ref);
                 }
-                log.info("loaded model {} from {} (chunk {}, device {})", card.ref(), card.modelFile(), settings.chunk(), device);
+                log.info("loaded model {} from {} (chunk {}, pass overhead {}, device {})", card.ref(), card.modelFile(), settings.chunk(),
+                        settings.passOverhead(), device);
             }
             return new ModelRegistry(loaded, references);
         } catch (RuntimeException e) {

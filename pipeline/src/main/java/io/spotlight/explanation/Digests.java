@@ -1,5 +1,7 @@
 package io.spotlight.explanation;
 
+import io.spotlight.attribution.Method;
+import io.spotlight.attribution.Parameters;
 import io.spotlight.events.EncodedMap;
 import io.spotlight.events.ExplanationEvent.MethodResult;
 import io.spotlight.events.ModelRef;
@@ -9,12 +11,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.TreeMap;
 
 /**
  * Identities and fingerprints of explanations. The digest covers what a replay must reproduce:
  * each method's name, map shape and map bytes. The explanation id covers what makes two
- * explanations the same request: prediction, model version, methods and their parameters.
+ * explanations the same request: prediction, model version, methods and the parameters asked for
+ * (not the shapes of the passes a batch happened to give the record), so a consumer can drop a
+ * second delivery of the same request.
  */
 public final class Digests {
 
@@ -37,7 +40,7 @@ public final class Digests {
     public static String explanationId(String predictionId, ModelRef model, List<MethodResult> results) {
         StringBuilder s = new StringBuilder(predictionId).append('\n').append(model).append('\n');
         for (MethodResult r : results) {
-            s.append(r.method()).append(new TreeMap<>(r.parameters())).append('\n');
+            s.append(r.method()).append(Parameters.asked(Method.of(r.method()), r.parameters())).append('\n');
         }
         return "expl-" + HexFormat.of().formatHex(sha256().digest(s.toString().getBytes(StandardCharsets.UTF_8))).substring(0, 32);
     }

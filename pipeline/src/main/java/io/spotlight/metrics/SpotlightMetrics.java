@@ -119,8 +119,9 @@ public final class SpotlightMetrics {
         registry.counter("spotlight.explanation.events", "model", model, "version", version).increment();
     }
 
+    /** From a prediction's timestamp to its explanation's commit (Prometheus: histogram_quantile over the buckets for p50/p99). */
     public void latency(String model, Duration predictionToExplanation) {
-        Timer.builder("spotlight.explanation.latency").description("From the prediction's timestamp to its explanation's publication")
+        Timer.builder("spotlight.explanation.latency").description("From the prediction's timestamp to the commit of its explanation")
                 .tags("model", model).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
                 .register(registry).record(predictionToExplanation.isNegative() ? Duration.ZERO : predictionToExplanation);

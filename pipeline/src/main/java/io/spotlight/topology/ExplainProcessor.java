@@ -28,8 +28,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * explain: buffers requests in a changelogged store and explains them together when the batch is
- * full or has waited {@code linger} (wall clock), so a restart loses nothing that was consumed and
- * the batch is explained by whichever instance owns the partition next.
+ * full, when no request has arrived for {@code idle} (the input is idle: a lone record goes at
+ * once, a burst together), or at the latest after {@code linger} (wall clock), so a restart loses
+ * nothing that was consumed and the batch is explained by whichever instance owns the partition
+ * next. Every attempt is committed at once rather than at the next commit interval, so its
+ * explanations become visible without waiting.
  *
  * <p>Every attempt is counted on disk before it starts ({@link AttemptLog}). A request whose
  * attempt never ended (an Error was thrown, or the process died in it) is tried again alone, so it
@@ -65,6 +68,9 @@ final class ExplainProcessor implements Processor<String, ExplainRequest, String
     private AttemptLog attempts;
     private String task;
     private int sinceFlush;
+    /** Wall-clock times of the last request and of the first one since the last flush (-1: none seen). */
+    private long lastArrival = -1;
+    private long firstArrival = -1;
 
     ExplainProcessor(ExplanationService service, ExplainSettings settings, PredictionLookup lookup, SpotlightMetrics metrics,
                      DeadLetters deadLetters, Clock clock) {
@@ -88,7 +94,16 @@ final class ExplainProcessor implements Processor<String, ExplainRequest, String
             log.warn("{} requests of task {} were being explained when the process last stopped; each is tried alone now", attempts.unfinished(), task);
             metrics.explainCrashed("interrupted", attempts.unfinished());
         }
-        context.schedule(settings.linger(), PunctuationType.WALL_CLOCK_TIME, now -> flush());
+        context.schedule(settings.idle(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    }
+
+    /** A partial batch goes when the input has been idle for {@code idle}, or has waited {@code linger} (a restored one at once). */
+    private void punctuate(long now) {
+        boolean idleNow = lastArrival < 0 || now - lastArrival >= settings.idle().toMillis();
+        boolean waited = firstArrival >= 0 && now - firstArrival >= settings.linger().toMillis();
+        if (idleNow || waited) {
+            flush();
+        }
     }
 
     @Override
@@ -114,6 +129,8 @@ final class ExplainProcessor implements Processor<String, ExplainRequest, String
         // Offset first keeps batches roughly in arrival order.
         String key = String.format("%020d %s-%d %s %s", offset, topic, partition, request.event().id(), request.trueClass());
         buffer.put(key, new Buffered(request, record.timestamp(), topic, partition, offset, 0, 0));
+        lastArrival = context.currentSystemTimeMs();
+        firstArrival = firstArrival < 0 ? lastArrival : firstArrival;
         if (++sinceFlush >= settings.batchSize()) {
             flush();
         }
@@ -126,6 +143,7 @@ final class ExplainProcessor implements Processor<String, ExplainRequest, String
      */
     private void flush() {
         sinceFlush = 0;
+        firstArrival = -1;
         // Kafka Streams' wall clock (the test driver's in tests): backoffs are waited in it.
         long now = context.currentSystemTimeMs();
         List<KeyValue<String, Buffered>> fresh = new ArrayList<>();
@@ -189,7 +207,6 @@ final class ExplainProcessor implements Processor<String, ExplainRequest, String
             event.explanations().forEach(m -> metrics.explained(m.method(), event.model().id(), event.model().version(), m.elapsedMs()));
             metrics.explanationEvent(event.model().id(), event.model().version());
             metrics.scores(event);
-            metrics.latency(event.model().id(), Duration.between(event.predictionTimestamp(), clock.instant()));
             // Explanations carry the prediction's event time, so drift windows are windows of predictions.
             context.forward(new Record<>(event.id(), event, event.predictionTimestamp().toEpochMilli()));
         } else if (outcome instanceof Outcome.Analysed a) {

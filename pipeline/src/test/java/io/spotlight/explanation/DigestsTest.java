@@ -33,6 +33,10 @@ class DigestsTest {
         assertThat(Digests.explanationId("p", v1, List.of(result("integrated-gradients", Map.of("steps", 50), 2f)))).isEqualTo(id);
         assertThat(Digests.explanationId("p", v1, List.of(result("integrated-gradients", Map.of("steps", 32), 1f)))).isNotEqualTo(id);
         assertThat(Digests.explanationId("p", new ModelRef("m", "2"), List.of(result("integrated-gradients", Map.of("steps", 50), 1f)))).isNotEqualTo(id);
+        // The same request explained in another batch: other pass shapes (other last bits), the same explanation.
+        assertThat(Digests.explanationId("p", v1, List.of(result("integrated-gradients", Map.of("steps", 50, "passes", "16:52"), 1f))))
+                .isEqualTo(Digests.explanationId("p", v1, List.of(result("integrated-gradients", Map.of("steps", 50, "passes", "1:52"), 1f))))
+                .isEqualTo(id);
         assertThat(Digests.recordSeed("p", v1)).isEqualTo(Digests.recordSeed("p", v1)).isNotEqualTo(Digests.recordSeed("q", v1));
     }
 }

@@ -44,7 +44,7 @@ class ExplanationPlanTest {
     void methodSettingsAreCheckedAgainstTheMethodsDeclarations() {
         assertThatThrownBy(() -> new ExplanationPlan(Map.of(), Map.of("integrated-gradients.stepz", "32")))
                 .hasMessage("explain.method.integrated-gradients.stepz: integrated-gradients has no parameter stepz; it takes "
-                        + "[rule, steps, baseline, blur-kernel, blur-sigma, baseline-file, reduction, chunk]");
+                        + "[rule, steps, gap-target, min-steps, max-steps, baseline, blur-kernel, blur-sigma, baseline-file, reduction, chunk, passes]");
         assertThatThrownBy(() -> new ExplanationPlan(Map.of(), Map.of("fashion-cnn.smoothgrad.samples", "many")))
                 .hasMessage("explain.method.fashion-cnn.smoothgrad.samples: parameter samples must be an integer, got 'many'");
         assertThatThrownBy(() -> new ExplanationPlan(Map.of(), Map.of("saliency.reduction", "median")))

@@ -17,6 +17,7 @@ import io.spotlight.model.ModelRegistry;
 import io.spotlight.sampling.SamplingDecision;
 import io.spotlight.sampling.SamplingReason;
 import io.spotlight.testing.Models;
+import io.spotlight.testing.TopologyDrivers;
 import io.spotlight.testing.PipedPredictions;
 import io.spotlight.testing.TestEvents;
 import io.spotlight.validation.Checked;
@@ -29,13 +30,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -73,12 +72,7 @@ class FailureContainmentTest {
         topics = Topics.from(config);
         predictions = new PipedPredictions(topics.predictions());
         SpotlightTopology.Stages stages = standIn.apply(SpotlightTopology.Stages.of(config, registry, metrics, Clock.systemUTC(), predictions));
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "containment-test");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.putAll(SpotlightTopology.errorHandling(stages));
-        driver = new TopologyTestDriver(SpotlightTopology.build(topics, role, stages), props);
+        driver = TopologyDrivers.of(SpotlightTopology.build(topics, role, stages), stages, "containment-test", stateDir);
         if (role != Role.EXPLAIN) {
             predictions.attach(driver.createInputTopic(topics.predictions(), Serdes.String().serializer(), Serdes.ByteArray().serializer()));
         }

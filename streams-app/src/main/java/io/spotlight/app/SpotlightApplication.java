@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.spotlight.attribution.Explainer;
-import io.spotlight.benchmark.Calibration;
+import io.spotlight.attribution.Calibration;
 import io.spotlight.config.Secrets;
 import io.spotlight.config.SpotlightConfig;
 import io.spotlight.containment.RecordLimits;
@@ -62,6 +62,7 @@ public final class SpotlightApplication implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final RecentEvents recent;
     private final TopicPredictionLookup lookup;
+    private final CommittedLatency latency;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile Throwable lastThreadFailure;
 
@@ -69,7 +70,8 @@ public final class SpotlightApplication implements AutoCloseable {
     static final Duration MAX_THREAD_RESTART_PAUSE = Duration.ofSeconds(30);
 
     private SpotlightApplication(ModelRegistry registry, SpotlightMetrics metrics, KafkaStreams streams, MetricsServer server,
-                                 KafkaStreamsMetrics streamsMetrics, RecentEvents recent, TopicPredictionLookup lookup) {
+                                 KafkaStreamsMetrics streamsMetrics, RecentEvents recent, TopicPredictionLookup lookup,
+                                 CommittedLatency latency) {
         this.registry = registry;
         this.metrics = metrics;
         this.streams = streams;
@@ -77,6 +79,7 @@ public final class SpotlightApplication implements AutoCloseable {
         this.streamsMetrics = streamsMetrics;
         this.recent = recent;
         this.lookup = lookup;
+        this.latency = latency;
     }
 
     /** How long start-up waits for the cluster's first answer before it says so. */
@@ -105,9 +108,8 @@ public final class SpotlightApplication implements AutoCloseable {
             ExplanationPlan plan = ExplanationPlan.from(config);
             // The warm-up (first calls are slow; the second's time sizes the work) runs while the topics are checked.
             if (role != Role.GATE) {
-                int batch = config.integer("explain.batch-size");
                 ScorePlan scores = ScorePlan.from(config);
-                warmup = CompletableFuture.supplyAsync(() -> warmUp(models, plan, scores, batch));
+                warmup = CompletableFuture.supplyAsync(() -> warmUp(models, plan, scores));
             }
             Topics topics = Topics.from(config);
             OutputLimits limits;
@@ -141,14 +143,22 @@ public final class SpotlightApplication implements AutoCloseable {
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
             opened.push(streamsMetrics);
             streamsMetrics.bindTo(prometheus);
+            CommittedLatency latency = null;
+            if (role != Role.GATE) {
+                latency = new CommittedLatency(clients, config.get("application.id"), topics.explanations(), metrics);
+                opened.push(latency);
+            }
             RecentEvents recent = null;
             if (config.bool("web.enabled")) {
                 recent = new RecentEvents(clients, topics, config.longValue("web.cache-bytes"));
                 opened.push(recent);
                 new WebView(recent, models, PredictionValidator.inputs(config)).mount(server);
             }
-            self[0] = new SpotlightApplication(models, metrics, streams, server, streamsMetrics, recent, lookup);
+            self[0] = new SpotlightApplication(models, metrics, streams, server, streamsMetrics, recent, lookup, latency);
             self[0].watch(prometheus);
+            if (latency != null && !latency.awaitAssignment(Duration.ofSeconds(15))) {
+                log.warn("the explanation latency consumer has not joined its group within 15 s; the first explanations may not be counted");
+            }
             streams.start();
             log.info("spotlight {} running as role {} on {}; metrics at {}/metrics{}", config.get("application.id"),
                     role.name().toLowerCase(java.util.Locale.ROOT), config.get("bootstrap.servers"), server.baseUrl(),
@@ -242,9 +252,9 @@ public final class SpotlightApplication implements AutoCloseable {
     }
 
     /** Calibrates the models that ask for it, then warms every plan up; milliseconds per record by model. */
-    private static Map<String, Double> warmUp(ModelRegistry registry, ExplanationPlan plan, ScorePlan scores, int batch) {
+    private static Map<String, Double> warmUp(ModelRegistry registry, ExplanationPlan plan, ScorePlan scores) {
         try {
-            calibrate(registry, plan, batch);
+            calibrate(registry);
         } catch (Exception e) {
             throw new CompletionException(e);
         }
@@ -259,14 +269,14 @@ public final class SpotlightApplication implements AutoCloseable {
         }
     }
 
-    /** Measures the chunk of every model registered with "chunk": "auto". */
-    private static void calibrate(ModelRegistry registry, ExplanationPlan plan, int batch) throws Exception {
+    /** Measures the chunk and pass overhead of every model registered with "chunk": "auto". */
+    private static void calibrate(ModelRegistry registry) throws Exception {
         for (var model : registry.all()) {
             if (model.settings().calibrate()) {
-                Map<Integer, Double> t = Calibration.measure(model, plan, batch);
-                int best = Calibration.best(t);
-                model.settings(new io.spotlight.model.ModelSettings(best));
-                log.info("calibrated {}: chunk {} (ms per batch of {} by chunk: {})", model.card().ref(), best, batch, t);
+                Calibration.Result r = Calibration.measure(model);
+                model.settings(r.settings());
+                log.info("calibrated {}: chunk {}, pass overhead {} rows (ms per pass by rows: {})", model.card().ref(), r.chunk(),
+                        r.passOverhead(), r.msPerPass());
             }
         }
     }
@@ -320,6 +330,9 @@ public final class SpotlightApplication implements AutoCloseable {
     public void close() {
         if (recent != null) {
             recent.close();
+        }
+        if (latency != null) {
+            latency.close();
         }
         streams.close(Duration.ofSeconds(30));
         lookup.close();

@@ -36,6 +36,8 @@ public final class StreamsSettings {
         // allowed interval long, so a slow batch never gets the thread thrown out of the group.
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), config.integer("explain.max-poll-records"));
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), config.integer("explain.max-poll-interval-ms"));
+        // An idle input must be noticed within explain.idle-ms (punctuation runs when a poll returns).
+        p.put(StreamsConfig.POLL_MS_CONFIG, config.longValue("explain.idle-ms"));
         p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), TRANSACTION_TIMEOUT_MS);
         // The stores are small (the label join holds no inputs) and restored from their changelogs after a crash
         // anyway: in memory, a restart does not wipe and reopen RocksDB stores first.

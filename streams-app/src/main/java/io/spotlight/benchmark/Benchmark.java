@@ -1,32 +1,24 @@
 package io.spotlight.benchmark;
 
-import io.spotlight.attribution.Explainer;
 import io.spotlight.attribution.BarePasses;
-import io.spotlight.attribution.Method;
+import io.spotlight.attribution.Explainer;
 import io.spotlight.attribution.MethodCall;
-import io.spotlight.attribution.Passes;
 import io.spotlight.attribution.Subject;
-import io.spotlight.model.SampleData;
-import io.spotlight.model.InputDecoder;
 import io.spotlight.model.LoadedModel;
-import io.spotlight.model.ModelInput;
-import io.spotlight.events.Input;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Times every method on a model against its floor: median milliseconds per record for a batch of
- * records and for one record alone, and the same passes of bare forward+backward. Numbers only;
- * no assertions (benchmarks are not tests).
+ * Times a method on a model against its floor: median milliseconds per record for a batch of
+ * records and for one record alone, and the unpadded forward+backward passes of the same rows
+ * alone (whole passes of the chunk, then one of exactly the rows left). Numbers only; no
+ * assertions (benchmarks are not tests).
  */
 public final class Benchmark {
 
-    /** One measured row. */
+    /** One measured row: the method batched and alone, each against its floor. */
     public record Row(String model, String method, int chunk, int batch, double msPerRecord, double floorMsPerRecord,
-                      double singleMs, double singleFloorMs, int passes) {
+                      double singleMs, double singleFloorMs) {
         public double ratio() {
             return msPerRecord / floorMsPerRecord;
         }
@@ -45,30 +37,17 @@ public final class Benchmark {
         this.repeats = repeats;
     }
 
-    public static List<Subject> subjects(LoadedModel model, int n) throws Exception {
-        List<SampleData.Sample> samples = SampleData.of(model.card());
-        List<Subject> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            SampleData.Sample s = samples.get(i % samples.size());
-            Input in = s.png() != null ? new Input.Image("png", Base64.getEncoder().encodeToString(s.png())) : new Input.Text(s.text());
-            ModelInput decoded = InputDecoder.DEFAULT.decode(in, model);
-            out.add(new Subject(decoded, Math.min(s.label(), model.card().numClasses() - 1), i));
-        }
-        return out;
-    }
-
-    public Row measure(LoadedModel model, Method method, int batch, int chunk) throws Exception {
-        List<Subject> many = subjects(model, batch);
-        List<MethodCall> calls = List.of(new MethodCall(method, Map.of(Passes.CHUNK.name(), Integer.toString(chunk))));
+    public Row measure(LoadedModel model, MethodCall call, int batch) throws Exception {
+        List<Subject> many = Subject.samples(model, batch);
+        List<MethodCall> calls = List.of(call);
+        int chunk = model.settings().chunk();
         double batched = median(() -> explainer.explain(model, many, calls));
         double single = median(() -> explainer.explain(model, many.subList(0, 1), calls));
-        // CAMs and attention send one row per record; the floor of a lone record is its own rows, padded as the method pads them.
-        int rows = BarePasses.rowsPerRecord(model, calls.get(0));
-        int passesBatched = (int) Math.ceil((double) rows * batch / chunk);
-        double floorBatched = median(() -> BarePasses.millis(model, method, many, rows * batch, chunk));
-        double floorSingle = median(() -> BarePasses.millis(model, method, many.subList(0, 1), rows, chunk));
-        return new Row(model.card().ref().toString(), method.id(), chunk, batch, batched / batch, floorBatched / batch,
-                single, floorSingle, passesBatched);
+        int rows = BarePasses.rowsPerRecord(model, call);
+        double floorBatched = median(() -> BarePasses.millis(model, call.method(), many, rows * batch, chunk));
+        double floorSingle = median(() -> BarePasses.millis(model, call.method(), many.subList(0, 1), rows, chunk));
+        return new Row(model.card().ref().toString(), call.method().id(), chunk, batch, batched / batch, floorBatched / batch,
+                single, floorSingle);
     }
 
     /** Median wall milliseconds of the task after warm-up runs. */

@@ -118,15 +118,4 @@ public final class DecodingBenchmark {
         }
         return s.toString();
     }
-
-    /** {@code file}'s text with its decoding section replaced by {@code section} (or added at the end). */
-    public static String splice(String file, String section) {
-        String heading = section.substring(0, section.indexOf('\n'));
-        int at = file.indexOf(heading);
-        if (at < 0) {
-            return file.stripTrailing() + "\n\n" + section;
-        }
-        int next = file.indexOf("\n## ", at + heading.length());
-        return file.substring(0, at) + section + (next < 0 ? "" : "\n" + file.substring(next + 1));
-    }
 }

@@ -44,7 +44,7 @@ public final class ScoreBenchmark {
     }
 
     public Row measure(LoadedModel model, int batch) throws Exception {
-        List<Subject> subjects = Benchmark.subjects(model, batch);
+        List<Subject> subjects = Subject.samples(model, batch);
         List<MethodCall> calls = new ExplanationPlan(Map.of(), Map.of()).calls(model.card(), SamplingReason.LOW_CONFIDENCE);
         List<ScoreCall> scores = new ScorePlan(1, Map.of()).curves(model.card());
         Explainer explainer = new Explainer();

@@ -45,7 +45,9 @@ final class ConfigCommand implements Callable<Integer> {
     static String markdown() {
         StringBuilder out = new StringBuilder("| key | default | environment | what it does |\n|---|---|---|---|\n");
         for (Setting s : SpotlightConfig.SETTINGS) {
-            out.append(String.format("| `%s` | `%s` | `%s` | %s |\n", s.key(), s.defaultValue(), s.environmentVariable(), s.description()));
+            // A bar inside a cell would end it.
+            out.append(String.format("| `%s` | `%s` | `%s` | %s |\n", s.key(), s.defaultValue(), s.environmentVariable(),
+                    s.description().replace("|", "\\|")));
         }
         return out.toString();
     }

@@ -48,9 +48,9 @@ final class MethodFlags implements CommandLine.IModelTransformer {
     /** The flag's value type: one for every method that has the parameter. */
     private static Class<?> javaType(String flag, Map<Declared, ParameterSpec<?>> parameters) {
         List<Class<?>> types = parameters.values().stream().<Class<?>>map(p -> switch (p.type()) {
-            case INTEGER -> Integer.class;
+            case INTEGER -> p.auto() == null ? Integer.class : String.class;
             case REAL -> Double.class;
-            case CHOICE -> String.class;
+            case CHOICE, TEXT -> String.class;
             case FILE -> Path.class;
         }).distinct().toList();
         if (types.size() != 1) {

@@ -25,7 +25,7 @@ public final class ApplicationAcls {
      * Spotlight itself ({@code run}, every role, with the web view) and its readers ({@code replay},
      * {@code baseline --from-topic}): read the inputs; read and write its own topics; create its
      * topics when topics.create is on; Kafka Streams' internal topics, consumer group and
-     * transactional ids, all named after application.id.
+     * transactional ids, and the explanation latency consumer's group, all named after application.id.
      */
     public static List<AclBinding> application(SpotlightConfig config, String principal) {
         List<String> inputs = inputs(config);
@@ -45,9 +45,15 @@ public final class ApplicationAcls {
         // Changelog and repartition topics are <application.id>-<name>-<suffix>; Streams creates, reads, writes, purges and configures them.
         acls.add(allow(principal, ResourceType.TOPIC, app + "-", PatternType.PREFIXED, AclOperation.ALL));
         acls.add(allow(principal, ResourceType.GROUP, app, PatternType.LITERAL, AclOperation.READ));
+        acls.add(allow(principal, ResourceType.GROUP, latencyGroup(app), PatternType.LITERAL, AclOperation.READ));
         // exactly_once_v2: one transactional id per stream thread, <application.id>-<process id>-<thread>.
         acls.add(allow(principal, ResourceType.TRANSACTIONAL_ID, app + "-", PatternType.PREFIXED, AclOperation.WRITE));
         return acls;
+    }
+
+    /** The group of the consumer that measures when explanations are committed: the instances of one application share it. */
+    public static String latencyGroup(String applicationId) {
+        return applicationId + "-latency";
     }
 
     /** What publishes predictions and labels ({@code produce}, or the model server): write them, create them when topics.create is on. */

@@ -33,7 +33,7 @@ import org.apache.kafka.streams.StreamsConfig;
 /**
  * The one Kafka client configuration of a deployment. Every client Spotlight makes (Kafka
  * Streams, the topic-creating admin, the readers of the web view, replay, baseline and the demo's
- * summary, the producers of produce, demo and replay) is built here from {@code bootstrap.servers}
+ * summary, the explanation latency consumer, the producers of produce, demo and replay) is built here from {@code bootstrap.servers}
  * and the {@code kafka.*} settings, so a secured cluster's settings (security.protocol, sasl.*,
  * ssl.*, config.providers) reach them all.
  *
@@ -129,6 +129,19 @@ public final class KafkaClients {
         p.remove(ConsumerConfig.GROUP_ID_CONFIG);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * A consumer that reads committed records only, in a group of its own so that the instances
+     * share the partitions, committing nothing: every assignment starts at the end of its partition.
+     */
+    public KafkaConsumer<String, byte[]> member(String clientId, String group) {
+        Map<String, Object> p = settings(Kind.CONSUMER, clientId);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
 

@@ -9,6 +9,7 @@ import io.spotlight.events.MisclassificationEvent;
 import io.spotlight.events.ModelRef;
 import io.spotlight.events.PredictionEvent;
 import io.spotlight.kafka.KafkaClients;
+import io.spotlight.kafka.PollLoop;
 import io.spotlight.topology.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,9 +20,6 @@ import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What the web view shows: the latest explanations, alerts, misclassifications and drift windows
@@ -32,19 +30,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class RecentEvents implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(RecentEvents.class);
     static final int KEEP = 200;
     static final int INPUTS = 5000;
 
     private final Topics topics;
     private final KafkaConsumer<String, byte[]> consumer;
-    private final Thread thread;
+    private final PollLoop<String, byte[]> loop;
     private final ByteBoundedCache<String, ExplanationEvent> explanations;
     private final ByteBoundedCache<String, AlertEvent> alerts;
     private final ByteBoundedCache<String, MisclassificationEvent> misclassifications;
     private final ByteBoundedCache<String, DriftEvent> drift;
     private final ByteBoundedCache<String, Input> inputs;
-    private volatile boolean running = true;
 
     public RecentEvents(KafkaClients clients, Topics topics, long cacheBytes) {
         this.topics = topics;
@@ -54,33 +50,19 @@ public final class RecentEvents implements AutoCloseable {
         this.alerts = new ByteBoundedCache<>(KEEP, cacheBytes / 16);
         this.drift = new ByteBoundedCache<>(KEEP, cacheBytes / 16);
         this.consumer = clients.reader("spotlight-web-view");
-        this.thread = new Thread(this::run, "spotlight-web-view");
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this.loop = new PollLoop<>("spotlight-web-view", "the web view stopped reading events", consumer, Duration.ofMillis(500),
+                this::assign, this::take);
     }
 
-    private void run() {
-        try {
-            List<TopicPartition> parts = new ArrayList<>();
-            for (String t : List.of(topics.predictions(), topics.explanations(), topics.alerts(), topics.misclassifications(), topics.attentionDrift())) {
-                consumer.partitionsFor(t, Duration.ofSeconds(30)).forEach(p -> parts.add(new TopicPartition(t, p.partition())));
-            }
-            consumer.assign(parts);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(parts);
-            // Start a little before the end: a recent history, not the whole topics.
-            ends.forEach((p, end) -> consumer.seek(p, Math.max(0, end - (p.topic().equals(topics.predictions()) ? INPUTS / 4 : KEEP))));
-            while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    take(r);
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            log.warn("the web view stopped reading events: {}", e.toString());
-        } finally {
-            consumer.close();
+    private void assign() {
+        List<TopicPartition> parts = new ArrayList<>();
+        for (String t : List.of(topics.predictions(), topics.explanations(), topics.alerts(), topics.misclassifications(), topics.attentionDrift())) {
+            consumer.partitionsFor(t, Duration.ofSeconds(30)).forEach(p -> parts.add(new TopicPartition(t, p.partition())));
         }
+        consumer.assign(parts);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(parts);
+        // Start a little before the end: a recent history, not the whole topics.
+        ends.forEach((p, end) -> consumer.seek(p, Math.max(0, end - (p.topic().equals(topics.predictions()) ? INPUTS / 4 : KEEP))));
     }
 
     private synchronized void take(ConsumerRecord<String, byte[]> r) {
@@ -165,12 +147,6 @@ public final class RecentEvents implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 }

@@ -51,9 +51,12 @@ class MethodFlagsTest {
         String baseline = MethodFlags.help(MethodFlags.flags().get("--baseline"));
         assertThat(baseline).contains("integrated-gradients: What the path starts from", "one of black, white, random, blur, file, default black",
                 "layer-integrated-gradients: What the path starts from", "one of zeros, pad, default zeros").doesNotContain("`");
-        assertThat(MethodFlags.help(MethodFlags.flags().get("--chunk"))).startsWith("Every method, deletion, insertion: Rows per forward/backward pass");
+        assertThat(MethodFlags.help(MethodFlags.flags().get("--chunk"))).startsWith("Every method, deletion, insertion: The most rows in one forward/backward pass");
+        assertThat(MethodFlags.help(MethodFlags.flags().get("--passes"))).startsWith("Every method: How a record's rows go through the model")
+                .contains("16:48,4:4");
         assertThat(MethodFlags.help(MethodFlags.flags().get("--steps")))
-                .startsWith("integrated-gradients, layer-integrated-gradients: Points along the path");
+                .startsWith("integrated-gradients, layer-integrated-gradients: Points along the path").contains("or auto");
+        assertThat(MethodFlags.help(MethodFlags.flags().get("--gap-target"))).contains("when steps is auto");
     }
 
     @Test

@@ -142,6 +142,10 @@ class PipelineIT {
             assertThat(m.total("spotlight.predictions.valid") - m.total("spotlight.predictions.skipped")).isEqualTo(expected.size());
             assertThat(m.total("spotlight.explanation.events")).isEqualTo(expected.size());
             assertThat(expected.size()).as("a meaningful share is sampled").isBetween(30, 400);
+            // Each committed explanation's end-to-end latency, counted once, by the consumer that sees it committed.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    io.micrometer.core.instrument.search.Search.in(m.registry()).name("spotlight.explanation.latency").timers().stream()
+                            .mapToLong(io.micrometer.core.instrument.Timer::count).sum()).isEqualTo((long) expected.size()));
 
             var http = java.net.http.HttpClient.newHttpClient();
             var metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.server().baseUrl() + "/metrics")).build(),

@@ -232,6 +232,11 @@ class SecuredStackIT {
                     == metric(m, "spotlight_predictions_valid_total") - metric(m, "spotlight_predictions_skipped_total");
         });
         assertThat(countRecords("explanations")).isPositive();
+        // The latency consumer, in a group of its own under the same login and ACLs, sees every committed explanation.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            String m = get("/metrics").body();
+            assertThat(metric(m, "spotlight_explanation_latency_seconds_count")).isEqualTo(metric(m, "spotlight_explanation_events_total"));
+        });
         assertNoSecret(Files.readString(runLog));
     }
 

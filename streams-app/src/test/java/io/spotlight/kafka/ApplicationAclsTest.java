@@ -25,7 +25,7 @@ class ApplicationAclsTest {
                 "topics.create", "false"));
         List<String> acls = describe(ApplicationAcls.application(c, "User:spotlight"));
         assertThat(acls).contains("TOPIC model-a.predictions READ", "TOPIC labels READ", "TOPIC explanations WRITE", "TOPIC explanations DESCRIBE_CONFIGS", "TOPIC spotlight-dlq WRITE",
-                "TOPIC spot-prod-* ALL", "GROUP spot-prod READ", "TRANSACTIONAL_ID spot-prod-* WRITE");
+                "TOPIC spot-prod-* ALL", "GROUP spot-prod READ", "GROUP spot-prod-latency READ", "TRANSACTIONAL_ID spot-prod-* WRITE");
         assertThat(acls).doesNotContain("TOPIC model-a.predictions WRITE", "TOPIC labels WRITE", "TOPIC labels DESCRIBE_CONFIGS").noneMatch(a -> a.endsWith("CREATE"))
                 .noneMatch(a -> a.startsWith("CLUSTER"));
         assertThat(ApplicationAcls.application(c, "User:spotlight")).allSatisfy(a -> assertThat(a.entry().principal()).isEqualTo("User:spotlight"));

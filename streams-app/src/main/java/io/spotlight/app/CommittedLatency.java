@@ -1,0 +1,75 @@
+package io.spotlight.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.spotlight.events.Json;
+import io.spotlight.kafka.ApplicationAcls;
+import io.spotlight.kafka.KafkaClients;
+import io.spotlight.kafka.PollLoop;
+import io.spotlight.metrics.SpotlightMetrics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The end-to-end latency of explanations as users get them: from the prediction's timestamp to the
+ * moment its explanation is committed, which is when a read_committed consumer first sees it. A
+ * consumer of its own in a group of its own per application ({@code <application.id>-latency}), so
+ * the instances share the partitions and each explanation is counted once; it commits nothing (an
+ * assignment starts at the end, so a restart does not count explanations committed while it was
+ * away, at the time it reads them) and never touches the stream's offsets.
+ */
+final class CommittedLatency implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CommittedLatency.class);
+
+    private final CountDownLatch assigned = new CountDownLatch(1);
+    private final PollLoop<String, byte[]> loop;
+
+    CommittedLatency(KafkaClients clients, String application, String topic, SpotlightMetrics metrics) {
+        String group = ApplicationAcls.latencyGroup(application);
+        KafkaConsumer<String, byte[]> consumer = clients.member(group, group);
+        consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                assigned.countDown();
+            }
+        });
+        this.loop = new PollLoop<>("spotlight-latency", "the explanation latency consumer stopped", consumer, Duration.ofMillis(200),
+                () -> {}, r -> record(metrics, r.value(), Instant.now()));
+    }
+
+    /**
+     * Waits until the consumer has joined its group: a new group starts at the end of the topic, so
+     * the stream should not commit explanations before then (they would not be counted).
+     */
+    boolean awaitAssignment(Duration timeout) throws InterruptedException {
+        return assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** One committed explanation, seen at {@code now}: the time since its prediction, in its model's histogram. */
+    static void record(SpotlightMetrics metrics, byte[] explanation, Instant now) {
+        try {
+            JsonNode e = Json.MAPPER.readTree(explanation);
+            Instant predicted = Instant.parse(e.path("prediction_timestamp").asText());
+            metrics.latency(e.path("model").path("id").asText(), Duration.between(predicted, now));
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            log.debug("not an explanation event: {}", unreadable.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        loop.close();
+    }
+}
