@@ -114,7 +114,8 @@ final class ExplainProcessor implements Processor<String, ExplainRequest, String
         // Offset first keeps batches roughly in arrival order.
         String key = String.format("%020d %s-%d %s %s", offset, topic, partition, request.event().id(), request.trueClass());
         buffer.put(key, new Buffered(request, record.timestamp(), topic, partition, offset, 0, 0));
-        if (++sinceFlush >= settings.batchSize()) {
+        int batchSize = settings.batchSize().records();
+        if (batchSize > 0 && ++sinceFlush >= batchSize) {
             flush();
         }
     }
@@ -125,6 +126,11 @@ final class ExplainProcessor implements Processor<String, ExplainRequest, String
      * keeps a transaction to about one batch, which start-up sizes to transaction.timeout.ms.
      */
     private void flush() {
+        int batchSize = settings.batchSize().records();
+        if (batchSize == 0) {
+            // Start-up has not measured this host yet: what arrives waits in the buffer (committed with its input's offset).
+            return;
+        }
         sinceFlush = 0;
         // Kafka Streams' wall clock (the test driver's in tests): backoffs are waited in it.
         long now = context.currentSystemTimeMs();
@@ -152,7 +158,7 @@ final class ExplainProcessor implements Processor<String, ExplainRequest, String
             }
         }
         if (!fresh.isEmpty()) {
-            attempt(fresh.subList(0, Math.min(fresh.size(), settings.batchSize())));
+            attempt(fresh.subList(0, Math.min(fresh.size(), batchSize)));
         }
     }
 

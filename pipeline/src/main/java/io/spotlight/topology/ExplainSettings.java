@@ -4,17 +4,18 @@ import io.spotlight.config.SpotlightConfig;
 import java.time.Duration;
 
 /**
- * How the explain stage batches and retries: batches of {@code batchSize} or whatever waited
- * {@code linger}; a request whose attempts never end (an error, or the process dying) is tried
+ * How the explain stage batches and retries: batches of {@code batchSize} (once it is sized) or
+ * whatever waited {@code linger}; a request whose attempts never end (an error, or the process dying) is tried
  * alone up to {@code maxAttempts} times in all; one the engine failed on (not the record) is tried
  * again after a backoff that doubles from {@code retryBackoff}, {@code maxRetries} times.
  */
-public record ExplainSettings(int batchSize, Duration linger, int maxAttempts, int maxRetries, Duration retryBackoff) {
+public record ExplainSettings(BatchSize batchSize, Duration linger, int maxAttempts, int maxRetries, Duration retryBackoff) {
 
     static final Duration LONGEST_BACKOFF = Duration.ofMinutes(1);
 
-    public static ExplainSettings of(SpotlightConfig c) {
-        return new ExplainSettings(c.integer("explain.batch-size"), Duration.ofMillis(c.longValue("explain.linger-ms")),
+    /** The settings of a configuration, batches as large as {@code batchSize} says when they are explained. */
+    public static ExplainSettings of(SpotlightConfig c, BatchSize batchSize) {
+        return new ExplainSettings(batchSize, Duration.ofMillis(c.longValue("explain.linger-ms")),
                 c.integer("explain.max-attempts"), c.integer("explain.max-retries"), Duration.ofMillis(c.longValue("explain.retry-backoff-ms")));
     }
 
