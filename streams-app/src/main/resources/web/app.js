@@ -43,13 +43,29 @@ async function refreshExplanations() {
     const focus = e.kind === 'text' ? `watch ${fmt(e.watch, 2)}` : `forbidden ${fmt(e.forbidden, 2)}`;
     const row = el('tr', { 'data-id': e.id, onclick: () => showExplanation(e.id, row) },
       el('td', {}, time(e.timestamp).slice(11)), el('td', {}, e.model), el('td', {}, `${e.predicted} ${e.probability !== undefined ? fmt(e.probability, 2) : ''}`),
-      el('td', {}, e.reason), el('td', {}, e.methods.join(', ')), el('td', {}, `${e.focus_method || ''} ${focus}`));
+      el('td', {}, e.reason), el('td', {}, e.methods.join(', ')), el('td', {}, `${e.focus_method || ''} ${focus}`),
+      el('td', { class: 'faithfulness' }, faithfulness(e)));
     if (e.id === state.selected) { row.classList.add('selected'); }
     return row;
   }));
   if (!state.selected && list.length > 0) {
     showExplanation(list[0].id, body.firstChild);
   }
+}
+
+// Gains over a random order (deletion / insertion; positive: the map ranks first what the model uses), and the attention-gradient agreement.
+function faithfulness(e) {
+  const gains = e.faithfulness.map(f => `${f.method} ${signed(f.deletion_gain)} / ${signed(f.insertion_gain)}`);
+  const agree = (e.agreement || []).map(a => `ρ ${a.spearman === undefined || a.spearman === null ? '–' : fmt(a.spearman, 2)}`);
+  return gains.concat(agree).join(' · ');
+}
+
+function signed(v) {
+  return (v >= 0 ? '+' : '') + fmt(v, 2);
+}
+
+function curve(c) {
+  return c ? `${fmt(c.auc, 3)} (${fmt(c.random_auc, 3)})` : '';
 }
 
 async function showExplanation(id, row) {
@@ -64,14 +80,25 @@ async function showExplanation(id, row) {
     el('dt', {}, 'predicted'), el('dd', {}, `${e.predicted.label} (${fmt(e.predicted.probability, 3)})`),
     el('dt', {}, 'sampled for'), el('dd', {}, e.sampling.reasons.join(', ')),
     el('dt', {}, 'digest'), el('dd', {}, e.digest));
-  const methods = el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'method'), el('th', {}, 'parameters'), el('th', {}, 'summary'), el('th', {}, 'ms'))),
+  const methods = el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'method'), el('th', {}, 'parameters'), el('th', {}, 'summary'), el('th', {}, 'ms'),
+      el('th', {}, 'deletion AUC (random)'), el('th', {}, 'insertion AUC (random)'))),
     el('tbody', {}, ...e.explanations.map(m => el('tr', {},
       el('td', {}, m.method),
       el('td', {}, Object.entries(m.parameters).map(([k, v]) => `${k}=${v}`).join(' ')),
       el('td', {}, Object.entries(m.summary).map(([k, v]) => `${k} ${fmt(v)}`).join(' · ')),
-      el('td', {}, fmt(m.elapsed_ms, 1))))));
+      el('td', {}, fmt(m.elapsed_ms, 1)),
+      el('td', {}, curve(m.faithfulness && m.faithfulness.deletion)),
+      el('td', {}, curve(m.faithfulness && m.faithfulness.insertion))))));
   const img = el('img', { src: '/ui/img/explanation.png?id=' + encodeURIComponent(id), alt: 'explanation of ' + e.prediction_id, class: 'figure' });
+  const curves = e.explanations.filter(m => m.faithfulness).map(m => el('img', {
+    src: `/ui/img/faithfulness.png?id=${encodeURIComponent(id)}&method=${encodeURIComponent(m.method)}`,
+    alt: `deletion and insertion curves of ${m.method}`, class: 'curve' }));
   const parts = [el('h3', {}, `Explanation ${e.id}`), facts, img, methods];
+  if (curves.length > 0) {
+    parts.push(el('div', { class: 'curves' }, ...curves));
+  }
+  (e.agreement || []).forEach(a => parts.push(el('p', { class: 'muted' },
+    `${a.attention} and ${a.gradient} over ${a.units} units: Spearman ${a.spearman === undefined || a.spearman === null ? 'undefined' : fmt(a.spearman, 3)}, top-${a.k} overlap ${fmt(a.top_k_overlap, 2)}`)));
   if (e.focus && e.focus.kind === 'text') {
     parts.push(el('button', { id: 'show-heads', onclick: () => showHeads(id) }, 'Attention heads'));
     parts.push(el('div', { id: 'heads', class: 'heads' }));
@@ -131,7 +158,16 @@ async function refreshAlerts() {
   document.querySelector('#alert-table tbody').replaceChildren(...list.map(a => el('tr', {},
     el('td', {}, time(a.window_end)), el('td', { class: a.state }, a.state), el('td', { class: a.severity }, a.severity),
     el('td', {}, `${a.model.id}:${a.model.version}`), el('td', {}, a.rule),
-    el('td', {}, `${fmt(a.value)} / ${fmt(a.threshold)}`), el('td', {}, (a.example_prediction_ids || []).join(', ')))));
+    el('td', {}, `${fmt(a.value)} / ${fmt(a.threshold)}`), el('td', { class: 'faithfulness' }, windowFaithfulness(a.evidence)),
+    el('td', {}, (a.example_prediction_ids || []).join(', ')))));
+}
+
+// Beside a focus alert: whether the window's explanations can be trusted (their scored maps' gains over a random order).
+function windowFaithfulness(figures) {
+  const f = figures && figures.faithfulness;
+  if (!f) { return 'not scored'; }
+  const verdict = f.deletion_gain > 0 && f.insertion_gain > 0 ? 'beat a random order' : 'no better than a random order';
+  return `${f.scored} scored: deletion ${signed(f.deletion_gain)}, insertion ${signed(f.insertion_gain)} (${verdict})`;
 }
 
 async function refreshMisclassifications() {

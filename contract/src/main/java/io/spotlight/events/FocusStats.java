@@ -9,7 +9,8 @@ import java.util.Map;
  * fixed grid, its entropy (normalised to [0, 1]), centre of mass (fractions of the image), mass in
  * the expected region and in each forbidden region, the top cells. Text: the mass over token
  * positions (a fixed number of bins), entropy and centre over positions, the mass on watch-listed
- * tokens, the top tokens.
+ * tokens, the top tokens. Where the map was scored, its deletion and insertion gains over a random
+ * order of the same record's units (how faithful it is).
  */
 public record FocusStats(
         String method,
@@ -25,7 +26,29 @@ public record FocusStats(
         List<Cell> topCells,
         List<TokenMass> topTokens,
         Double watchMass,
-        Map<String, Double> tokenMass) {
+        Map<String, Double> tokenMass,
+        Double deletionGain,
+        Double insertionGain) {
+
+    /** Statistics of a map that was not scored. */
+    public FocusStats(String method, String kind, int[] gridShape, float[] grid, double entropy, double centreY, double centreX,
+                      Double expectedMass, Map<String, Double> forbiddenMass, double forbiddenTotal, List<Cell> topCells,
+                      List<TokenMass> topTokens, Double watchMass, Map<String, Double> tokenMass) {
+        this(method, kind, gridShape, grid, entropy, centreY, centreX, expectedMass, forbiddenMass, forbiddenTotal, topCells, topTokens,
+                watchMass, tokenMass, null, null);
+    }
+
+    /** The same statistics with the map's deletion and insertion gains over a random order (faithfulness). */
+    public FocusStats scored(double deletion, double insertion) {
+        return new FocusStats(method, kind, gridShape, grid, entropy, centreY, centreX, expectedMass, forbiddenMass, forbiddenTotal, topCells,
+                topTokens, watchMass, tokenMass, deletion, insertion);
+    }
+
+    /** Whether the map was scored: its gains are known. */
+    @JsonIgnore
+    public boolean isScored() {
+        return deletionGain != null && insertionGain != null;
+    }
 
     /** A grid cell and its mass. */
     public record Cell(int row, int col, double mass) {}

@@ -37,7 +37,7 @@ public final class IntegratedGradients extends AttributionMethod {
             "A .npy/.npz tensor of the input's shape.").when(BASELINE, Baseline.FILE);
     static final ParameterSpec<Reduction> REDUCTION = ParameterSpec.choice("reduction", Reduction.ABS_SUM, Reduction.DOC);
 
-    static final RecordedValue BLUR_KERNEL_EFFECTIVE = new RecordedValue("blur-kernel-effective",
+    public static final RecordedValue BLUR_KERNEL_EFFECTIVE = new RecordedValue("blur-kernel-effective",
             "The blur kernel size used: `blur-kernel` made odd and at most 2 min(height, width) - 1.");
 
     private static final MethodParameters PARAMETERS = MethodParameters.of(PathIntegral.RULE, PathIntegral.STEPS, BASELINE,

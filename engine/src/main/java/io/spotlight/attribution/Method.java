@@ -9,7 +9,7 @@ import java.util.function.Supplier;
  * The attribution methods, by the names used in configuration, events and the CLI, each with the
  * class that computes it (and declares its parameters) and what it computes, in one line.
  */
-public enum Method implements Identified {
+public enum Method implements Declared {
     SALIENCY(Saliency::new, "d logit / d x; map: channel reduction"),
     GRADIENT_X_INPUT(GradientXInput::new, "x · d logit / d x"),
     SMOOTHGRAD(SmoothGrad::new, "gradient averaged over x + N(0, σ²), noise seeded from the record"),
@@ -42,6 +42,7 @@ public enum Method implements Identified {
     }
 
     /** The parameters the method takes and the values it records, as its class declares them. */
+    @Override
     public MethodParameters parameters() {
         return implementation().parameters();
     }

@@ -11,7 +11,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * A method call's parameters resolved against the method's declaration, for one model: every given
+ * A call's parameters (of a method, or of a score) resolved against its declaration, for one model: every given
  * value parsed and checked, every missing one defaulted, in declaration order. A given name that is
  * not a parameter of the method, or does not apply with the other values, is an error, so a typo in
  * configuration never silently falls back to a default. The effective values, defaults and derived
@@ -19,20 +19,20 @@ import java.util.TreeSet;
  */
 public final class Parameters {
 
-    private final Method method;
+    private final Declared method;
     private final ModelCard card;
     private final ModelSettings settings;
     private final Map<ParameterSpec<?>, Object> values = new IdentityHashMap<>();
     private final Map<String, Object> effective = new TreeMap<>();
 
-    private Parameters(Method method, ModelCard card, ModelSettings settings) {
+    private Parameters(Declared method, ModelCard card, ModelSettings settings) {
         this.method = method;
         this.card = card;
         this.settings = settings;
     }
 
     /** Resolves the given parameters (from configuration, the CLI or a recorded event) for a model. */
-    public static Parameters resolve(Method method, Map<String, ?> given, ModelCard card, ModelSettings settings) {
+    public static Parameters resolve(Declared method, Map<String, ?> given, ModelCard card, ModelSettings settings) {
         Map<String, String> text = new LinkedHashMap<>();
         given.forEach((k, v) -> text.put(k, String.valueOf(v)));
         MethodParameters declared = method.parameters();
@@ -92,7 +92,7 @@ public final class Parameters {
     }
 
     /** Records a value the method derived (e.g. an effective kernel size) among the parameters. */
-    void record(RecordedValue key, Object value) {
+    public void record(RecordedValue key, Object value) {
         if (!method.parameters().recorded().contains(key)) {
             throw new IllegalStateException(method.id() + " does not declare that it records " + key.name());
         }
@@ -108,7 +108,7 @@ public final class Parameters {
      * it declares it derives. Anything else is given back, so a name the method no longer takes is
      * an error rather than silently dropped.
      */
-    public static Map<String, String> toRepeat(Method method, Map<String, Object> recorded) {
+    public static Map<String, String> toRepeat(Declared method, Map<String, Object> recorded) {
         Set<String> derived = new TreeSet<>();
         method.parameters().recorded().forEach(r -> derived.add(r.name()));
         Map<String, String> out = new LinkedHashMap<>();

@@ -109,4 +109,8 @@ public final class Tokenizer {
     public int padId() {
         return padId;
     }
+
+    public int unknownId() {
+        return unknownId;
+    }
 }

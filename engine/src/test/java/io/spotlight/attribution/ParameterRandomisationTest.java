@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.spotlight.evaluation.Ranks;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelInput;
 import io.spotlight.testing.Fixtures;
 import io.spotlight.testing.Models;
 import io.spotlight.testing.SampleImages;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -73,41 +73,16 @@ class ParameterRandomisationTest {
         return true;
     }
 
-    /** Spearman's rank correlation; NaN when either map is constant (no ranking to correlate). */
+    /** Spearman's rank correlation (the one the explanation scores use); NaN when either map is constant. */
     static double spearman(float[] x, float[] y) {
-        double[] rx = ranks(x);
-        double[] ry = ranks(y);
-        double mx = Arrays.stream(rx).average().orElse(0);
-        double my = Arrays.stream(ry).average().orElse(0);
-        double sxy = 0;
-        double sxx = 0;
-        double syy = 0;
-        for (int i = 0; i < rx.length; i++) {
-            sxy += (rx[i] - mx) * (ry[i] - my);
-            sxx += (rx[i] - mx) * (rx[i] - mx);
-            syy += (ry[i] - my) * (ry[i] - my);
-        }
-        return sxx == 0 || syy == 0 ? Double.NaN : sxy / Math.sqrt(sxx * syy);
+        return Ranks.spearman(doubles(x), doubles(y));
     }
 
-    /** Ranks with ties given their average rank. */
-    static double[] ranks(float[] v) {
-        Integer[] order = new Integer[v.length];
+    private static double[] doubles(float[] v) {
+        double[] out = new double[v.length];
         for (int i = 0; i < v.length; i++) {
-            order[i] = i;
+            out[i] = v[i];
         }
-        Arrays.sort(order, (p, q) -> Float.compare(v[p], v[q]));
-        double[] r = new double[v.length];
-        for (int i = 0; i < v.length; ) {
-            int j = i;
-            while (j + 1 < v.length && v[order[j + 1]] == v[order[i]]) {
-                j++;
-            }
-            for (int k = i; k <= j; k++) {
-                r[order[k]] = (i + j) / 2.0;
-            }
-            i = j + 1;
-        }
-        return r;
+        return out;
     }
 }

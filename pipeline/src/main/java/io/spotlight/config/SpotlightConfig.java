@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * Spotlight's configuration: defaults, then a properties file, then environment variables
  * (SPOTLIGHT_BOOTSTRAP_SERVERS overrides bootstrap.servers), then explicit overrides (CLI flags).
  * Keys under {@code kafka.} go to Kafka Streams unchanged (kafka.num.stream.threads=4); keys under
- * {@code explain.plan.} and {@code explain.method.} shape the explanation plan. Anything else that
+ * {@code explain.plan.}, {@code explain.method.} and {@code explain.score.} shape the explanation plan. Anything else that
  * is not a known setting is refused, so a misspelt key is an error rather than a silent default.
  */
 public final class SpotlightConfig {
@@ -64,6 +64,7 @@ public final class SpotlightConfig {
             new Setting("explain.retry-backoff-ms", "1000", "The first wait before such a retry (doubling, at most a minute)."),
             new Setting("explain.max-poll-records", "64", "Records per poll; with explain time per record it must fit max.poll.interval.ms."),
             new Setting("explain.max-poll-interval-ms", "600000", "Consumer max.poll.interval.ms: the longest a poll's records may take."),
+            new Setting("faithfulness.share", "0.1", "Share of explained records (chosen by their seed, so replays repeat it) whose every map gets deletion and insertion curves against a random ordering: forward passes only, k + 1 rows per curve and ordering; 0 turns them off. Score parameters: explain.score.[<model>.]<score>.<parameter> (see `spotlight methods`)."),
             new Setting("focus.methods", "grad-cam,attention-rollout,attention,grad-cam-plus-plus,integrated-gradients,layer-integrated-gradients,smoothgrad,saliency,gradient-x-input",
                     "Whose map the focus statistics of an explanation describe: the model's drift method (the first of these in its baseline plan) if the explanation has it, else the first of these it has."),
             new Setting("drift.window-ms", "60000", "Tumbling window of focus statistics, in event time (the predictions' timestamps)."),
@@ -78,6 +79,7 @@ public final class SpotlightConfig {
             new Setting("alerts.js-divergence-threshold", "", "Optional fixed threshold on the Jensen-Shannon divergence (bits) of a window's mean focus grid from the reference, overriding the null quantile (alerts.<model>.js-divergence-threshold for one model). Empty: from the data."),
             new Setting("alerts.forbidden-mass-threshold", "", "Optional fixed threshold on the mean attribution mass inside forbidden regions (images). Empty: from the data."),
             new Setting("alerts.watch-mass-threshold", "", "Optional fixed threshold on the mean attribution mass on watch-listed tokens (text). Empty: from the data."),
+            new Setting("alerts.faithfulness-drop-threshold", "", "Optional fixed margin by which the scored maps' mean gain over a random order may fall below the reference's before untrustworthy-explanations fires (alerts.<model>.faithfulness-drop-threshold for one model). Empty: from the data."),
             new Setting("alerts.latency-p99-seconds", "30", "Objective for the 99th percentile of prediction-to-explanation latency (exported for the SpotlightLatencyHigh Prometheus rule)."),
             new Setting("privacy.include-tokens", "false", "Text explanations and misclassification analyses carry the input's tokens (its text, in order) beside each map; off, they carry the maps and focus statistics only (join the prediction by prediction_id to read the text). privacy.<model>.include-tokens overrides."),
             new Setting("privacy.drop-attributes", "", "Prediction attributes never copied into explanation events: comma-separated keys, dotted paths into nested objects, * as a wildcard (user_id, customer.*, *email*). privacy.<model>.drop-attributes adds a model's own."),
@@ -101,7 +103,7 @@ public final class SpotlightConfig {
             .collect(java.util.stream.Collectors.toMap(Setting::key, s -> s, (a, b) -> a, LinkedHashMap::new));
     /** Variables read by the launcher (JVM options) and by logback (log level), not settings. */
     private static final Set<String> NOT_SETTINGS = Set.of("SPOTLIGHT_JAVA_OPTS", "SPOTLIGHT_LOG_LEVEL");
-    private static final List<String> OPEN_PREFIXES = List.of("kafka.", "explain.plan.", "explain.method.");
+    private static final List<String> OPEN_PREFIXES = List.of("kafka.", "explain.plan.", "explain.method.", "explain.score.");
 
     private final Map<String, String> values;
 
@@ -151,14 +153,14 @@ public final class SpotlightConfig {
         String key = environmentVariable.substring("SPOTLIGHT_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
         if (!key.startsWith("kafka.")) {
             throw new IllegalArgumentException("environment variable " + environmentVariable + " names no setting; explain.plan.*, "
-                    + "explain.method.* and per-model alerts.* and privacy.* settings go in the properties file or --set (see `spotlight config`)");
+                    + "explain.method.*, explain.score.* and per-model alerts.* and privacy.* settings go in the properties file or --set (see `spotlight config`)");
         }
         return key;
     }
 
     /** Per-model alert settings: alerts.&lt;model&gt;.&lt;figure&gt;-threshold, alerts.&lt;model&gt;.windows and alerts.&lt;model&gt;.quantile. */
     private static final java.util.regex.Pattern PER_MODEL_ALERT =
-            java.util.regex.Pattern.compile("alerts\\.[^.]+\\.((js-divergence|forbidden-mass|watch-mass)-threshold|windows|quantile)");
+            java.util.regex.Pattern.compile("alerts\\.[^.]+\\.((js-divergence|forbidden-mass|watch-mass|faithfulness-drop)-threshold|windows|quantile)");
     /** Per-model privacy settings: privacy.&lt;model&gt;.include-tokens and privacy.&lt;model&gt;.drop-attributes. */
     private static final java.util.regex.Pattern PER_MODEL_PRIVACY = java.util.regex.Pattern.compile("privacy\\.[^.]+\\.(include-tokens|drop-attributes)");
 

@@ -1,5 +1,6 @@
 package io.spotlight.explanation;
 
+import io.spotlight.attribution.Declared;
 import io.spotlight.attribution.Method;
 import io.spotlight.attribution.MethodCall;
 import io.spotlight.config.SpotlightConfig;
@@ -10,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Which methods explain a prediction, by model and sampling reason, and with what parameters.
@@ -29,7 +31,7 @@ public final class ExplanationPlan {
 
     /** Plans by [model|default].reason, and method parameters by [model.]method.parameter, each checked now. */
     public ExplanationPlan(Map<String, String> plans, Map<String, String> parameters) {
-        parameters.forEach(ExplanationPlan::check);
+        parameters.forEach((k, v) -> check("explain.method.", "method", k, v, Method::of));
         this.plans = Map.copyOf(plans);
         this.parameters = Map.copyOf(parameters);
     }
@@ -39,22 +41,22 @@ public final class ExplanationPlan {
     }
 
     /**
-     * A parameter setting against the method's declaration, as far as no model is needed (name, type,
-     * range, choices); what depends on the model or the other values is checked when a call is
-     * resolved, first at warm-up.
+     * A parameter setting (prefix [model.]name.parameter) against the declaration of what it names
+     * (a method, a score), as far as no model is needed (name, type, range, choices); what depends on
+     * the model or the other values is checked when a call is resolved, first at warm-up.
      */
-    private static void check(String key, String value) {
-        String setting = "explain.method." + key;
+    static void check(String prefix, String noun, String key, String value, Function<String, ? extends Declared> lookup) {
+        String setting = prefix + key;
         String[] parts = key.split("\\.", -1);
         if (parts.length < 2 || parts.length > 3) {
-            throw new IllegalArgumentException(setting + " is not explain.method.[<model>.]<method>.<parameter>");
+            throw new IllegalArgumentException(setting + " is not " + prefix + "[<model>.]<" + noun + ">.<parameter>");
         }
         try {
-            Method method = Method.of(parts[parts.length - 2]);
+            Declared declared = lookup.apply(parts[parts.length - 2]);
             String name = parts[parts.length - 1];
-            method.parameters().find(name)
-                    .orElseThrow(() -> new IllegalArgumentException(method.id() + " has no parameter " + name + "; it takes "
-                            + method.parameters().names()))
+            declared.parameters().find(name)
+                    .orElseThrow(() -> new IllegalArgumentException(declared.id() + " has no parameter " + name + "; it takes "
+                            + declared.parameters().names()))
                     .parse(value);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(setting + ": " + e.getMessage(), e);
@@ -90,6 +92,11 @@ public final class ExplanationPlan {
      * explain.method.&lt;model&gt;.&lt;method&gt;.*.
      */
     public Map<String, String> parametersFor(ModelCard card, Method method) {
+        return parametersFor(card, method, parameters);
+    }
+
+    /** A declared thing's parameters for a model: the card's, overlaid by the settings for all models, then by the model's own. */
+    static Map<String, String> parametersFor(ModelCard card, Declared method, Map<String, String> parameters) {
         Map<String, String> out = new LinkedHashMap<>();
         if (card.parameters() != null && card.parameters().containsKey(method.id())) {
             out.putAll(card.parameters().get(method.id()));

@@ -5,12 +5,17 @@ import io.spotlight.attribution.Explainer;
 import io.spotlight.attribution.MethodCall;
 import io.spotlight.attribution.Subject;
 import io.spotlight.config.SpotlightConfig;
+import io.spotlight.evaluation.AttentionGradientAgreement;
+import io.spotlight.evaluation.FaithfulnessCurves;
+import io.spotlight.evaluation.Score;
+import io.spotlight.events.Agreement;
 import io.spotlight.events.DeadLetter;
 import io.spotlight.events.EncodedMap;
 import io.spotlight.events.ExplanationEvent.ClassRef;
 import io.spotlight.events.ExplanationEvent.MethodResult;
 import io.spotlight.events.ExplanationEvent.Sampling;
 import io.spotlight.events.ExplanationEvent;
+import io.spotlight.events.Faithfulness;
 import io.spotlight.events.Json;
 import io.spotlight.events.FocusStats;
 import io.spotlight.events.MisclassificationEvent;
@@ -60,6 +65,8 @@ public class ExplanationService {
     private final PrivacyPolicy privacy;
     private final InputDecoder inputs;
     private final int maxEventBytes;
+    private final ScorePlan scores;
+    private final FaithfulnessCurves curves = new FaithfulnessCurves();
 
     /** Longer attribute values are cut in explanations: they are carried for context, not as payload. */
     static final int MAX_ATTRIBUTE_CHARS = 1024;
@@ -68,9 +75,10 @@ public class ExplanationService {
      * @param focusPreference whose map the focus statistics describe: the first of these an explanation has
      * @param privacy what of a prediction the published events may carry
      * @param maxEventBytes the largest event that fits in one record: image maps are coarsened until an event does
+     * @param scores which explanations are scored, with what parameters
      */
     public ExplanationService(ModelRegistry registry, ExplanationPlan plan, Explainer explainer, Clock clock, List<String> focusPreference,
-                              PrivacyPolicy privacy, InputDecoder inputs, int maxEventBytes) {
+                              PrivacyPolicy privacy, InputDecoder inputs, int maxEventBytes, ScorePlan scores) {
         this.registry = registry;
         this.plan = plan;
         this.explainer = explainer;
@@ -79,10 +87,16 @@ public class ExplanationService {
         this.privacy = privacy;
         this.inputs = inputs;
         this.maxEventBytes = maxEventBytes;
+        this.scores = scores;
     }
 
     public ExplanationPlan plan() {
         return plan;
+    }
+
+    /** Which explanations are scored, with what parameters. */
+    public ScorePlan scores() {
+        return scores;
     }
 
     private record Group(LoadedModel model, List<MethodCall> calls) {}
@@ -90,10 +104,11 @@ public class ExplanationService {
     /** A request, its decoded input, and its subjects: one target, or the predicted and the true class. */
     private record Item(int index, ExplainRequest request, ModelInput input, List<Subject> subjects) {}
 
-    /** The service a configuration describes (its plan, its focus.methods preference, its privacy settings), for events of at most maxEventBytes. */
+    /** The service a configuration describes (its plan, its focus.methods preference, its privacy settings, its scores), for events of at most maxEventBytes. */
     public static ExplanationService of(SpotlightConfig config, ModelRegistry registry, Clock clock, int maxEventBytes) {
         return new ExplanationService(registry, ExplanationPlan.from(config), new Explainer(), clock,
-                List.of(config.get("focus.methods").split("\\s*,\\s*")), PrivacyPolicy.of(config), PredictionValidator.inputs(config), maxEventBytes);
+                List.of(config.get("focus.methods").split("\\s*,\\s*")), PrivacyPolicy.of(config), PredictionValidator.inputs(config), maxEventBytes,
+                ScorePlan.from(config));
     }
 
     /**
@@ -200,15 +215,53 @@ public class ExplanationService {
     private void explainTogether(Group group, List<Item> items, Outcome[] out) {
         List<Subject> subjects = items.stream().flatMap(i -> i.subjects().stream()).toList();
         List<List<Attribution>> results = explainer.explain(group.model(), subjects, group.calls());
+        Map<Integer, FaithfulnessCurves.Scored> scored = score(group.model(), items, results);
         int k = 0;
         for (Item item : items) {
             if (item.request().isMisclassification()) {
                 out[item.index()] = new Outcome.Analysed(item.request(), misclassification(item, group.model(), results.get(k), results.get(k + 1)));
             } else {
-                out[item.index()] = new Outcome.Explained(item.request(), event(item, group.model(), results.get(k)));
+                out[item.index()] = new Outcome.Explained(item.request(), event(item, group.model(), results.get(k), scored.get(item.index())));
             }
             k += item.subjects().size();
         }
+    }
+
+    /**
+     * Curves for the explanations (not misclassification analyses) of the records in the scored
+     * share, all in one run, by item index. Scoring judges an explanation that is already made: if
+     * it fails, the explanations are published without curves rather than lost.
+     */
+    private Map<Integer, FaithfulnessCurves.Scored> score(LoadedModel model, List<Item> items, List<List<Attribution>> results) {
+        Map<Integer, FaithfulnessCurves.Scored> out = new java.util.HashMap<>();
+        if (!FaithfulnessCurves.supports(model)) {
+            return out;
+        }
+        List<Subject> subjects = new ArrayList<>();
+        List<List<Attribution>> attributions = new ArrayList<>();
+        List<Integer> which = new ArrayList<>();
+        int k = 0;
+        for (Item item : items) {
+            if (!item.request().isMisclassification() && scores.scores(item.subjects().get(0).seed())) {
+                subjects.add(item.subjects().get(0));
+                attributions.add(results.get(k));
+                which.add(item.index());
+            }
+            k += item.subjects().size();
+        }
+        if (subjects.isEmpty()) {
+            return out;
+        }
+        try {
+            List<FaithfulnessCurves.Scored> s = curves.score(model, subjects, attributions, scores.curves(model.card()));
+            for (int i = 0; i < s.size(); i++) {
+                out.put(which.get(i), s.get(i));
+            }
+        } catch (RuntimeException e) {
+            log.warn("scoring {} explanations of {} failed; they are published without curves: {}", subjects.size(),
+                    model.card().ref(), e.toString());
+        }
+        return out;
     }
 
     /**
@@ -235,7 +288,8 @@ public class ExplanationService {
 
     /**
      * Focus statistics of the model's drift method's map when the explanation has it, else of the
-     * preferred method's map; null when none of the methods gives a map to judge.
+     * preferred method's map, with that map's faithfulness gains where it was scored; null when
+     * none of the methods gives a map to judge.
      */
     private FocusStats focus(LoadedModel model, List<MethodResult> results) {
         List<String> order = new ArrayList<>(focusPreference.size() + 1);
@@ -246,9 +300,11 @@ public class ExplanationService {
                 if (r.method().equals(method)) {
                     FocusSettings settings = focus.computeIfAbsent(model.card().ref(), k -> FocusSettings.of(model.card()));
                     int[] shape = r.map().shape();
-                    return shape.length == 2
+                    FocusStats stats = shape.length == 2
                             ? FocusCalculator.image(method, r.map().values(), shape[0], shape[1], settings)
                             : FocusCalculator.text(method, r.map().values(), r.tokens(), settings);
+                    Faithfulness f = r.faithfulness();
+                    return f == null || f.deletion() == null || f.insertion() == null ? stats : stats.scored(f.deletion().gain(), f.insertion().gain());
                 }
             }
         }
@@ -335,15 +391,24 @@ public class ExplanationService {
         return event;
     }
 
-    private ExplanationEvent event(Item item, LoadedModel model, List<Attribution> attributions) {
+    private ExplanationEvent event(Item item, LoadedModel model, List<Attribution> attributions, FaithfulnessCurves.Scored scored) {
         PredictionEvent e = item.request().event();
+        List<MethodResult> results = results(item.input(), attributions);
+        if (scored != null) {
+            for (int i = 0; i < results.size(); i++) {
+                Map<Score, Faithfulness.Curve> c = scored.curves().get(i);
+                results.set(i, results.get(i).scored(new Faithfulness(c.get(Score.DELETION), c.get(Score.INSERTION), scored.elapsedMs())));
+            }
+        }
+        List<Agreement> agreement = AttentionGradientAgreement.of(model, item.input(), attributions,
+                AttentionGradientAgreement.resolve(model, scores.agreement(model.card()).parameters()));
         int predicted = e.prediction().classIndex();
         ClassRef classRef = new ClassRef(predicted, model.card().label(predicted), e.prediction().probabilityOf(predicted));
         var d = item.request().decision();
         // The version that explained: the one that served the prediction, or another in a what-if replay.
         ModelRef explainedBy = model.card().ref();
         Map<String, Object> attributes = cut(privacy.attributes(model.card().id(), e.attributes()));
-        return fitted(List.of(results(item.input(), attributions)), maps -> new ExplanationEvent(
+        return fitted(List.of(results), maps -> new ExplanationEvent(
                 Digests.explanationId(e.id(), explainedBy, maps.get(0)),
                 e.id(),
                 explainedBy,
@@ -355,6 +420,7 @@ public class ExplanationService {
                 classRef,
                 privacy.results(model.card().id(), maps.get(0)),
                 focus(model, maps.get(0)),
+                agreement.isEmpty() ? null : agreement,
                 attributes,
                 DjlRuntime.info(model.device()),
                 Digests.mapDigest(maps.get(0))));

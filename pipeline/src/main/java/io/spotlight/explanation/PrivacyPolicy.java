@@ -49,7 +49,7 @@ public final class PrivacyPolicy {
         }
         List<MethodResult> out = new ArrayList<>(results.size());
         for (MethodResult r : results) {
-            out.add(r.tokens() == null ? r : new MethodResult(r.method(), r.parameters(), r.map(), null, r.summary(), r.elapsedMs()));
+            out.add(r.tokens() == null ? r : new MethodResult(r.method(), r.parameters(), r.map(), null, r.summary(), r.elapsedMs(), r.faithfulness()));
         }
         return out;
     }

@@ -31,6 +31,6 @@ final class Resolution {
         int[] shape = r.map().shape();
         float[] coarser = Resize.halve(r.map().values(), shape[0], shape[1]);
         return new MethodResult(r.method(), r.parameters(), EncodedMap.of(coarser, (shape[0] + 1) / 2, (shape[1] + 1) / 2), r.tokens(),
-                r.summary(), r.elapsedMs());
+                r.summary(), r.elapsedMs(), r.faithfulness());
     }
 }

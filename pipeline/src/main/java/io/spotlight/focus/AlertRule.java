@@ -35,6 +35,8 @@ public record AlertRule(String name, WindowStatistic statistic, String severity,
         return List.of(
                 new AlertRule("attention-drift", WindowStatistic.JS_DIVERGENCE, "warning", windows, js),
                 new AlertRule("forbidden-focus", WindowStatistic.FORBIDDEN_MASS, "critical", windows, forbidden),
-                new AlertRule("watched-tokens", WindowStatistic.WATCH_MASS, "critical", windows, watch));
+                new AlertRule("watched-tokens", WindowStatistic.WATCH_MASS, "critical", windows, watch),
+                // The explanations themselves: their maps no longer beat a random order as the reference's did.
+                new AlertRule("untrustworthy-explanations", WindowStatistic.FAITHFULNESS_DROP, "warning", windows, null));
     }
 }

@@ -15,7 +15,8 @@ import java.util.Map;
  * that means come out at the end; the few predictions most worth showing as evidence (the
  * highest forbidden or watched mass); and a uniform sample of the explanations' statistics (the
  * bottom-k by a hash of the prediction id, so the same explanations are kept whatever their
- * order), from which a learned reference's null distributions are resampled. Immutable:
+ * order), from which a learned reference's null distributions are resampled; and the sums of the
+ * scored maps' deletion and insertion gains (how faithful they are). Immutable:
  * {@link #add} returns the next state.
  */
 public record FocusWindow(
@@ -31,7 +32,10 @@ public record FocusWindow(
         double watchSum,
         Map<String, Double> tokenMassSum,
         List<Example> examples,
-        List<Kept> sample) {
+        List<Kept> sample,
+        long scored,
+        double deletionGainSum,
+        double insertionGainSum) {
 
     /** A prediction and how much of its mass was on forbidden regions / watched tokens. */
     public record Example(String predictionId, double suspicious) {}
@@ -45,7 +49,7 @@ public record FocusWindow(
     static final int TOP_TOKENS = 10;
 
     public static FocusWindow empty() {
-        return new FocusWindow(null, null, null, 0, null, 0, 0, 0, 0, 0, Map.of(), List.of(), List.of());
+        return new FocusWindow(null, null, null, 0, null, 0, 0, 0, 0, 0, Map.of(), List.of(), List.of(), 0, 0, 0);
     }
 
     /** The sums of many statistics at once, without examples or sample (what a resampled window needs). */
@@ -58,7 +62,15 @@ public record FocusWindow(
         double forbidden = 0;
         double watch = 0;
         Map<String, Double> tokens = first.tokenMass() == null ? Map.of() : new java.util.HashMap<>();
+        long scored = 0;
+        double deletion = 0;
+        double insertion = 0;
         for (FocusStats s : stats) {
+            if (s.isScored()) {
+                scored++;
+                deletion += s.deletionGain();
+                insertion += s.insertionGain();
+            }
             float[] g = s.grid();
             for (int i = 0; i < grid.length; i++) {
                 grid[i] += g[i];
@@ -73,7 +85,7 @@ public record FocusWindow(
             }
         }
         return new FocusWindow(first.method(), first.kind(), first.gridShape(), stats.size(), grid, entropy, cy, cx, forbidden, watch,
-                tokens, List.of(), List.of());
+                tokens, List.of(), List.of(), scored, deletion, insertion);
     }
 
     /** Adds an explanation, keeping at most {@code sampleSize} explanations' statistics in the sample. */
@@ -104,7 +116,8 @@ public record FocusWindow(
         return new FocusWindow(s.method(), s.kind(), s.gridShape(), count + 1, grid, entropySum + s.entropy(),
                 centreYSum + s.centreY(), centreXSum + s.centreX(), forbiddenSum + s.forbiddenTotal(),
                 watchSum + (s.watchMass() == null ? 0 : s.watchMass()), tokens, List.copyOf(ex.subList(0, Math.min(EXAMPLES, ex.size()))),
-                kept);
+                kept, scored + (s.isScored() ? 1 : 0), deletionGainSum + (s.isScored() ? s.deletionGain() : 0),
+                insertionGainSum + (s.isScored() ? s.insertionGain() : 0));
     }
 
     /** The {@code size} lowest-ranked of two samples: a uniform sample of their union. */
@@ -133,7 +146,7 @@ public record FocusWindow(
     /** What resampling needs of an explanation's statistics (the top cells are for display only). */
     static FocusStats slim(FocusStats s) {
         return new FocusStats(s.method(), s.kind(), s.gridShape(), s.grid(), s.entropy(), s.centreY(), s.centreX(), s.expectedMass(),
-                s.forbiddenMass(), s.forbiddenTotal(), null, null, s.watchMass(), s.tokenMass());
+                s.forbiddenMass(), s.forbiddenTotal(), null, null, s.watchMass(), s.tokenMass(), s.deletionGain(), s.insertionGain());
     }
 
     public double[] meanGrid() {
@@ -186,25 +199,56 @@ public record FocusWindow(
         b.tokenMassSum().forEach((t, m) -> tokens.merge(t, m, Double::sum));
         return new FocusWindow(method, kind, gridShape, count + b.count(), grid, entropySum + b.entropySum(),
                 centreYSum + b.centreYSum(), centreXSum + b.centreXSum(), forbiddenSum + b.forbiddenSum(),
-                watchSum + b.watchSum(), tokens, examples, keep(sample, b.sample(), sampleSize));
+                watchSum + b.watchSum(), tokens, examples, keep(sample, b.sample(), sampleSize), scored + b.scored(),
+                deletionGainSum + b.deletionGainSum(), insertionGainSum + b.insertionGainSum());
     }
 
     /** This window's means as an unnamed reference without a sample (a redrawn reference of a null distribution). */
     FocusReference means() {
         return new FocusReference(null, method, count, meanGrid(), meanEntropy(), meanCentreY(), meanCentreX(), meanForbidden(), meanWatch(),
-                topTokens(TOP_TOKENS), null);
+                topTokens(TOP_TOKENS), null, meanFaithfulness());
     }
 
     /** This window's means as a reference, with its sample, named by its content. */
     public FocusReference toReference() {
         FocusReference m = means();
         return new FocusReference(null, method, count, m.grid(), m.entropy(), m.centreY(), m.centreX(), m.forbidden(), m.watch(),
-                m.topTokens(), sample.stream().map(Kept::stats).toList()).identified();
+                m.topTokens(), sample.stream().map(Kept::stats).toList(), m.faithfulness()).identified();
     }
 
     /** Windows merged into one reference (the learned reference: the first N windows), keeping at most {@code sampleSize} explanations. */
     public static FocusReference reference(List<FocusWindow> windows, int sampleSize) {
         return windows.stream().reduce((a, b) -> a.merge(b, sampleSize)).orElseThrow().toReference();
+    }
+
+    /** The mean over the scored maps of each one's deletion and insertion gains; null when none was scored. */
+    Double meanFaithfulness() {
+        return scored == 0 ? null : (deletionGainSum + insertionGainSum) / (2.0 * scored);
+    }
+
+    /** The scored maps' faithfulness, and how far it fell below the reference's; null when none was scored. */
+    private DriftFigures.Faith faith(FocusReference r) {
+        if (scored == 0) {
+            return null;
+        }
+        return new DriftFigures.Faith(scored, deletionGainSum / scored, insertionGainSum / scored,
+                r.faithfulness() == null ? null : r.faithfulness() - meanFaithfulness());
+    }
+
+    /**
+     * nDCG of the window's top tokens against the reference's ranking, each of the reference's k
+     * top tokens as relevant as its place (k for the first, 1 for the last); null for images or a
+     * reference without tokens.
+     */
+    private Double tokenNdcg(FocusReference r) {
+        if (!isText() || r.topTokens() == null || r.topTokens().isEmpty()) {
+            return null;
+        }
+        Map<String, Double> relevance = new LinkedHashMap<>();
+        for (int i = 0; i < r.topTokens().size(); i++) {
+            relevance.put(r.topTokens().get(i), (double) (r.topTokens().size() - i));
+        }
+        return TokenRanking.ndcg(topTokens(TOP_TOKENS), relevance, TOP_TOKENS);
     }
 
     /** How this window differs from a reference. */
@@ -222,7 +266,7 @@ public record FocusWindow(
         }
         return new DriftFigures(count, Divergence.jensenShannon(g, r.grid()), Math.hypot(cy - r.centreY(), cx - r.centreX()),
                 meanForbidden(), meanForbidden() - r.forbidden(), meanEntropy(), meanEntropy() - r.entropy(),
-                meanWatch(), rank, topTokens(TOP_TOKENS), null, null);
+                meanWatch(), rank, topTokens(TOP_TOKENS), null, null, faith(r), tokenNdcg(r));
     }
 
     /** By decreasing mass (ties by token): whether token a comes before b. */

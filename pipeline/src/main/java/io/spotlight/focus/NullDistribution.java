@@ -45,17 +45,23 @@ public final class NullDistribution {
             references.add(FocusWindow.of(draw(sample, referenceCount, random)).means());
         }
         Map<WindowStatistic, double[]> values = new EnumMap<>(WindowStatistic.class);
+        // A statistic undefined in a draw (a window without a scored map has no faithfulness) is left out of its null, not counted as 0.
+        Map<WindowStatistic, Integer> defined = new EnumMap<>(WindowStatistic.class);
         boolean text = sample.get(0).isText();
         for (int b = 0; b < resamples; b++) {
             DriftFigures f = FocusWindow.of(draw(sample, size, random)).compareWith(references.get(b % REFERENCE_DRAWS));
             for (WindowStatistic s : WindowStatistic.values()) {
                 Double v = s.of(f);
                 if (v != null && s.applies(text)) {
-                    values.computeIfAbsent(s, k -> new double[resamples])[b] = v;
+                    values.computeIfAbsent(s, k -> new double[resamples])[defined.merge(s, 1, Integer::sum) - 1] = v;
                 }
             }
         }
-        values.values().forEach(Arrays::sort);
+        values.replaceAll((s, v) -> {
+            double[] kept = Arrays.copyOf(v, defined.get(s));
+            Arrays.sort(kept);
+            return kept;
+        });
         return new NullDistribution(size, values);
     }
 

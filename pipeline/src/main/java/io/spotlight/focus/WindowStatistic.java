@@ -17,7 +17,12 @@ public enum WindowStatistic implements Identified {
     ENTROPY(DriftFigures::entropy),
     ENTROPY_CHANGE(DriftFigures::entropyChange),
     WATCH_MASS(DriftFigures::watchMass),
-    TOP_TOKEN_RANK_CHANGE(DriftFigures::topTokenRankChange);
+    TOP_TOKEN_RANK_CHANGE(DriftFigures::topTokenRankChange),
+    TOKEN_NDCG(DriftFigures::tokenNdcg),
+    DELETION_GAIN(f -> f.faithfulness() == null ? null : f.faithfulness().deletionGain()),
+    INSERTION_GAIN(f -> f.faithfulness() == null ? null : f.faithfulness().insertionGain()),
+    /** How far the scored maps' mean gain fell below the reference's: positive when the explanations became less faithful. */
+    FAITHFULNESS_DROP(f -> f.faithfulness() == null ? null : f.faithfulness().drop());
 
     private final Function<DriftFigures, Double> read;
 
@@ -33,7 +38,7 @@ public enum WindowStatistic implements Identified {
     /** Whether the statistic means something for a text (or an image) model's windows. */
     public boolean applies(boolean text) {
         return switch (this) {
-            case WATCH_MASS, TOP_TOKEN_RANK_CHANGE -> text;
+            case WATCH_MASS, TOP_TOKEN_RANK_CHANGE, TOKEN_NDCG -> text;
             case FORBIDDEN_MASS, FORBIDDEN_CHANGE -> !text;
             default -> true;
         };

@@ -155,9 +155,105 @@ public final class SpotlightMetrics {
         gauge("spotlight.drift.centre.shift", "Distance of the window's centre of mass from the reference's (image fractions)", f.centreShift(), tags);
         gauge("spotlight.drift.watch.mass", "Mean attribution mass on watch-listed tokens over the window", f.watchMass(), tags);
         gauge("spotlight.drift.window.explanations", "Explanations in the last closed window", f.count(), tags);
+        if (f.faithfulness() != null) {
+            gauge("spotlight.drift.scored", "Scored maps (deletion and insertion curves) in the last closed window", f.faithfulness().scored(), tags);
+            gauge("spotlight.drift.deletion.gain", "Mean deletion gain over a random order of the window's scored maps",
+                    f.faithfulness().deletionGain(), tags);
+            gauge("spotlight.drift.insertion.gain", "Mean insertion gain over a random order of the window's scored maps",
+                    f.faithfulness().insertionGain(), tags);
+            if (f.faithfulness().drop() != null) {
+                gauge("spotlight.drift.faithfulness.drop", "How far the window's mean gain over a random order fell below the reference's",
+                        f.faithfulness().drop(), tags);
+            }
+        }
+        if (f.tokenNdcg() != null) {
+            gauge("spotlight.drift.token.ndcg", "nDCG of the window's top tokens against the reference's ranking (text)", f.tokenNdcg(), tags);
+        }
         if (f.topTokenRankChange() != null) {
             gauge("spotlight.drift.top.token.rank.change", "Mean rank change of the reference's top tokens", f.topTokenRankChange(), tags);
         }
+    }
+
+    /** Scored explanations whose recent values the faithfulness and agreement gauges describe. */
+    static final int RECENT = 100;
+    static final double[] QUANTILES = {0.1, 0.5, 0.9};
+    private final java.util.Map<java.util.List<String>, RecentValues> recent = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private RecentValues recent(String name, String... tags) {
+        java.util.List<String> id = new java.util.ArrayList<>(java.util.List.of(tags));
+        id.add(0, name);
+        return recent.computeIfAbsent(id, k -> new RecentValues(RECENT));
+    }
+
+    /**
+     * An explanation's scores, as gauges over the last {@value #RECENT} scored explanations per model
+     * version: each method's deletion and insertion gain over a random order and both areas, the
+     * cost of scoring a record, and the distribution of the attention-gradient agreement.
+     */
+    public void scores(io.spotlight.events.ExplanationEvent e) {
+        String model = e.model().id();
+        String version = e.model().version();
+        boolean timed = false;
+        for (io.spotlight.events.ExplanationEvent.MethodResult m : e.explanations()) {
+            io.spotlight.events.Faithfulness f = m.faithfulness();
+            if (f == null) {
+                continue;
+            }
+            if (!timed) {
+                Timer.builder("spotlight.faithfulness.time").description("Scoring time per scored record, every curve of every map (amortised over its batch)")
+                        .tags("model", model).publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(60))
+                        .register(registry).record(Duration.ofNanos((long) (f.elapsedMs() * 1e6)));
+                timed = true;
+            }
+            registry.counter("spotlight.faithfulness.scored", "model", model, "version", version, "method", m.method()).increment();
+            for (var c : java.util.List.of(java.util.Map.entry("deletion", java.util.Optional.ofNullable(f.deletion())),
+                    java.util.Map.entry("insertion", java.util.Optional.ofNullable(f.insertion())))) {
+                if (c.getValue().isEmpty()) {
+                    continue;
+                }
+                io.spotlight.events.Faithfulness.Curve curve = c.getValue().get();
+                String[] tags = {"model", model, "version", version, "method", m.method(), "score", c.getKey()};
+                RecentValues gain = recent("gain", tags);
+                gain.add(curve.gain());
+                gauge("spotlight.faithfulness.gain", "Mean gain of the map's curve over a random order of the same records (deletion: random "
+                        + "minus map area; insertion: map minus random area), last " + RECENT + " scored explanations", gain.mean(), tags);
+                RecentValues auc = recent("auc", tags);
+                auc.add(curve.auc());
+                RecentValues randomAuc = recent("random-auc", tags);
+                randomAuc.add(curve.randomAuc());
+                String aucDoc = "Mean area under the curve of the target probability, units taken in the map's order or at random, last "
+                        + RECENT + " scored explanations";
+                gauge("spotlight.faithfulness.auc", aucDoc, auc.mean(), append(tags, "order", "attribution"));
+                gauge("spotlight.faithfulness.auc", aucDoc, randomAuc.mean(), append(tags, "order", "random"));
+            }
+        }
+        if (e.agreement() == null) {
+            return;
+        }
+        for (io.spotlight.events.Agreement a : e.agreement()) {
+            String[] tags = {"model", model, "version", version, "attention", a.attention(), "gradient", a.gradient()};
+            RecentValues rho = recent("spearman", tags);
+            if (a.spearman() != null) {
+                rho.add(a.spearman());
+            }
+            RecentValues overlap = recent("overlap", tags);
+            overlap.add(a.topKOverlap());
+            for (double q : QUANTILES) {
+                String quantile = String.valueOf(q);
+                gauge("spotlight.agreement.spearman", "Quantiles of the Spearman rank correlation of the attention and integrated-gradients "
+                        + "maps of the same record, last " + RECENT + " explanations with both", rho.quantile(q), append(tags, "quantile", quantile));
+                gauge("spotlight.agreement.top.k.overlap", "Quantiles of the top-k overlap of the attention and integrated-gradients maps "
+                        + "of the same record, last " + RECENT + " explanations with both", overlap.quantile(q), append(tags, "quantile", quantile));
+            }
+        }
+    }
+
+    private static String[] append(String[] tags, String key, String value) {
+        String[] out = java.util.Arrays.copyOf(tags, tags.length + 2);
+        out[tags.length] = key;
+        out[tags.length + 1] = value;
+        return out;
     }
 
     public void label(String outcome) {

@@ -194,6 +194,7 @@ final class ExplainProcessor implements Processor<String, ExplainRequest, String
             ExplanationEvent event = e.event();
             event.explanations().forEach(m -> metrics.explained(m.method(), event.model().id(), event.model().version(), m.elapsedMs()));
             metrics.explanationEvent(event.model().id(), event.model().version());
+            metrics.scores(event);
             metrics.latency(event.model().id(), Duration.between(event.predictionTimestamp(), clock.instant()));
             // Explanations carry the prediction's event time, so drift windows are windows of predictions.
             context.forward(new Record<>(event.id(), event, event.predictionTimestamp().toEpochMilli()));

@@ -121,7 +121,7 @@ class FocusCalculatorTest {
     @Test
     void aRuleUsesTheNullQuantileOfItsStatisticUnlessAFixedThresholdOverridesIt() {
         DriftFigures f = new DriftFigures(10, 0.02, 0, 0.3, 0, 0, 0, 0, null, List.of(), 0.999,
-                java.util.Map.of("forbidden-mass", new DriftFigures.Limits(0.01, 0.25), "js-divergence", new DriftFigures.Limits(0, 0.01)));
+                java.util.Map.of("forbidden-mass", new DriftFigures.Limits(0.01, 0.25), "js-divergence", new DriftFigures.Limits(0, 0.01)), null, null);
         AlertRule fromData = new AlertRule("forbidden-focus", WindowStatistic.FORBIDDEN_MASS, "critical", 2, null);
         assertThat(fromData.threshold(f)).isEqualTo(new AlertRule.Threshold(0.25, "null-quantile"));
         assertThat(fromData.value(f)).isEqualTo(0.3);
@@ -138,7 +138,7 @@ class FocusCalculatorTest {
         for (int i = 0; i < 300; i++) {
             mass.put("t" + r.nextInt(500), (double) r.nextInt(40));
         }
-        FocusWindow w = new FocusWindow("attention", "text", new int[] {1, 8}, 1, new double[8], 0, 0, 0, 0, 0, mass, List.of(), List.of());
+        FocusWindow w = new FocusWindow("attention", "text", new int[] {1, 8}, 1, new double[8], 0, 0, 0, 0, 0, mass, List.of(), List.of(), 0, 0, 0);
         List<String> sorted = mass.entrySet().stream()
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .map(Map.Entry::getKey).toList();

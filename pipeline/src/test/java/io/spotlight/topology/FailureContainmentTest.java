@@ -225,7 +225,7 @@ class FailureContainmentTest {
     static ExplanationService crashingOn(SpotlightTopology.Stages s, String id, AtomicInteger calls) {
         ExplanationService real = s.explainer();
         return new ExplanationService(s.registry(), real.plan(), new io.spotlight.attribution.Explainer(), Clock.systemUTC(),
-                List.of("grad-cam"), io.spotlight.explanation.PrivacyPolicy.of(SpotlightConfig.defaults()), io.spotlight.model.InputDecoder.DEFAULT, io.spotlight.containment.RecordLimits.KAFKA_DEFAULT.maxValueBytes(null)) {
+                List.of("grad-cam"), io.spotlight.explanation.PrivacyPolicy.of(SpotlightConfig.defaults()), io.spotlight.model.InputDecoder.DEFAULT, io.spotlight.containment.RecordLimits.KAFKA_DEFAULT.maxValueBytes(null), real.scores()) {
             @Override
             public List<Outcome> explain(List<ExplainRequest> requests) {
                 calls.incrementAndGet();
@@ -266,7 +266,7 @@ class FailureContainmentTest {
         ExplanationService real = s.explainer();
         AtomicInteger left = new AtomicInteger(batches);
         return new ExplanationService(s.registry(), real.plan(), new io.spotlight.attribution.Explainer(), Clock.systemUTC(),
-                List.of("grad-cam"), io.spotlight.explanation.PrivacyPolicy.of(SpotlightConfig.defaults()), io.spotlight.model.InputDecoder.DEFAULT, io.spotlight.containment.RecordLimits.KAFKA_DEFAULT.maxValueBytes(null)) {
+                List.of("grad-cam"), io.spotlight.explanation.PrivacyPolicy.of(SpotlightConfig.defaults()), io.spotlight.model.InputDecoder.DEFAULT, io.spotlight.containment.RecordLimits.KAFKA_DEFAULT.maxValueBytes(null), real.scores()) {
             @Override
             public List<Outcome> explain(List<ExplainRequest> requests) {
                 if (left.getAndDecrement() > 0) {

@@ -11,6 +11,7 @@ import io.spotlight.config.SpotlightConfig;
 import io.spotlight.containment.RecordLimits;
 import io.spotlight.events.Identified;
 import io.spotlight.explanation.ExplanationPlan;
+import io.spotlight.explanation.ScorePlan;
 import io.spotlight.explanation.Warmup;
 import io.spotlight.kafka.KafkaClients;
 import io.spotlight.metrics.SpotlightMetrics;
@@ -115,7 +116,8 @@ public final class SpotlightApplication implements AutoCloseable {
             // on a restart that knows this host's last times, while the stream restores its state.
             if (role != Role.GATE) {
                 int batch = config.integer("explain.batch-size");
-                warmup = CompletableFuture.supplyAsync(() -> warmUp(models, plan, batch));
+                ScorePlan scores = ScorePlan.from(config);
+                warmup = CompletableFuture.supplyAsync(() -> warmUp(models, plan, scores, batch));
             }
             Topics topics = Topics.from(config);
             OutputLimits limits;
@@ -289,13 +291,13 @@ public final class SpotlightApplication implements AutoCloseable {
     }
 
     /** Calibrates the models that ask for it, then warms every plan up; milliseconds per record by model. */
-    private static Map<String, Double> warmUp(ModelRegistry registry, ExplanationPlan plan, int batch) {
+    private static Map<String, Double> warmUp(ModelRegistry registry, ExplanationPlan plan, ScorePlan scores, int batch) {
         try {
             calibrate(registry, plan, batch);
         } catch (Exception e) {
             throw new CompletionException(e);
         }
-        return Warmup.run(registry, plan, new Explainer());
+        return Warmup.run(registry, plan, scores, new Explainer());
     }
 
     private static <T> T joined(CompletableFuture<T> future) throws Exception {

@@ -4,6 +4,7 @@ import io.spotlight.attribution.Explainer;
 import io.spotlight.attribution.Method;
 import io.spotlight.benchmark.Benchmark;
 import io.spotlight.benchmark.DecodingBenchmark;
+import io.spotlight.benchmark.ScoreBenchmark;
 import io.spotlight.model.DjlRuntime;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelRegistry;
@@ -40,6 +41,9 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--decoding", description = "Only measure reading predictions in each input format (Spotlight's events, the Open Inference Protocol, CloudEvents) and update that section of --out.")
     boolean decodingOnly;
 
+    @Option(names = "--scores", description = "Only measure what the explanation scores (deletion and insertion curves) cost per record against the explanation they judge and their forward floor, and update that section of --out.")
+    boolean scoresOnly;
+
     @Option(names = "--model", description = "Only these model ids (repeatable).")
     List<String> only = new ArrayList<>();
 
@@ -50,6 +54,13 @@ final class BenchmarkCommand implements Callable<Integer> {
             try (ModelRegistry models = ModelRegistry.load(registry, DjlRuntime.device("cpu"))) {
                 String section = decoding(models);
                 Files.writeString(out, DecodingBenchmark.splice(Files.exists(out) ? Files.readString(out) : "# Benchmarks\n", section));
+            }
+            System.out.println("wrote " + out);
+            return 0;
+        }
+        if (scoresOnly) {
+            try (ModelRegistry models = ModelRegistry.load(registry, DjlRuntime.device("cpu"))) {
+                Files.writeString(out, DecodingBenchmark.splice(Files.exists(out) ? Files.readString(out) : "# Benchmarks\n", scores(models)));
             }
             System.out.println("wrote " + out);
             return 0;
@@ -77,11 +88,26 @@ final class BenchmarkCommand implements Callable<Integer> {
                     }
                 }
             }
-            decoding = decoding(models);
+            decoding = scores(models) + "\n" + decoding(models);
         }
         Files.writeString(out, markdown(rows, steps) + "\n" + decoding);
         System.out.println("wrote " + out);
         return 0;
+    }
+
+    /** The scores' table, printed and as BENCHMARKS.md's section. */
+    private String scores(ModelRegistry models) throws Exception {
+        ScoreBenchmark bench = new ScoreBenchmark(repeats);
+        List<ScoreBenchmark.Row> rows = new ArrayList<>();
+        for (LoadedModel m : models.all()) {
+            if (only.isEmpty() || only.contains(m.card().id())) {
+                ScoreBenchmark.Row r = bench.measure(m, batch);
+                rows.add(r);
+                System.out.printf(Locale.ROOT, "%-24s scores %8.3f ms/record (x%.2f of explaining with %s; %.0f rows, x%.2f of their floor)%n",
+                        r.model(), r.scoreMs(), r.ratioToExplanation(), r.methods(), r.rows(), r.ratioToFloor());
+            }
+        }
+        return ScoreBenchmark.markdown(rows, batch, repeats);
     }
 
     /** The decoding table, printed and as BENCHMARKS.md's section. */

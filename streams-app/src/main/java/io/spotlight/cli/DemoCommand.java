@@ -6,9 +6,11 @@ import io.spotlight.demo.DemoTraffic;
 import io.spotlight.demo.TrafficFormat;
 import io.spotlight.events.AlertEvent;
 import io.spotlight.events.DriftEvent;
+import io.spotlight.events.DriftFigures;
 import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.MisclassificationEvent;
 import io.spotlight.events.Json;
+import io.spotlight.focus.WindowStatistic;
 import io.spotlight.kafka.ApplicationAcls;
 import io.spotlight.kafka.EmbeddedKafka;
 import io.spotlight.kafka.KafkaClients;
@@ -80,6 +82,8 @@ final class DemoCommand implements Callable<Integer> {
             // A short demo needs short windows and a few more baseline explanations per window.
             defaults.put("sampling.baseline-rate", "0.2");
             defaults.put("drift.window-ms", "10000");
+            // A short demo scores half its explanations, so each model version's faithfulness rests on tens of records.
+            defaults.put("faithfulness.share", "0.5");
             defaults.put("drift.grace-ms", "3000");
             defaults.put("state.dir", Files.createTempDirectory("spotlight-demo-state").toString());
             // One broker: nothing to replicate to.
@@ -233,14 +237,87 @@ final class DemoCommand implements Callable<Integer> {
         drift.stream().filter(d -> d.predictedClass().equals("all") && d.figures() != null).forEach(d -> last.put(d.model().toString(), d));
         last.forEach((model, d) -> System.out.printf(Locale.ROOT, "  %-24s window to %s: %3d explanations, JS %.3f, forbidden mass %.3f, centre shift %.3f%n",
                 model, d.windowEnd(), d.count(), d.figures().jsDivergence(), d.figures().forbiddenMass(), d.figures().centreShift()));
-        System.out.printf(Locale.ROOT, "spotlight demo: %d alert events%n", alerts.size());
-        alerts.forEach(a -> System.out.printf(Locale.ROOT, "  %-8s %-8s %s (examples %s)%n", a.state(), a.severity(), a.message(), a.examplePredictionIds()));
+        Map<String, Map<String, Trust>> trust = trust(published);
+        System.out.printf(Locale.ROOT, "spotlight demo: %d alert events, each beside the faithfulness of its window's scored explanations%n",
+                alerts.size());
+        alerts.forEach(a -> {
+            System.out.printf(Locale.ROOT, "  %-8s %-8s %s (examples %s)%n", a.state(), a.severity(), a.message(), a.examplePredictionIds());
+            System.out.println("           " + faithfulnessBeside(a.evidence()));
+        });
+        System.out.println("spotlight demo: faithfulness of the scored explanations (gain: how much better than a random order of the same pixels or words)");
+        trust.forEach((model, methods) -> methods.forEach((method, t) -> System.out.printf(Locale.ROOT, "  %-24s %s%n", model, t.line(method))));
         Map<String, Long> byDiagnosis = new java.util.TreeMap<>();
         mistakes.forEach(x -> byDiagnosis.merge(x.model() + " " + x.diagnosis().code(), 1L, Long::sum));
         System.out.printf(Locale.ROOT, "spotlight demo: %d misclassifications analysed %s%n", mistakes.size(), byDiagnosis);
         mistakes.stream().filter(x -> x.model().version().contains("shortcut")).findFirst().or(() -> mistakes.stream().findFirst())
                 .ifPresent(x -> System.out.printf(Locale.ROOT, "  e.g. %s: predicted %s, true %s (rank %d): %s%n", x.predictionId(),
                         x.predicted().label(), x.trueClass().label(), x.trueClass().rank(), x.diagnosis().text()));
+    }
+
+    /**
+     * The faithfulness of an alert's window, judged as the untrustworthy-explanations rule judges
+     * it: a drop below the reference's gain beyond the null's limit for the window's size says the
+     * explanation misleads; within it, the explanation is as faithful as the reference's, so the
+     * model changed. Without a reference figure, only the gains' signs are left to go by.
+     */
+    static String faithfulnessBeside(DriftFigures evidence) {
+        DriftFigures.Faith f = evidence == null ? null : evidence.faithfulness();
+        if (f == null) {
+            return "its window's explanations: none scored";
+        }
+        String gains = String.format(Locale.ROOT, "its window's %d scored explanations: deletion gain %+.3f, insertion gain %+.3f over a random order",
+                f.scored(), f.deletionGain(), f.insertionGain());
+        DriftFigures.Limits limit = f.drop() == null || evidence.limits() == null ? null
+                : evidence.limits().get(WindowStatistic.FAITHFULNESS_DROP.id());
+        if (limit == null) {
+            return gains + (f.deletionGain() > 0 && f.insertionGain() > 0
+                    ? ": better than random (no reference figure to compare with)" : ": no better than random: do not trust the explanation");
+        }
+        return gains + String.format(Locale.ROOT, ", %+.3f from the reference's (the null's limit for this window: %+.3f): %s", -f.drop(),
+                -limit.high(), f.drop() > limit.high() ? "the explanation no longer beats random as it did: do not trust it"
+                        : "as faithful as the reference's: the explanation is right, the model changed");
+    }
+
+    /** Mean deletion and insertion gains of one method's scored maps, with their standard errors. */
+    record Trust(int n, double deletion, double deletionError, double insertion, double insertionError) {
+        /** Fewer scored maps give no usable standard error. */
+        static final int MIN_TO_JUDGE = 10;
+
+        /** The gains, and what they say: both over two standard errors above zero, either that far below it, or neither yet. */
+        String line(String method) {
+            String verdict = n < MIN_TO_JUDGE ? "too few to judge"
+                    : deletion > 2 * deletionError && insertion > 2 * insertionError ? "the explanation beats a random order: trustworthy"
+                    : deletion < -2 * deletionError || insertion < -2 * insertionError ? "worse than a random order: do not trust it"
+                    : "not yet told apart from a random order";
+            return String.format(Locale.ROOT, "%s: deletion gain %+.3f ± %.3f, insertion gain %+.3f ± %.3f (%d scored): %s", method, deletion,
+                    deletionError, insertion, insertionError, n, verdict);
+        }
+    }
+
+    /** Per model version and method, the mean gains of the scored explanations. */
+    static Map<String, Map<String, Trust>> trust(List<ExplanationEvent> published) {
+        Map<String, Map<String, List<double[]>>> gains = new java.util.TreeMap<>();
+        for (ExplanationEvent e : published) {
+            for (var r : e.explanations()) {
+                if (r.faithfulness() != null && r.faithfulness().deletion() != null) {
+                    gains.computeIfAbsent(e.model().toString(), k -> new java.util.TreeMap<>()).computeIfAbsent(r.method(), k -> new ArrayList<>())
+                            .add(new double[] {r.faithfulness().deletion().gain(), r.faithfulness().insertion().gain()});
+                }
+            }
+        }
+        Map<String, Map<String, Trust>> out = new java.util.TreeMap<>();
+        gains.forEach((model, methods) -> methods.forEach((method, g) -> {
+            double[] mean = new double[2];
+            double[] error = new double[2];
+            for (int k = 0; k < 2; k++) {
+                int col = k;
+                mean[k] = g.stream().mapToDouble(v -> v[col]).average().orElse(Double.NaN);
+                double var = g.stream().mapToDouble(v -> (v[col] - mean[col]) * (v[col] - mean[col])).sum() / Math.max(1, g.size() - 1);
+                error[k] = Math.sqrt(var / g.size());
+            }
+            out.computeIfAbsent(model, k -> new java.util.TreeMap<>()).put(method, new Trust(g.size(), mean[0], error[0], mean[1], error[1]));
+        }));
+        return out;
     }
 
     /** The live line: events sent (the bar), then what came of them, the most telling first (a narrow terminal cuts the end). */

@@ -7,12 +7,20 @@ import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.spotlight.attribution.Attribution;
+import io.spotlight.attribution.Declared;
 import io.spotlight.attribution.Explainer;
 import io.spotlight.attribution.Method;
 import io.spotlight.attribution.MethodCall;
 import io.spotlight.attribution.Passes;
 import io.spotlight.attribution.Subject;
 import io.spotlight.attribution.Tensor;
+import io.spotlight.evaluation.AttentionGradientAgreement;
+import io.spotlight.evaluation.FaithfulnessCurves;
+import io.spotlight.evaluation.Score;
+import io.spotlight.evaluation.ScoreCall;
+import io.spotlight.events.Agreement;
+import io.spotlight.events.Faithfulness;
+import io.spotlight.events.Identified;
 import io.spotlight.events.Input;
 import io.spotlight.events.Json;
 import io.spotlight.focus.FocusSettings;
@@ -25,6 +33,7 @@ import io.spotlight.model.ModelInput;
 import io.spotlight.model.ModelSettings;
 import io.spotlight.render.Figures;
 import io.spotlight.render.Panels;
+import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +51,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false, modelTransformer = MethodFlags.class,
-        description = "Explains one input with one or more methods, as the chapter's image and text interpreters do: prints the top-5 predictions and each method's summary, and writes the raw attributions (--json) and the figure (--png).",
+        description = "Explains one input with one or more methods, as the chapter's image and text interpreters do: prints the top-5 predictions, each method's summary and how faithful each map is (deletion and insertion curves against a random order; attention-gradient agreement), and writes the raw attributions and curves (--json) and the figure with the curves (--png).",
         footer = {"The method flags (from --reduction on) are the methods' parameters; spotlight methods lists them by method.",
                 "A flag for a parameter that applies under one choice (--baseline-file, --blur-kernel) sets that choice unless it is given."})
 final class ExplainCommand implements Callable<Integer> {
@@ -69,7 +78,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of every random draw (SmoothGrad noise, random baselines) (default ${DEFAULT-VALUE}).", defaultValue = "0")
     long seed;
 
-    @Option(names = "--param", paramLabel = "METHOD.KEY=VALUE", description = "A parameter for one method only, e.g. --param saliency.reduction=sum (the flags below go to every chosen method that takes them).")
+    @Option(names = "--param", paramLabel = "METHOD.KEY=VALUE", description = "A parameter for one method or score only, e.g. --param saliency.reduction=sum, --param insertion.steps=20 (the flags below go to every chosen method or score that takes them).")
     Map<String, String> params = new LinkedHashMap<>();
 
     @Option(names = "--features", description = "Bare .pt: the exported method giving the CAM activation (default features).", defaultValue = "features")
@@ -90,10 +99,10 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--tokenizer", description = "Bare .pt text model: its tokenizer.json.")
     Path tokenizer;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write, per method, the raw attribution (flat, C order) with its shape, the map, summary (IG delta), logits, all parameters and timing.")
+    @Option(names = "--json", paramLabel = "FILE", description = "Write, per method, the raw attribution (flat, C order) with its shape, the map, summary (IG delta), logits, all parameters, timing and its deletion and insertion curves; and the attention-gradient agreement.")
     Path json;
 
-    @Option(names = "--png", paramLabel = "FILE", description = "Write the chapter's figure (original / map / overlay; tokens for text), with the card's expected region outlined in green and its forbidden regions in red.")
+    @Option(names = "--png", paramLabel = "FILE", description = "Write the chapter's figure (original / map / overlay; tokens for text), with the card's expected region outlined in green and its forbidden regions in red, and under it each map's deletion and insertion curves.")
     Path png;
 
     @Option(names = "--device", description = "auto (default), cpu, gpu, gpu:N.", defaultValue = "auto")
@@ -136,15 +145,27 @@ final class ExplainCommand implements Callable<Integer> {
                         a.summary().containsKey("delta") ? String.format(Locale.ROOT, "  delta %.3g (F(x) %.4g, F(x') %.4g)",
                                 a.summary().get("delta"), a.summary().get("logit"), a.summary().get("baseline_logit")) : "");
             }
+            List<Faithfulness> scores = faithfulness(m, new Subject(in, cls, seed), results);
+            List<Agreement> agreement = AttentionGradientAgreement.of(m, in, results,
+                    AttentionGradientAgreement.resolve(m, given(m, Score.ATTENTION_GRADIENT_AGREEMENT)));
+            printScores(results, scores, agreement);
             if (json != null) {
                 Files.createDirectories(json.toAbsolutePath().getParent());
-                Files.writeString(json, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report(card, in, p, cls, results)));
+                Files.writeString(json, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(
+                        report(card, in, p, cls, results, scores, agreement)));
                 System.out.println("wrote " + json);
             }
             if (png != null) {
                 String headline = String.format(Locale.ROOT, "%s: predicted %s (%.1f %%), explained %s", card.ref(), card.label(order[0]),
                         100 * p[order[0]], card.label(cls));
-                Panels.writePng(Figures.explanation(in, results, headline, FocusSettings.of(card)), png);
+                List<BufferedImage> curves = new ArrayList<>();
+                for (int i = 0; i < results.size(); i++) {
+                    if (scores.get(i) != null) {
+                        curves.add(Figures.faithfulness(results.get(i).method().id(), scores.get(i)));
+                    }
+                }
+                BufferedImage figure = Figures.explanation(in, results, headline, FocusSettings.of(card));
+                Panels.writePng(curves.isEmpty() ? figure : Panels.column(List.of(figure, Panels.grid(curves, Math.min(3, curves.size())))), png);
                 System.out.println("wrote " + png);
             }
         }
@@ -178,6 +199,65 @@ final class ExplainCommand implements Callable<Integer> {
         return InputDecoder.DEFAULT.decode(new Input.Image(format, Base64.getEncoder().encodeToString(Files.readAllBytes(input))), m);
     }
 
+    /**
+     * Deletion and insertion curves of every map (one forward run for all), per attribution; nulls
+     * where the model's input has no units the curves can take (a bare tensor).
+     */
+    private List<Faithfulness> faithfulness(LoadedModel m, Subject subject, List<Attribution> results) {
+        if (!FaithfulnessCurves.supports(m)) {
+            return java.util.Collections.nCopies(results.size(), null);
+        }
+        List<ScoreCall> calls = List.of(new ScoreCall(Score.DELETION, given(m, Score.DELETION)),
+                new ScoreCall(Score.INSERTION, given(m, Score.INSERTION)));
+        FaithfulnessCurves.Scored scored = new FaithfulnessCurves().score(m, List.of(subject), List.of(results), calls).get(0);
+        return scored.curves().stream().map(c -> new Faithfulness(c.get(Score.DELETION), c.get(Score.INSERTION), scored.elapsedMs())).toList();
+    }
+
+    private static void printScores(List<Attribution> results, List<Faithfulness> scores, List<Agreement> agreement) {
+        scores.stream().filter(java.util.Objects::nonNull).findFirst().ifPresent(f -> System.out.printf(Locale.ROOT,
+                "Faithfulness (%d units, %d steps; gain: how much better than a random order), scored in %.1f ms:%n",
+                f.deletion().units(), f.deletion().fractions().length - 1, f.elapsedMs()));
+        for (int i = 0; i < results.size(); i++) {
+            Faithfulness f = scores.get(i);
+            if (f != null) {
+                System.out.printf(Locale.ROOT, "  %-28s deletion AUC %.3f (random %.3f, gain %+.3f)  insertion AUC %.3f (random %.3f, gain %+.3f)%n",
+                        results.get(i).method().id(), f.deletion().auc(), f.deletion().randomAuc(), f.deletion().gain(),
+                        f.insertion().auc(), f.insertion().randomAuc(), f.insertion().gain());
+            }
+        }
+        for (Agreement a : agreement) {
+            System.out.printf(Locale.ROOT, "Agreement of %s and %s over %d units: Spearman %s, top-%d overlap %.2f%n", a.attention(), a.gradient(),
+                    a.units(), a.spearman() == null ? "undefined (a constant map)" : String.format(Locale.ROOT, "%.3f", a.spearman()), a.k(),
+                    a.topKOverlap());
+        }
+    }
+
+    /**
+     * A method's or score's parameters: the card's (its author's choices), then the flags, then
+     * --param NAME.KEY=VALUE; a --param that names neither a method nor a score is an error.
+     */
+    private Map<String, String> given(LoadedModel m, Declared d) {
+        Map<String, String> p = new LinkedHashMap<>();
+        if (m.card().parameters() != null && m.card().parameters().containsKey(d.id())) {
+            p.putAll(m.card().parameters().get(d.id()));
+        }
+        p.putAll(MethodFlags.given(spec, d));
+        params.forEach((k, v) -> {
+            int dot = k.lastIndexOf('.');
+            if (dot < 0) {
+                throw new IllegalArgumentException("--param wants METHOD.KEY=VALUE, got " + k);
+            }
+            String id = k.substring(0, dot);
+            if (!Identified.ids(Score.class).contains(id)) {
+                Method.of(id);
+            }
+            if (id.equals(d.id())) {
+                p.put(k.substring(dot + 1), v);
+            }
+        });
+        return p;
+    }
+
     /** The method calls: the card's parameters, then the flags (to the methods that have them), then --param. */
     List<MethodCall> calls(LoadedModel m, Explainer explainer) {
         List<Method> chosen = new ArrayList<>();
@@ -193,27 +273,13 @@ final class ExplainCommand implements Callable<Integer> {
         }
         List<MethodCall> out = new ArrayList<>();
         for (Method method : chosen) {
-            // The card's parameters first (its author's choices), then the flags.
-            Map<String, String> p = new LinkedHashMap<>();
-            if (m.card().parameters() != null && m.card().parameters().containsKey(method.id())) {
-                p.putAll(m.card().parameters().get(method.id()));
-            }
-            p.putAll(MethodFlags.given(spec, method));
-            params.forEach((k, v) -> {
-                int dot = k.lastIndexOf('.');
-                if (dot < 0) {
-                    throw new IllegalArgumentException("--param wants METHOD.KEY=VALUE, got " + k);
-                }
-                if (Method.of(k.substring(0, dot)) == method) {
-                    p.put(k.substring(dot + 1), v);
-                }
-            });
-            out.add(new MethodCall(method, p));
+            out.add(new MethodCall(method, given(m, method)));
         }
         return out;
     }
 
-    private static ObjectNode report(ModelCard card, ModelInput in, float[] probabilities, int target, List<Attribution> results) {
+    private static ObjectNode report(ModelCard card, ModelInput in, float[] probabilities, int target, List<Attribution> results,
+                                     List<Faithfulness> scores, List<Agreement> agreement) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.set("model", Json.tree(card.ref()));
         root.put("target", target);
@@ -238,6 +304,12 @@ final class ExplainCommand implements Callable<Integer> {
                 ObjectNode extras = m.putObject("extras");
                 a.extras().forEach((k, v) -> extras.set(k, tensor(v)));
             }
+            if (scores.get(results.indexOf(a)) != null) {
+                m.set("faithfulness", Json.tree(scores.get(results.indexOf(a))));
+            }
+        }
+        if (!agreement.isEmpty()) {
+            root.set("agreement", Json.tree(agreement));
         }
         return root;
     }

@@ -1,7 +1,10 @@
 package io.spotlight.cli;
 
+import io.spotlight.attribution.Declared;
 import io.spotlight.attribution.Method;
 import io.spotlight.attribution.ParameterSpec;
+import io.spotlight.evaluation.Score;
+import io.spotlight.events.Identified;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -13,16 +16,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * The explain command's method flags, made from the methods' parameter declarations: one flag per
- * parameter name (or the flag a parameter declares), given to every chosen method that has that
- * parameter, with help that says which methods take it and what each allows.
+ * The explain command's method and score flags, made from their parameter declarations: one flag
+ * per parameter name (or the flag a parameter declares), given to every chosen method or score that
+ * has that parameter, with help that says which take it and what each allows.
  */
 final class MethodFlags implements CommandLine.IModelTransformer {
 
-    /** Each flag and the methods whose parameter it sets, in declaration order. */
-    static Map<String, Map<Method, ParameterSpec<?>>> flags() {
-        Map<String, Map<Method, ParameterSpec<?>>> out = new LinkedHashMap<>();
-        for (Method m : Method.values()) {
+    /** Each flag and the methods and scores whose parameter it sets, in declaration order. */
+    static Map<String, Map<Declared, ParameterSpec<?>>> flags() {
+        List<Declared> all = new ArrayList<>(List.of(Method.values()));
+        all.addAll(List.of(Score.values()));
+        Map<String, Map<Declared, ParameterSpec<?>>> out = new LinkedHashMap<>();
+        for (Declared m : all) {
             for (ParameterSpec<?> p : m.parameters().parameters()) {
                 out.computeIfAbsent(p.flag(), f -> new LinkedHashMap<>()).put(m, p);
             }
@@ -41,7 +46,7 @@ final class MethodFlags implements CommandLine.IModelTransformer {
     }
 
     /** The flag's value type: one for every method that has the parameter. */
-    private static Class<?> javaType(String flag, Map<Method, ParameterSpec<?>> parameters) {
+    private static Class<?> javaType(String flag, Map<Declared, ParameterSpec<?>> parameters) {
         List<Class<?>> types = parameters.values().stream().<Class<?>>map(p -> switch (p.type()) {
             case INTEGER -> Integer.class;
             case REAL -> Double.class;
@@ -54,8 +59,8 @@ final class MethodFlags implements CommandLine.IModelTransformer {
         return types.get(0);
     }
 
-    /** Per declaration: the methods that share it, what it allows and what it does (Markdown marks removed). */
-    static String help(Map<Method, ParameterSpec<?>> parameters) {
+    /** Per declaration: the methods (and scores) that share it, what it allows and what it does (Markdown marks removed). */
+    static String help(Map<Declared, ParameterSpec<?>> parameters) {
         Map<ParameterSpec<?>, List<String>> methods = new IdentityHashMap<>();
         List<ParameterSpec<?>> order = new ArrayList<>();
         parameters.forEach((m, p) -> {
@@ -66,18 +71,22 @@ final class MethodFlags implements CommandLine.IModelTransformer {
         });
         List<String> parts = new ArrayList<>();
         for (ParameterSpec<?> p : order) {
-            String who = methods.get(p).size() == Method.values().length ? "Every method" : String.join(", ", methods.get(p));
-            parts.add(who + ": " + p.doc() + " (" + p.describe() + ")");
+            List<String> who = new ArrayList<>(methods.get(p));
+            if (who.containsAll(Identified.ids(Method.class))) {
+                who.removeAll(Identified.ids(Method.class));
+                who.add(0, "Every method");
+            }
+            parts.add(String.join(", ", who) + ": " + p.doc() + " (" + p.describe() + ")");
         }
         return String.join(" ", parts).replace("`", "");
     }
 
     /**
-     * The flags given on the command line, as one method's parameters. A flag for a parameter that
+     * The flags given on the command line, as one method's or score's parameters. A flag for a parameter that
      * applies under one value of a choice implies that value unless the choice is given too
      * ({@code --baseline-file x} is {@code --baseline file --baseline-file x}).
      */
-    static Map<String, String> given(CommandSpec command, Method method) {
+    static Map<String, String> given(CommandSpec command, Declared method) {
         Map<String, String> out = new LinkedHashMap<>();
         List<ParameterSpec<?>> declared = method.parameters().parameters();
         for (ParameterSpec<?> p : declared) {

@@ -6,6 +6,7 @@ import io.spotlight.attribution.Tensor;
 import io.spotlight.events.ExplanationEvent.ClassRef;
 import io.spotlight.events.ExplanationEvent.MethodResult;
 import io.spotlight.events.ExplanationEvent;
+import io.spotlight.events.Faithfulness;
 import io.spotlight.events.MisclassificationEvent;
 import io.spotlight.focus.FocusSettings;
 import io.spotlight.focus.Region;
@@ -101,6 +102,28 @@ public final class Figures {
         String headline = String.format(Locale.ROOT, "Layer %d: attention of each of its %d heads (rows: query tokens, columns: key tokens)",
                 l, heads);
         return Panels.column(List.of(Panels.caption(headline, grid.getWidth()), grid));
+    }
+
+    /**
+     * One map's faithfulness: its deletion (red) and insertion (blue) curves, the target probability
+     * over the fraction of units taken, solid in attribution order and dashed in random order, with
+     * the areas and gains in the title. A curve the event lacks is left out.
+     */
+    public static BufferedImage faithfulness(String method, Faithfulness f) {
+        List<Panels.Line> lines = new ArrayList<>();
+        List<String> figures = new ArrayList<>();
+        for (var curve : List.of(Map.entry("deletion", new java.awt.Color(0xC0392B)), Map.entry("insertion", new java.awt.Color(0x2C6FBB)))) {
+            Faithfulness.Curve c = curve.getKey().equals("deletion") ? f.deletion() : f.insertion();
+            if (c == null) {
+                continue;
+            }
+            lines.add(new Panels.Line(curve.getKey(), c.fractions(), c.probabilities(), curve.getValue(), false));
+            lines.add(new Panels.Line(curve.getKey() + ", random order", c.fractions(), c.randomProbabilities(), curve.getValue(), true));
+            figures.add(String.format(Locale.ROOT, "%s AUC %.3f (random %.3f, gain %+.3f)", curve.getKey(), c.auc(), c.randomAuc(), c.gain()));
+        }
+        BufferedImage chart = Panels.lines(lines, "fraction of units taken", "target probability", new double[] {0, 1},
+                new double[] {0, 1.02}, 360, 240);
+        return Panels.titled(chart, method + "\n" + String.join("\n", figures));
     }
 
     /**

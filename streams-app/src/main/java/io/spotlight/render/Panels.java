@@ -28,12 +28,15 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.LookupPaintScale;
 import org.jfree.chart.renderer.PaintScale;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.PaintScaleLegend;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.chart.ui.Size2D;
 import org.jfree.data.Range;
 import org.jfree.data.xy.DefaultXYZDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * The panels Spotlight's figures are made of, and how they are laid out: maps through a colour map
@@ -174,6 +177,42 @@ public final class Panels {
         axis.setTickLabelPaint(INK);
         axis.setLabelPaint(INK);
         axis.setTickMarkPaint(FRAME);
+    }
+
+    /** A line of a chart: its name in the legend, its points, its colour and whether it is dashed. */
+    public record Line(String name, double[] x, double[] y, Color colour, boolean dashed) {}
+
+    /** Lines over axes of fixed ranges, with a legend under them: small charts such as a score's curves. */
+    public static BufferedImage lines(List<Line> lines, String xTitle, String yTitle, double[] xRange, double[] yRange, int width, int height) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        for (int i = 0; i < lines.size(); i++) {
+            Line l = lines.get(i);
+            XYSeries series = new XYSeries(l.name(), false, true);
+            for (int k = 0; k < l.x().length; k++) {
+                series.add(l.x()[k], l.y()[k]);
+            }
+            data.addSeries(series);
+            renderer.setSeriesPaint(i, l.colour());
+            renderer.setSeriesStroke(i, l.dashed()
+                    ? new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {4f, 3f}, 0f)
+                    : new BasicStroke(2f));
+        }
+        NumberAxis x = new NumberAxis(xTitle);
+        x.setRange(xRange[0], xRange[1]);
+        NumberAxis y = new NumberAxis(yTitle);
+        y.setRange(yRange[0], yRange[1]);
+        style(x);
+        style(y);
+        XYPlot plot = new XYPlot(data, x, y, renderer);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(0xDDDDDD));
+        plot.setRangeGridlinePaint(new Color(0xDDDDDD));
+        JFreeChart chart = new JFreeChart(null, LABEL, plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.getLegend().setItemFont(LABEL);
+        chart.getLegend().setFrame(org.jfree.chart.block.BlockBorder.NONE);
+        return chart.createBufferedImage(width, height);
     }
 
     /**

@@ -97,6 +97,9 @@ public final class WebView {
             case "/ui/api/drift" -> json(ex, driftList());
             case "/ui/api/attention" -> attention(ex, q.get("id"));
             case "/ui/img/explanation.png" -> png(ex, recent.explanation(q.get("id")).map(this::explanationFigure));
+            case "/ui/img/faithfulness.png" -> png(ex, recent.explanation(q.get("id")).flatMap(e -> e.explanations().stream()
+                    .filter(m -> m.method().equals(q.get("method")) && m.faithfulness() != null).findFirst())
+                    .map(m -> Figures.faithfulness(m.method(), m.faithfulness())));
             case "/ui/img/misclassification.png" -> png(ex, recent.misclassification(q.get("id")).map(this::misclassificationFigure));
             case "/ui/focus-map.png" -> png(ex, focusMap(q.get("model"), q.get("version"), q.getOrDefault("class", "all")));
             default -> MetricsServer.respond(ex, 404, "text/plain", "not found: " + path + "\n");
@@ -125,6 +128,13 @@ public final class WebView {
             }
             ArrayNode methods = n.putArray("methods");
             e.explanations().forEach(m -> methods.add(m.method()));
+            ArrayNode scored = n.putArray("faithfulness");
+            e.explanations().stream().filter(m -> m.faithfulness() != null && m.faithfulness().deletion() != null).forEach(m ->
+                    scored.addObject().put("method", m.method()).put("deletion_gain", m.faithfulness().deletion().gain())
+                            .put("insertion_gain", m.faithfulness().insertion().gain()));
+            if (e.agreement() != null) {
+                n.set("agreement", Json.tree(e.agreement()));
+            }
             if (e.focus() != null) {
                 n.put("focus_method", e.focus().method()).put("entropy", e.focus().entropy()).put("forbidden", e.focus().forbiddenTotal());
                 if (e.focus().watchMass() != null) {

@@ -51,7 +51,7 @@ class MethodFlagsTest {
         String baseline = MethodFlags.help(MethodFlags.flags().get("--baseline"));
         assertThat(baseline).contains("integrated-gradients: What the path starts from", "one of black, white, random, blur, file, default black",
                 "layer-integrated-gradients: What the path starts from", "one of zeros, pad, default zeros").doesNotContain("`");
-        assertThat(MethodFlags.help(MethodFlags.flags().get("--chunk"))).startsWith("Every method: Rows per forward/backward pass");
+        assertThat(MethodFlags.help(MethodFlags.flags().get("--chunk"))).startsWith("Every method, deletion, insertion: Rows per forward/backward pass");
         assertThat(MethodFlags.help(MethodFlags.flags().get("--steps")))
                 .startsWith("integrated-gradients, layer-integrated-gradients: Points along the path");
     }

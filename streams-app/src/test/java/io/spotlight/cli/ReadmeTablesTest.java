@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's tables of settings and of methods are the declarations' own output
+ * The README's tables of settings, of methods and of scores are the declarations' own output
  * ({@code spotlight config --markdown}, {@code spotlight methods --markdown}): a setting, method or
  * parameter changed in the code and not in the README fails here. Paste the command's output over
  * the README's table to mend it.
@@ -26,5 +26,10 @@ class ReadmeTablesTest {
     @Test
     void theMethodsTableIsTheMethodsDeclarations() throws Exception {
         assertThat(readme()).contains(MethodsCommand.markdown());
+    }
+
+    @Test
+    void theScoresTableIsTheScoresDeclarations() throws Exception {
+        assertThat(readme()).contains(MethodsCommand.scoresMarkdown());
     }
 }

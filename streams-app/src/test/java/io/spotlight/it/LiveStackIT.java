@@ -213,6 +213,13 @@ class LiveStackIT {
             chrome.await(figureLoaded, Duration.ofSeconds(30));
             chrome.screenshot(shots.resolve("explanations.png"));
 
+            // A scored explanation: its faithfulness column, its curves and their areas.
+            chrome.evaluate("[...document.querySelectorAll('#explanation-table tbody tr')].find(r => r.querySelector('td.faithfulness').textContent.includes('/')).click()");
+            chrome.await("(() => { const i = [...document.querySelectorAll('#detail img.curve')]; "
+                    + "return i.length > 0 && i.every(x => x.complete && x.naturalWidth > 100); })()", Duration.ofSeconds(30));
+            assertThat(chrome.evaluate("document.getElementById('detail').textContent").asText()).contains("deletion AUC (random)");
+            chrome.screenshot(shots.resolve("faithfulness.png"));
+
             // A text explanation, and its attention heads.
             chrome.evaluate("[...document.querySelectorAll('#explanation-table tbody tr')].find(r => r.textContent.includes('review-sentiment')).click()");
             chrome.await("!!document.getElementById('show-heads')", Duration.ofSeconds(15));

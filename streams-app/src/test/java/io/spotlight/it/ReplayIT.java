@@ -137,7 +137,7 @@ class ReplayIT {
         List<ExplanationEvent.MethodResult> methods = new ArrayList<>(victim.explanations());
         methods.set(0, forged);
         ExplanationEvent tampered = new ExplanationEvent(victim.id(), victim.predictionId(), victim.model(), victim.timestamp(),
-                victim.predictionTimestamp(), victim.sampling(), victim.predicted(), victim.target(), methods, victim.focus(),
+                victim.predictionTimestamp(), victim.sampling(), victim.predicted(), victim.target(), methods, victim.focus(), victim.agreement(),
                 victim.attributes(), victim.engine(), victim.digest());
         try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
