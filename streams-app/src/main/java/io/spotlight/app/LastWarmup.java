@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,11 +26,13 @@ record LastWarmup(Map<String, Double> msPerRecord, Map<String, String> plans) {
     static final String FILE = "spotlight-warmup.json";
     private static final Logger log = LoggerFactory.getLogger(LastWarmup.class);
 
-    /** The explain.plan.* and explain.method.* settings: what the times depend on besides the models. */
+    /** The settings the warm-up runs (explanation and score plans, their methods' parameters): what the times depend on besides the models. */
     static Map<String, String> plans(SpotlightConfig config) {
         Map<String, String> plans = new TreeMap<>();
-        config.withPrefix("explain.plan.").forEach((k, v) -> plans.put("explain.plan." + k, v));
-        config.withPrefix("explain.method.").forEach((k, v) -> plans.put("explain.method." + k, v));
+        for (String prefix : List.of("explain.plan.", "explain.method.", "explain.score.")) {
+            config.withPrefix(prefix).forEach((k, v) -> plans.put(prefix + k, v));
+        }
+        plans.put("faithfulness.share", config.get("faithfulness.share"));
         return plans;
     }
 

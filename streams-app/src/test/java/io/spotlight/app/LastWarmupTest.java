@@ -39,6 +39,9 @@ class LastWarmupTest {
         Map<String, String> heavier = LastWarmup.plans(config.with(Map.of("explain.plan.low-confidence", "integrated-gradients,occlusion")));
         assertThat(heavier).isNotEqualTo(LastWarmup.plans(config));
         assertThat(LastWarmup.read(state, MODELS, heavier)).isEmpty();
+        Map<String, String> moreScored = LastWarmup.plans(config.with(Map.of("faithfulness.share", "1")));
+        assertThat(moreScored).isNotEqualTo(LastWarmup.plans(config));
+        assertThat(LastWarmup.read(state, MODELS, moreScored)).isEmpty();
     }
 
     @Test
