@@ -97,7 +97,7 @@ public final class SpotlightConfig {
             new Setting("http.requests-per-second", "20", "Requests per second a client address may make (bursts of three seconds' worth); more are answered 429."),
             new Setting("http.max-concurrent", "4", "Web view requests worked on at once, off the threads that answer /metrics and /health."),
             new Setting("http.max-queued", "64", "Web view requests that may wait for a worker (a page asks for all its pictures at once); more are answered 503."),
-            new Setting("state.dir", "", "State directory: Kafka Streams' stores, this instance's id (static membership) and its explain attempt counts; it must outlive restarts. Empty = ~/.spotlight/state.")
+            new Setting("state.dir", "", "State directory: Kafka Streams' stores, this instance's id (static membership), its explain attempt counts and its last warm-up's times (a restart starts its stream without waiting for its warm-up); it must outlive restarts. Empty = ~/.spotlight/state.")
     );
 
     private static final Map<String, Setting> BY_KEY = SETTINGS.stream()

@@ -131,7 +131,8 @@ final class ExplainProcessor implements Processor<String, ExplainRequest, String
         buffer.put(key, new Buffered(request, record.timestamp(), topic, partition, offset, 0, 0));
         lastArrival = context.currentSystemTimeMs();
         firstArrival = firstArrival < 0 ? lastArrival : firstArrival;
-        if (++sinceFlush >= settings.batchSize()) {
+        int batchSize = settings.batchSize().records();
+        if (batchSize > 0 && ++sinceFlush >= batchSize) {
             flush();
         }
     }
@@ -142,6 +143,11 @@ final class ExplainProcessor implements Processor<String, ExplainRequest, String
      * keeps a transaction to about one batch, which start-up sizes to transaction.timeout.ms.
      */
     private void flush() {
+        int batchSize = settings.batchSize().records();
+        if (batchSize == 0) {
+            // Start-up has not measured this host yet: what arrives waits in the buffer (committed with its input's offset).
+            return;
+        }
         sinceFlush = 0;
         firstArrival = -1;
         // Kafka Streams' wall clock (the test driver's in tests): backoffs are waited in it.
@@ -170,7 +176,7 @@ final class ExplainProcessor implements Processor<String, ExplainRequest, String
             }
         }
         if (!fresh.isEmpty()) {
-            attempt(fresh.subList(0, Math.min(fresh.size(), settings.batchSize())));
+            attempt(fresh.subList(0, Math.min(fresh.size(), batchSize)));
         }
     }
 

@@ -82,13 +82,13 @@ public final class SpotlightTopology {
                          PredictionLookup lookup, DriftSettings drift, Duration labelWindow, ModelRegistry registry,
                          SpotlightMetrics metrics, DeadLetters deadLetters, RecordLimits limits, Clock clock, Inputs inputs) {
 
-        /** The stages a configuration describes, within what the output topics accept. */
+        /** The stages a configuration describes, within what the output topics accept, explaining batches as large as {@code batchSize} says. */
         public static Stages of(SpotlightConfig c, ModelRegistry registry, SpotlightMetrics metrics, Clock clock, PredictionLookup lookup,
-                                RecordLimits limits, TimeBounds time) {
+                                RecordLimits limits, TimeBounds time, BatchSize batchSize) {
             PredictionValidator validator = PredictionValidator.of(c, registry, limits.wholeOriginalBytes());
             return new Stages(validator, time, Duration.ofMillis(c.longValue("input.dedup-window-ms")),
                     SamplingPolicy.of(c), c.real("sampling.budget-per-second"), c.real("sampling.budget-burst"),
-                    ExplanationService.of(c, registry, clock, limits.maxValueBytes(null)), ExplainSettings.of(c), lookup, DriftSettings.of(c),
+                    ExplanationService.of(c, registry, clock, limits.maxValueBytes(null)), ExplainSettings.of(c, batchSize), lookup, DriftSettings.of(c),
                     Duration.ofMillis(c.longValue("labels.join-window-ms")), registry, metrics,
                     new DeadLetters(c.get("application.id"), c.get("topics.dead-letter"), limits, clock, metrics), limits, clock,
                     new Inputs(SourceTopic.from(c), Duration.ofMillis(c.longValue("input.join-window-ms")),
@@ -97,7 +97,7 @@ public final class SpotlightTopology {
 
         /** The stages a configuration describes, where no broker was asked for its limits (tests). */
         public static Stages of(SpotlightConfig c, ModelRegistry registry, SpotlightMetrics metrics, Clock clock, PredictionLookup lookup) {
-            return of(c, registry, metrics, clock, lookup, RecordLimits.of(c), TimeBounds.of(c));
+            return of(c, registry, metrics, clock, lookup, RecordLimits.of(c), TimeBounds.of(c), BatchSize.of(c.integer("explain.batch-size")));
         }
     }
 

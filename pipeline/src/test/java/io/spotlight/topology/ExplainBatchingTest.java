@@ -88,7 +88,7 @@ class ExplainBatchingTest {
 
     @Test
     void anIdleTimeBelowOneMillisecondIsRefusedByName() {
-        assertThatThrownBy(() -> ExplainSettings.of(SpotlightConfig.defaults().with(Map.of("explain.idle-ms", "0"))))
+        assertThatThrownBy(() -> ExplainSettings.of(SpotlightConfig.defaults().with(Map.of("explain.idle-ms", "0")), BatchSize.of(16)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("explain.idle-ms must be at least 1, got 0");
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.spotlight.config.SpotlightConfig;
+import io.spotlight.containment.RecordLimits;
 import io.spotlight.events.DeadLetter;
 import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.Json;
@@ -17,6 +18,7 @@ import io.spotlight.testing.TopologyDrivers;
 import io.spotlight.testing.PipedPredictions;
 import io.spotlight.testing.SampleImages;
 import io.spotlight.testing.TestEvents;
+import io.spotlight.validation.TimeBounds;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,13 +60,18 @@ class SpotlightTopologyTest {
 
     @BeforeEach
     void start() {
+        start(BatchSize.of(4));
+    }
+
+    void start(BatchSize batchSize) {
         SpotlightConfig config = SpotlightConfig.defaults().with(Map.of(
                 "sampling.baseline-rate", "0", "explain.batch-size", "4", "input.max-bytes", "200000"));
         metrics = new SpotlightMetrics(new SimpleMeterRegistry());
         ModelRegistry registry = new ModelRegistry(List.of(Models.shippedModel("fashion-cnn")));
         Topics topics = Topics.from(config);
         predictions = new PipedPredictions(topics.predictions());
-        var stages = SpotlightTopology.Stages.of(config, registry, metrics, Clock.systemUTC(), predictions);
+        var stages = SpotlightTopology.Stages.of(config, registry, metrics, Clock.systemUTC(), predictions, RecordLimits.of(config),
+                TimeBounds.of(config), batchSize);
         var topology = SpotlightTopology.build(topics, Role.ALL, stages);
         driver = TopologyDrivers.of(topology, stages, "spotlight-test", stateDir);
         predictions.attach(driver.createInputTopic(topics.predictions(), Serdes.String().serializer(), Serdes.ByteArray().serializer()));
@@ -128,6 +135,27 @@ class SpotlightTopologyTest {
             predictions.pipeInput("b-" + i, TestEvents.bytes(TestEvents.image("b-" + i, i, TestEvents.lowConfidence(), List.of())));
         }
         assertThat(explanations.readValuesToList()).hasSize(4);
+    }
+
+    @Test
+    void untilItsBatchesAreSizedTheExplainStageKeepsWhatItReceivesAndThenExplainsIt() {
+        driver.close();
+        BatchSize batchSize = BatchSize.unsized();
+        start(batchSize);
+        for (int i = 0; i < 5; i++) {
+            predictions.pipeInput("w-" + i, TestEvents.bytes(TestEvents.image("w-" + i, i, TestEvents.lowConfidence(), List.of())));
+        }
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertThat(explanations.isEmpty()).as("nothing explained before the warm-up sized the batches").isTrue();
+        assertThat(metrics.total("spotlight.explanations")).isZero();
+
+        batchSize.set(2);
+        List<Integer> batches = new ArrayList<>();
+        for (int flush = 0; flush < 3; flush++) {
+            driver.advanceWallClockTime(Duration.ofMillis(250));
+            batches.add(explanations.readValuesToList().size());
+        }
+        assertThat(batches).as("every request kept, explained in batches of the size set").containsExactly(2, 2, 1);
     }
 
     @Test

@@ -33,9 +33,10 @@ final class CommittedLatency implements AutoCloseable {
     private final CountDownLatch assigned = new CountDownLatch(1);
     private final PollLoop<String, byte[]> loop;
 
-    CommittedLatency(KafkaClients clients, String application, String topic, SpotlightMetrics metrics) {
+    /** {@code instance}: this instance's lasting id (static membership, as the stream's consumer has). */
+    CommittedLatency(KafkaClients clients, String application, String instance, String topic, SpotlightMetrics metrics) {
         String group = ApplicationAcls.latencyGroup(application);
-        KafkaConsumer<String, byte[]> consumer = clients.member(group, group);
+        KafkaConsumer<String, byte[]> consumer = clients.member(group, group, group + "-" + instance);
         consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}

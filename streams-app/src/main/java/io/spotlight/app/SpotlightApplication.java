@@ -17,6 +17,7 @@ import io.spotlight.kafka.KafkaClients;
 import io.spotlight.metrics.SpotlightMetrics;
 import io.spotlight.model.DjlRuntime;
 import io.spotlight.model.ModelRegistry;
+import io.spotlight.topology.BatchSize;
 import io.spotlight.topology.Role;
 import io.spotlight.topology.SpotlightTopology;
 import io.spotlight.topology.TopicPredictionLookup;
@@ -36,10 +37,13 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -65,13 +69,16 @@ public final class SpotlightApplication implements AutoCloseable {
     private final CommittedLatency latency;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile Throwable lastThreadFailure;
+    private final CompletableFuture<Map<String, Double>> warmup;
+    /** Why this instance must not go on: its own warm-up failed, or found that its batches cannot fit (see {@link WorkSizing}). */
+    private volatile Throwable refusal;
 
     static final Duration THREAD_RESTART_PAUSE = Duration.ofSeconds(1);
     static final Duration MAX_THREAD_RESTART_PAUSE = Duration.ofSeconds(30);
 
     private SpotlightApplication(ModelRegistry registry, SpotlightMetrics metrics, KafkaStreams streams, MetricsServer server,
                                  KafkaStreamsMetrics streamsMetrics, RecentEvents recent, TopicPredictionLookup lookup,
-                                 CommittedLatency latency) {
+                                 CommittedLatency latency, CompletableFuture<Map<String, Double>> warmup) {
         this.registry = registry;
         this.metrics = metrics;
         this.streams = streams;
@@ -80,6 +87,7 @@ public final class SpotlightApplication implements AutoCloseable {
         this.recent = recent;
         this.lookup = lookup;
         this.latency = latency;
+        this.warmup = warmup;
     }
 
     /** How long start-up waits for the cluster's first answer before it says so. */
@@ -106,7 +114,8 @@ public final class SpotlightApplication implements AutoCloseable {
             registry = models;
             SpotlightMetrics metrics = new SpotlightMetrics(prometheus);
             ExplanationPlan plan = ExplanationPlan.from(config);
-            // The warm-up (first calls are slow; the second's time sizes the work) runs while the topics are checked.
+            // The warm-up (first calls are slow; the second's time sizes the work) runs while the topics are checked and,
+            // on a restart that knows this host's last times, while the stream restores its state.
             if (role != Role.GATE) {
                 ScorePlan scores = ScorePlan.from(config);
                 warmup = CompletableFuture.supplyAsync(() -> warmUp(models, plan, scores));
@@ -121,19 +130,30 @@ public final class SpotlightApplication implements AutoCloseable {
                 }
                 limits = OutputLimits.of(admin, topics.outputs(), RecordLimits.of(config), TimeBounds.of(config));
             }
-            Map<String, Double> msPerRecord = joined(warmup);
+            // The latency consumer joins its group while the rest starts (the stream waits for it below).
+            CommittedLatency latency = null;
             if (role != Role.GATE) {
-                log.info("explain time per record after warm-up (ms): {}", msPerRecord);
-                msPerRecord.forEach((ref, ms) -> metrics.gauge("spotlight.explain.record.seconds",
-                        "Time to explain one record with every method of the model's plans, measured at start-up (capacity: its inverse)",
-                        ms / 1000, "model", ref.split(":", 2)[0], "version", ref.split(":", 2)[1]));
-                int batch = WorkSizing.batchSize(StreamsSettings.of(config, Map.of()), config, msPerRecord);
-                config = config.with(Map.of("explain.batch-size", Integer.toString(batch)));
+                latency = new CommittedLatency(clients, config.get("application.id"), StreamsSettings.instanceId(StreamsSettings.stateDir(config)),
+                        topics.explanations(), metrics);
+                opened.push(latency);
+            }
+            BatchSize batchSize = BatchSize.unsized();
+            Map<String, String> plans = LastWarmup.plans(config);
+            boolean warmedUp = true;
+            if (role != Role.GATE) {
+                Optional<Map<String, Double>> last = LastWarmup.read(StreamsSettings.stateDir(config), refs(models), plans);
+                if (last.isPresent()) {
+                    // Refused now if the last times on this host cannot fit; this start's own size the batches once measured.
+                    WorkSizing.batchSize(StreamsSettings.of(config, Map.of()), config, last.get());
+                    warmedUp = false;
+                } else {
+                    sized(config, metrics, batchSize, joined(warmup), plans);
+                }
             }
             TopicPredictionLookup lookup = new TopicPredictionLookup(clients.settings(KafkaClients.Kind.CONSUMER, "spotlight-prediction-lookup"));
             opened.push(lookup);
             SpotlightTopology.Stages stages = SpotlightTopology.Stages.of(config, models, metrics, Clock.systemUTC(), lookup,
-                    limits.records(), limits.time());
+                    limits.records(), limits.time(), batchSize);
             publishSettings(config, stages, metrics);
             Topology topology = SpotlightTopology.build(topics, role, stages);
             log.debug("topology:\n{}", topology.describe());
@@ -143,21 +163,26 @@ public final class SpotlightApplication implements AutoCloseable {
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
             opened.push(streamsMetrics);
             streamsMetrics.bindTo(prometheus);
-            CommittedLatency latency = null;
-            if (role != Role.GATE) {
-                latency = new CommittedLatency(clients, config.get("application.id"), topics.explanations(), metrics);
-                opened.push(latency);
-            }
             RecentEvents recent = null;
             if (config.bool("web.enabled")) {
                 recent = new RecentEvents(clients, topics, config.longValue("web.cache-bytes"));
                 opened.push(recent);
                 new WebView(recent, models, PredictionValidator.inputs(config)).mount(server);
             }
-            self[0] = new SpotlightApplication(models, metrics, streams, server, streamsMetrics, recent, lookup, latency);
+            self[0] = new SpotlightApplication(models, metrics, streams, server, streamsMetrics, recent, lookup, latency, warmup);
             self[0].watch(prometheus);
             if (latency != null && !latency.awaitAssignment(Duration.ofSeconds(15))) {
                 log.warn("the explanation latency consumer has not joined its group within 15 s; the first explanations may not be counted");
+            }
+            if (!warmedUp) {
+                // The explain stage waits for the size; the rest of the stream restores and runs meanwhile.
+                SpotlightConfig sizing = config;
+                SpotlightApplication app = self[0];
+                warmup.thenAccept(ms -> sized(sizing, metrics, batchSize, ms, plans)).whenComplete((ok, e) -> {
+                    if (e != null) {
+                        app.refused(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+                    }
+                });
             }
             streams.start();
             log.info("spotlight {} running as role {} on {}; metrics at {}/metrics{}", config.get("application.id"),
@@ -251,6 +276,31 @@ public final class SpotlightApplication implements AutoCloseable {
         }
     }
 
+    /**
+     * The warm-up's times put to use: published, checked against the transaction and poll settings
+     * (an exception when they cannot fit), the explain stage's batches sized, and kept in state.dir
+     * for the next start.
+     */
+    private static void sized(SpotlightConfig config, SpotlightMetrics metrics, BatchSize batchSize, Map<String, Double> msPerRecord,
+                              Map<String, String> plans) {
+        log.info("explain time per record after warm-up (ms): {}", msPerRecord);
+        msPerRecord.forEach((ref, ms) -> metrics.gauge("spotlight.explain.record.seconds",
+                "Time to explain one record with every method of the model's plans, measured at start-up (capacity: its inverse)",
+                ms / 1000, "model", ref.split(":", 2)[0], "version", ref.split(":", 2)[1]));
+        batchSize.set(WorkSizing.batchSize(StreamsSettings.of(config, Map.of()), config, msPerRecord));
+        LastWarmup.write(StreamsSettings.stateDir(config), msPerRecord, plans);
+    }
+
+    /** A failure found after the stream started: the instance reports it (health, {@link #failure()}) and its explain stage stays idle. */
+    private void refused(Throwable why) {
+        refusal = why;
+        log.error("spotlight cannot go on: {}", why.getMessage(), why);
+    }
+
+    private static Set<String> refs(ModelRegistry models) {
+        return models.all().stream().map(m -> m.card().ref().toString()).collect(Collectors.toSet());
+    }
+
     /** Calibrates the models that ask for it, then warms every plan up; milliseconds per record by model. */
     private static Map<String, Double> warmUp(ModelRegistry registry, ExplanationPlan plan, ScorePlan scores) {
         try {
@@ -283,9 +333,11 @@ public final class SpotlightApplication implements AutoCloseable {
 
     public MetricsServer.Health health() {
         KafkaStreams.State state = streams.state();
-        boolean up = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+        Throwable refused = refusal;
         Throwable last = lastThreadFailure;
-        String error = last == null ? "" : ",\"last_thread_failure\":" + io.spotlight.events.Json.text(Secrets.redact(String.valueOf(last)));
+        boolean up = refused == null && (state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING);
+        String error = refused != null ? ",\"refused\":" + io.spotlight.events.Json.text(Secrets.redact(String.valueOf(refused)))
+                : last == null ? "" : ",\"last_thread_failure\":" + io.spotlight.events.Json.text(Secrets.redact(String.valueOf(last)));
         return new MetricsServer.Health(up, "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"streams\":\"" + state + "\"" + error + "}\n");
     }
 
@@ -309,6 +361,9 @@ public final class SpotlightApplication implements AutoCloseable {
 
     /** Why the stream stopped for good (its threads are replaced otherwise), or null while it runs. */
     public Throwable failure() {
+        if (refusal != null) {
+            return refusal;
+        }
         KafkaStreams.State state = streams.state();
         return state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
                 ? (lastThreadFailure == null ? new IllegalStateException("stream in state " + state) : lastThreadFailure) : null;
@@ -338,6 +393,8 @@ public final class SpotlightApplication implements AutoCloseable {
         lookup.close();
         streamsMetrics.close();
         server.close();
+        // A warm-up still running uses the models.
+        warmup.exceptionally(ignored -> Map.of()).join();
         registry.close();
     }
 }

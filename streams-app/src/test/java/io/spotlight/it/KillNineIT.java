@@ -107,7 +107,8 @@ class KillNineIT {
             assertThat(out.duplicated()).as("predictions explained twice").isEmpty();
             assertThat(out.deadLetters()).as("no request was taken for a crash").noneMatch(d -> d.reason().id().equals("explain-crashed"));
             // Static membership: the restarted instance takes its partitions back at once; without it, the
-            // killed member's partitions stay with it until its session expires (45 s).
+            // killed member's partitions stay with it until its session expires (45 s). The times themselves are
+            // reported, not asserted: 5 to 6 s at ordinary load on the 2-core build machine, past 15 s under heavy load.
             assertThat(recoveries).hasSize(KILLS).allSatisfy(r -> assertThat(r).isLessThan(45.0));
         } finally {
             for (AppProcess p : started) {
