@@ -1,5 +1,8 @@
 package io.spotlight.events;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -32,10 +35,10 @@ public record FocusReference(String id, String method, long count, double[] grid
         FocusReference anonymous = new FocusReference(null, method, count, grid, entropy, centreY, centreX, forbidden, watch, topTokens, sample,
                 faithfulness);
         try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(Json.bytes(anonymous));
-            return new FocusReference("ref-" + java.util.HexFormat.of().formatHex(d, 0, 8), method, count, grid, entropy, centreY, centreX,
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(Json.bytes(anonymous));
+            return new FocusReference("ref-" + HexFormat.of().formatHex(d, 0, 8), method, count, grid, entropy, centreY, centreX,
                     forbidden, watch, topTokens, sample, faithfulness);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

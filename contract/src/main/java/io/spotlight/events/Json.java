@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /** The one JSON mapping of every Spotlight event: snake_case names, ISO-8601 instants, no nulls. */
 public final class Json {
@@ -35,7 +36,7 @@ public final class Json {
     }
 
     public static String text(Object value) {
-        return new String(bytes(value), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(bytes(value), StandardCharsets.UTF_8);
     }
 
     public static <T> T read(byte[] bytes, Class<T> type) {

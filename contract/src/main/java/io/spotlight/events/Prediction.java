@@ -1,6 +1,7 @@
 package io.spotlight.events;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
@@ -16,7 +17,7 @@ public record Prediction(
     /** The classes by decreasing probability, from whichever form the event carries. */
     public List<ClassProbability> ranked() {
         if (probabilities != null) {
-            java.util.ArrayList<ClassProbability> all = new java.util.ArrayList<>(probabilities.length);
+            ArrayList<ClassProbability> all = new ArrayList<>(probabilities.length);
             for (int c = 0; c < probabilities.length; c++) {
                 all.add(new ClassProbability(c, null, probabilities[c]));
             }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -25,7 +26,7 @@ public record ReferenceFile(String model, String method, Instant created, String
                 throw new IllegalArgumentException(file + ": a focus reference needs classes." + ALL);
             }
             // Files written by hand or by older versions may lack ids: name each reference by its content.
-            Map<String, FocusReference> named = new java.util.LinkedHashMap<>();
+            Map<String, FocusReference> named = new LinkedHashMap<>();
             r.classes().forEach((k, v) -> named.put(k, v.id() == null ? v.identified() : v));
             return new ReferenceFile(r.model(), r.method(), r.created(), r.source(), named);
         } catch (IOException e) {

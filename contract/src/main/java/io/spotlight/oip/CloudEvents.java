@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.spotlight.events.InvalidInputException;
 import io.spotlight.events.Json;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
@@ -37,7 +39,7 @@ public final class CloudEvents {
     private CloudEvents() {}
 
     /** Reads an event in either mode; {@code headers} are the record's headers (last value of each name). */
-    public static InferMessage read(byte[] value, Map<String, String> headers) throws MalformedMessageException {
+    public static InferMessage read(byte[] value, Map<String, String> headers) throws InvalidInputException {
         Map<String, String> h = lowerCase(headers);
         String contentType = h.getOrDefault("content-type", "");
         if (!contentType.startsWith(STRUCTURED) && (h.containsKey("ce_specversion") || h.containsKey("ce-specversion"))) {
@@ -53,10 +55,10 @@ public final class CloudEvents {
         try {
             envelope = READER.readTree(value);
         } catch (IOException e) {
-            throw new MalformedMessageException(MALFORMED_JSON, "structured CloudEvent: " + OipJson.brief(e));
+            throw new InvalidInputException(MALFORMED_JSON, "structured CloudEvent: " + OipJson.brief(e));
         }
         if (envelope == null || !envelope.isObject() || !envelope.has("specversion")) {
-            throw new MalformedMessageException(MALFORMED_CLOUDEVENT,
+            throw new InvalidInputException(MALFORMED_CLOUDEVENT,
                     "neither a binary-mode CloudEvent (no ce_specversion header) nor a structured one (no specversion attribute)");
         }
         Map<String, String> attributes = new LinkedHashMap<>();
@@ -72,17 +74,17 @@ public final class CloudEvents {
             try {
                 data = Base64.getDecoder().decode(envelope.get("data_base64").asText());
             } catch (IllegalArgumentException e) {
-                throw new MalformedMessageException(MALFORMED_CLOUDEVENT, "data_base64 is not base64: " + e.getMessage());
+                throw new InvalidInputException(MALFORMED_CLOUDEVENT, "data_base64 is not base64: " + e.getMessage());
             }
             return finish(body(data, dataType, role), attributes);
         }
         JsonNode data = envelope.get("data");
         if (data == null || data.isNull()) {
-            throw new MalformedMessageException(MALFORMED_CLOUDEVENT, "the event has no data");
+            throw new InvalidInputException(MALFORMED_CLOUDEVENT, "the event has no data");
         }
         // JSON data may be inline or, as some producers write it, a string holding the JSON.
         if (data.isTextual()) {
-            return finish(OipJson.read(data.asText().getBytes(java.nio.charset.StandardCharsets.UTF_8), role), attributes);
+            return finish(OipJson.read(data.asText().getBytes(StandardCharsets.UTF_8), role), attributes);
         }
         return finish(OipJson.read(data, role), attributes);
     }
@@ -117,20 +119,20 @@ public final class CloudEvents {
         return a;
     }
 
-    private static InferMessage message(Map<String, String> attributes, String contentType, byte[] value) throws MalformedMessageException {
+    private static InferMessage message(Map<String, String> attributes, String contentType, byte[] value) throws InvalidInputException {
         return finish(body(value, contentType.isEmpty() ? attributes.getOrDefault("datacontenttype", "application/json") : contentType,
                 role(attributes)), attributes);
     }
 
-    private static InferMessage body(byte[] data, String contentType, InferMessage.Role role) throws MalformedMessageException {
+    private static InferMessage body(byte[] data, String contentType, InferMessage.Role role) throws InvalidInputException {
         String type = contentType.toLowerCase(Locale.ROOT);
         return type.contains("protobuf") ? OipProtobuf.read(data, role) : OipJson.read(data, role);
     }
 
-    private static InferMessage finish(InferMessage body, Map<String, String> attributes) throws MalformedMessageException {
+    private static InferMessage finish(InferMessage body, Map<String, String> attributes) throws InvalidInputException {
         String id = attributes.get("id");
         if (id == null || id.isEmpty()) {
-            throw new MalformedMessageException(MALFORMED_CLOUDEVENT, "the event has no id");
+            throw new InvalidInputException(MALFORMED_CLOUDEVENT, "the event has no id");
         }
         String model = body.modelName() == null || body.modelName().isEmpty()
                 ? attributes.getOrDefault("inferenceservicename", "") : body.modelName();
@@ -139,13 +141,13 @@ public final class CloudEvents {
             try {
                 time = Instant.parse(attributes.get("time"));
             } catch (DateTimeParseException e) {
-                throw new MalformedMessageException(MALFORMED_CLOUDEVENT, "time '" + attributes.get("time") + "' is not RFC 3339");
+                throw new InvalidInputException(MALFORMED_CLOUDEVENT, "time '" + attributes.get("time") + "' is not RFC 3339");
             }
         }
         return new InferMessage(body.role(), id, model, body.modelVersion(), time, body.tensors());
     }
 
-    private static InferMessage.Role role(Map<String, String> attributes) throws MalformedMessageException {
+    private static InferMessage.Role role(Map<String, String> attributes) throws InvalidInputException {
         String type = attributes.getOrDefault("type", "");
         if (type.endsWith(".request")) {
             return InferMessage.Role.REQUEST;
@@ -153,7 +155,7 @@ public final class CloudEvents {
         if (type.endsWith(".response")) {
             return InferMessage.Role.RESPONSE;
         }
-        throw new MalformedMessageException(MALFORMED_CLOUDEVENT, "type '" + type + "' is neither an inference request nor a response"
+        throw new InvalidInputException(MALFORMED_CLOUDEVENT, "type '" + type + "' is neither an inference request nor a response"
                 + " (expected " + REQUEST_TYPE + " or " + RESPONSE_TYPE + ")");
     }
 

@@ -1,7 +1,9 @@
 package io.spotlight.oip;
 
 import io.spotlight.events.DeadLetter;
+import io.spotlight.events.InvalidInputException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * The Open Inference Protocol's tensor datatypes and the size of one element in bytes (BYTES
@@ -27,12 +29,12 @@ public enum Datatype {
     }
 
     /** The datatype a message names, or an unknown-datatype rejection naming it. */
-    public static Datatype of(String name) throws MalformedMessageException {
+    public static Datatype of(String name) throws InvalidInputException {
         try {
             return valueOf(name);
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new MalformedMessageException(DeadLetter.Reason.UNKNOWN_DATATYPE,
-                    "datatype '" + name + "' is not one of the protocol's " + java.util.Arrays.toString(values()));
+            throw new InvalidInputException(DeadLetter.Reason.UNKNOWN_DATATYPE,
+                    "datatype '" + name + "' is not one of the protocol's " + Arrays.toString(values()));
         }
     }
 

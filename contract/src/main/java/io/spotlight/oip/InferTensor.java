@@ -2,6 +2,7 @@ package io.spotlight.oip;
 
 import static io.spotlight.events.DeadLetter.Reason.SHAPE_MISMATCH;
 
+import io.spotlight.events.InvalidInputException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -17,27 +18,27 @@ import java.util.List;
 public record InferTensor(String name, Datatype datatype, long[] shape, byte[] raw) {
 
     /** A tensor whose raw contents hold exactly the elements its shape says. */
-    public static InferTensor of(String name, Datatype datatype, long[] shape, byte[] raw) throws MalformedMessageException {
+    public static InferTensor of(String name, Datatype datatype, long[] shape, byte[] raw) throws InvalidInputException {
         long count = elements(name, shape);
         if (datatype == Datatype.BYTES) {
             long found = countBytesElements(name, raw);
             if (found != count) {
-                throw new MalformedMessageException(SHAPE_MISMATCH, "tensor '" + name + "' has shape " + Arrays.toString(shape)
+                throw new InvalidInputException(SHAPE_MISMATCH, "tensor '" + name + "' has shape " + Arrays.toString(shape)
                         + " (" + count + " elements) but " + found + " BYTES elements");
             }
         } else if (raw.length != count * datatype.size()) {
-            throw new MalformedMessageException(SHAPE_MISMATCH, "tensor '" + name + "' of shape " + Arrays.toString(shape)
+            throw new InvalidInputException(SHAPE_MISMATCH, "tensor '" + name + "' of shape " + Arrays.toString(shape)
                     + " needs " + count * datatype.size() + " bytes of " + datatype + ", the contents have " + raw.length);
         }
         return new InferTensor(name, datatype, shape.clone(), raw);
     }
 
     /** The number of elements a shape holds; negative dimensions or more than an array can hold are refused. */
-    public static long elements(String name, long[] shape) throws MalformedMessageException {
+    public static long elements(String name, long[] shape) throws InvalidInputException {
         long count = 1;
         for (long d : shape) {
             if (d < 0) {
-                throw new MalformedMessageException(SHAPE_MISMATCH, "tensor '" + name + "' has a negative dimension: " + Arrays.toString(shape));
+                throw new InvalidInputException(SHAPE_MISMATCH, "tensor '" + name + "' has a negative dimension: " + Arrays.toString(shape));
             }
             try {
                 count = Math.multiplyExact(count, d);
@@ -45,7 +46,7 @@ public record InferTensor(String name, Datatype datatype, long[] shape, byte[] r
                 count = Long.MAX_VALUE;
             }
             if (count > Integer.MAX_VALUE) {
-                throw new MalformedMessageException(SHAPE_MISMATCH, "tensor '" + name + "' of shape " + Arrays.toString(shape) + " is too large");
+                throw new InvalidInputException(SHAPE_MISMATCH, "tensor '" + name + "' of shape " + Arrays.toString(shape) + " is too large");
             }
         }
         return count;
@@ -96,16 +97,16 @@ public record InferTensor(String name, Datatype datatype, long[] shape, byte[] r
         return b.array();
     }
 
-    private static long countBytesElements(String name, byte[] raw) throws MalformedMessageException {
+    private static long countBytesElements(String name, byte[] raw) throws InvalidInputException {
         ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
         long n = 0;
         while (b.hasRemaining()) {
             if (b.remaining() < 4) {
-                throw new MalformedMessageException(SHAPE_MISMATCH, "tensor '" + name + "': BYTES contents end inside a length prefix");
+                throw new InvalidInputException(SHAPE_MISMATCH, "tensor '" + name + "': BYTES contents end inside a length prefix");
             }
             int length = b.getInt();
             if (length < 0 || length > b.remaining()) {
-                throw new MalformedMessageException(SHAPE_MISMATCH, "tensor '" + name + "': a BYTES element claims " + (length & 0xFFFFFFFFL)
+                throw new InvalidInputException(SHAPE_MISMATCH, "tensor '" + name + "': a BYTES element claims " + (length & 0xFFFFFFFFL)
                         + " bytes, " + b.remaining() + " remain");
             }
             b.position(b.position() + length);

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.spotlight.events.InvalidInputException;
 import io.spotlight.events.Json;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -35,23 +36,23 @@ public final class OipJson {
 
     private OipJson() {}
 
-    public static InferMessage read(byte[] json, InferMessage.Role role) throws MalformedMessageException {
+    public static InferMessage read(byte[] json, InferMessage.Role role) throws InvalidInputException {
         JsonNode node;
         try {
             node = READER.readTree(json);
         } catch (IOException e) {
-            throw new MalformedMessageException(MALFORMED_JSON, brief(e));
+            throw new InvalidInputException(MALFORMED_JSON, brief(e));
         }
         return read(node, role);
     }
 
-    static InferMessage read(JsonNode node, InferMessage.Role role) throws MalformedMessageException {
+    static InferMessage read(JsonNode node, InferMessage.Role role) throws InvalidInputException {
         if (node == null || !node.isObject()) {
-            throw new MalformedMessageException(SCHEMA_INVALID, "an inference " + role.name().toLowerCase() + " must be a JSON object");
+            throw new InvalidInputException(SCHEMA_INVALID, "an inference " + role.name().toLowerCase() + " must be a JSON object");
         }
         JsonNode tensors = node.path(role.tensors());
         if (!tensors.isArray()) {
-            throw new MalformedMessageException(SCHEMA_INVALID, "an inference " + role.name().toLowerCase() + " needs an array '" + role.tensors() + "'");
+            throw new InvalidInputException(SCHEMA_INVALID, "an inference " + role.name().toLowerCase() + " needs an array '" + role.tensors() + "'");
         }
         List<InferTensor> out = new ArrayList<>(tensors.size());
         for (JsonNode t : tensors) {
@@ -116,10 +117,10 @@ public final class OipJson {
         texts.forEach(data::add);
     }
 
-    private static InferTensor tensor(JsonNode t) throws MalformedMessageException {
+    private static InferTensor tensor(JsonNode t) throws InvalidInputException {
         String name = t.path("name").isTextual() ? t.get("name").asText() : null;
         if (name == null || !t.path("datatype").isTextual() || !t.path("shape").isArray() || !t.path("data").isArray()) {
-            throw new MalformedMessageException(SCHEMA_INVALID, "tensor " + (name == null ? "without a name" : "'" + name + "'")
+            throw new InvalidInputException(SCHEMA_INVALID, "tensor " + (name == null ? "without a name" : "'" + name + "'")
                     + ": a tensor needs name, shape, datatype and data");
         }
         Datatype datatype = Datatype.of(t.get("datatype").asText());
@@ -127,7 +128,7 @@ public final class OipJson {
         for (int i = 0; i < shape.length; i++) {
             JsonNode d = t.get("shape").get(i);
             if (!d.canConvertToExactIntegral() || !d.canConvertToLong()) {
-                throw new MalformedMessageException(SCHEMA_INVALID, "tensor '" + name + "': shape " + t.get("shape") + " is not a list of integers");
+                throw new InvalidInputException(SCHEMA_INVALID, "tensor '" + name + "': shape " + t.get("shape") + " is not a list of integers");
             }
             shape[i] = d.asLong();
         }
@@ -135,7 +136,7 @@ public final class OipJson {
         List<JsonNode> flat = new ArrayList<>((int) Math.min(n, 1 << 16));
         flatten(t.get("data"), flat, name, n);
         if (flat.size() != n) {
-            throw new MalformedMessageException(SHAPE_MISMATCH, "tensor '" + name + "' has shape " + t.get("shape") + " (" + n
+            throw new InvalidInputException(SHAPE_MISMATCH, "tensor '" + name + "' has shape " + t.get("shape") + " (" + n
                     + " elements) but " + flat.size() + " data elements");
         }
         if (datatype == Datatype.BYTES) {
@@ -143,7 +144,7 @@ public final class OipJson {
             List<byte[]> elements = new ArrayList<>(flat.size());
             for (JsonNode e : flat) {
                 if (!e.isTextual()) {
-                    throw new MalformedMessageException(BAD_ENCODING, "tensor '" + name + "': BYTES data must be strings, found " + e.getNodeType());
+                    throw new InvalidInputException(BAD_ENCODING, "tensor '" + name + "': BYTES data must be strings, found " + e.getNodeType());
                 }
                 elements.add(base64 ? base64(e.asText(), name) : e.asText().getBytes(StandardCharsets.UTF_8));
             }
@@ -156,7 +157,7 @@ public final class OipJson {
         return InferTensor.of(name, datatype, shape, out.array());
     }
 
-    private static void put(Datatype datatype, ByteBuffer out, int i, JsonNode e, String name) throws MalformedMessageException {
+    private static void put(Datatype datatype, ByteBuffer out, int i, JsonNode e, String name) throws InvalidInputException {
         if (datatype == Datatype.BOOL) {
             if (!e.isBoolean()) {
                 throw notA(datatype, e, name);
@@ -182,13 +183,13 @@ public final class OipJson {
         }
     }
 
-    private static MalformedMessageException notA(Datatype datatype, JsonNode e, String name) {
+    private static InvalidInputException notA(Datatype datatype, JsonNode e, String name) {
         String shown = e.toString();
-        return new MalformedMessageException(BAD_ENCODING, "tensor '" + name + "': " + (shown.length() > 40 ? shown.substring(0, 40) + "..." : shown)
+        return new InvalidInputException(BAD_ENCODING, "tensor '" + name + "': " + (shown.length() > 40 ? shown.substring(0, 40) + "..." : shown)
                 + " is not a " + datatype + " value");
     }
 
-    private static void flatten(JsonNode data, List<JsonNode> into, String name, long limit) throws MalformedMessageException {
+    private static void flatten(JsonNode data, List<JsonNode> into, String name, long limit) throws InvalidInputException {
         for (JsonNode e : data) {
             if (e.isArray()) {
                 flatten(e, into, name, limit);
@@ -196,26 +197,26 @@ public final class OipJson {
                 into.add(e);
             }
             if (into.size() > limit) {
-                throw new MalformedMessageException(SHAPE_MISMATCH, "tensor '" + name + "' has more data elements than its shape holds (" + limit + ")");
+                throw new InvalidInputException(SHAPE_MISMATCH, "tensor '" + name + "' has more data elements than its shape holds (" + limit + ")");
             }
         }
     }
 
-    private static byte[] base64(String s, String name) throws MalformedMessageException {
+    private static byte[] base64(String s, String name) throws InvalidInputException {
         try {
             return Base64.getDecoder().decode(s);
         } catch (IllegalArgumentException e) {
-            throw new MalformedMessageException(BAD_ENCODING, "tensor '" + name + "': an element is not base64: " + e.getMessage());
+            throw new InvalidInputException(BAD_ENCODING, "tensor '" + name + "': an element is not base64: " + e.getMessage());
         }
     }
 
-    private static String text(JsonNode node, String field) throws MalformedMessageException {
+    private static String text(JsonNode node, String field) throws InvalidInputException {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return "";
         }
         if (!v.isTextual()) {
-            throw new MalformedMessageException(SCHEMA_INVALID, "'" + field + "' must be a string");
+            throw new InvalidInputException(SCHEMA_INVALID, "'" + field + "' must be a string");
         }
         return v.asText();
     }

@@ -6,12 +6,14 @@ import static io.spotlight.events.DeadLetter.Reason.SHAPE_MISMATCH;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.spotlight.events.InvalidInputException;
 import io.spotlight.oip.OpenInference.InferTensorContents;
 import io.spotlight.oip.OpenInference.ModelInferRequest;
 import io.spotlight.oip.OpenInference.ModelInferResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,7 +25,7 @@ public final class OipProtobuf {
 
     private OipProtobuf() {}
 
-    public static InferMessage read(byte[] bytes, InferMessage.Role role) throws MalformedMessageException {
+    public static InferMessage read(byte[] bytes, InferMessage.Role role) throws InvalidInputException {
         try {
             if (role == InferMessage.Role.REQUEST) {
                 ModelInferRequest r = ModelInferRequest.parseFrom(bytes);
@@ -46,7 +48,7 @@ public final class OipProtobuf {
             }
             return new InferMessage(role, r.getId(), r.getModelName(), r.getModelVersion(), null, tensors);
         } catch (InvalidProtocolBufferException e) {
-            throw new MalformedMessageException(MALFORMED_PROTOBUF, "not a " + (role == InferMessage.Role.REQUEST
+            throw new InvalidInputException(MALFORMED_PROTOBUF, "not a " + (role == InferMessage.Role.REQUEST
                     ? "ModelInferRequest" : "ModelInferResponse") + ": " + e.getMessage());
         }
     }
@@ -73,19 +75,19 @@ public final class OipProtobuf {
         return b.build().toByteArray();
     }
 
-    private static void checkRaw(int raw, int tensors, String rawField, String tensorField) throws MalformedMessageException {
+    private static void checkRaw(int raw, int tensors, String rawField, String tensorField) throws InvalidInputException {
         if (raw > 0 && raw != tensors) {
-            throw new MalformedMessageException(SHAPE_MISMATCH, raw + " " + rawField + " for " + tensors + " " + tensorField);
+            throw new InvalidInputException(SHAPE_MISMATCH, raw + " " + rawField + " for " + tensors + " " + tensorField);
         }
     }
 
     private static InferTensor tensor(String name, String datatypeName, List<Long> shapeList, InferTensorContents contents,
-                                      ByteString raw) throws MalformedMessageException {
+                                      ByteString raw) throws InvalidInputException {
         Datatype datatype = Datatype.of(datatypeName);
         long[] shape = shapeList.stream().mapToLong(Long::longValue).toArray();
         if (raw != null) {
             if (contents != null && count(contents) > 0) {
-                throw new MalformedMessageException(BAD_ENCODING, "tensor '" + name + "' has both contents and raw contents");
+                throw new InvalidInputException(BAD_ENCODING, "tensor '" + name + "' has both contents and raw contents");
             }
             return InferTensor.of(name, datatype, shape, raw.toByteArray());
         }
@@ -93,11 +95,11 @@ public final class OipProtobuf {
         InferTensorContents c = contents == null ? InferTensorContents.getDefaultInstance() : contents;
         int matching = matching(datatype, c);
         if (matching != count(c)) {
-            throw new MalformedMessageException(BAD_ENCODING, "tensor '" + name + "' of datatype " + datatype
+            throw new InvalidInputException(BAD_ENCODING, "tensor '" + name + "' of datatype " + datatype
                     + " carries contents in a field of another datatype" + (datatype == Datatype.FP16 ? " (FP16 travels as raw contents only)" : ""));
         }
         if (matching != n) {
-            throw new MalformedMessageException(SHAPE_MISMATCH, "tensor '" + name + "' has shape " + shapeList + " (" + n + " elements) but "
+            throw new InvalidInputException(SHAPE_MISMATCH, "tensor '" + name + "' has shape " + shapeList + " (" + n + " elements) but "
                     + matching + " contents");
         }
         if (datatype == Datatype.BYTES) {
@@ -119,9 +121,9 @@ public final class OipProtobuf {
         return InferTensor.of(name, datatype, shape, out.array());
     }
 
-    private static void integer(Datatype datatype, ByteBuffer out, int i, long v, String name) throws MalformedMessageException {
+    private static void integer(Datatype datatype, ByteBuffer out, int i, long v, String name) throws InvalidInputException {
         if (!datatype.fits(v)) {
-            throw new MalformedMessageException(BAD_ENCODING, "tensor '" + name + "': " + v + " is not a " + datatype + " value");
+            throw new InvalidInputException(BAD_ENCODING, "tensor '" + name + "': " + v + " is not a " + datatype + " value");
         }
         datatype.putInteger(out, i, v);
     }
@@ -146,7 +148,7 @@ public final class OipProtobuf {
     }
 
     private static List<Long> boxed(long[] shape) {
-        return java.util.Arrays.stream(shape).boxed().toList();
+        return Arrays.stream(shape).boxed().toList();
     }
 
     private static String nonNull(String s) {

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -148,7 +149,7 @@ class SchemaExamplesTest {
             }
             n = k;
         }
-        return String.join("/", java.util.Arrays.copyOf(common, n));
+        return String.join("/", Arrays.copyOf(common, n));
     }
 
     /** The smallest parts where two documents differ, as JSON Pointers: a value, or a member present in one only. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import io.spotlight.events.DeadLetter;
+import io.spotlight.events.InvalidInputException;
 import io.spotlight.oip.OpenInference.InferTensorContents;
 import io.spotlight.oip.OpenInference.ModelInferRequest;
 import io.spotlight.oip.OpenInference.ModelInferResponse;
@@ -15,9 +16,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.ThrowableAssert;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /** The protocol's encodings against its specification: typed and raw contents, JSON, CloudEvents, every datatype. */
 class OipFormatsTest {
@@ -172,7 +173,7 @@ class OipFormatsTest {
     }
 
     private static void assertThatReason(ThrowableAssert.ThrowingCallable call, DeadLetter.Reason reason) {
-        assertThatThrownBy(call).isInstanceOf(MalformedMessageException.class)
-                .satisfies(e -> assertThat(((MalformedMessageException) e).reason()).as(e.getMessage()).isEqualTo(reason));
+        assertThatThrownBy(call).isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(((InvalidInputException) e).reason()).as(e.getMessage()).isEqualTo(reason));
     }
 }

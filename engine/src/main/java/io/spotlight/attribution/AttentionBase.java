@@ -6,8 +6,10 @@ import io.spotlight.model.Autograd;
 import io.spotlight.model.InputBatch;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelCard.AttentionSpec;
+import io.spotlight.model.ModelInput;
 import io.spotlight.numeric.Resize;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -75,13 +77,13 @@ abstract class AttentionBase<C> extends AttributionMethod {
             Tensor attn = rows.get(i);
             long[] s = attn.shape();
             if (s.length != 4 || s[2] != s[3]) {
-                throw new IllegalStateException(model.card().ref() + " attentions have shape " + java.util.Arrays.toString(s)
+                throw new IllegalStateException(model.card().ref() + " attentions have shape " + Arrays.toString(s)
                         + " per record; expected [layer, head, query, key]");
             }
             int all = (int) s[2];
             // Text: only the real tokens. Padding keys are masked (their probability is exactly 0),
             // so the real-token block of every view is the same with or without the padding rows.
-            int tokens = subjects.get(i).input() instanceof io.spotlight.model.ModelInput.Tokens t ? t.encoding().length() : all;
+            int tokens = subjects.get(i).input() instanceof ModelInput.Tokens t ? t.encoding().length() : all;
             float[] values = tokens == all ? attn.values() : block(attn.values(), (int) (s[0] * s[1]), all, tokens);
             Selection sel = select(values, (int) s[0], (int) s[1], tokens, config);
             Tensor raw = new Tensor(sel.matrix(), new long[] {tokens, tokens});
@@ -95,7 +97,7 @@ abstract class AttentionBase<C> extends AttributionMethod {
     private static Tensor map(LoadedModel model, float[] matrix, int tokens) {
         AttentionSpec spec = model.card().attention();
         int cls = spec.clsIndex();
-        float[] row = java.util.Arrays.copyOfRange(matrix, cls * tokens, (cls + 1) * tokens);
+        float[] row = Arrays.copyOfRange(matrix, cls * tokens, (cls + 1) * tokens);
         if (spec.patchGrid() == null) {
             return new Tensor(row, new long[] {tokens});
         }

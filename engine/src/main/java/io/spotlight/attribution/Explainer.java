@@ -3,6 +3,7 @@ package io.spotlight.attribution;
 import io.spotlight.model.LoadedModel;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ public final class Explainer {
      */
     public List<List<Attribution>> explain(LoadedModel model, List<Subject> subjects, List<MethodCall> calls) {
         List<Parameters> resolved = calls.stream().map(c -> resolve(model, c)).toList();
-        List<List<Attribution>> byCall = new ArrayList<>(java.util.Collections.nCopies(calls.size(), null));
+        List<List<Attribution>> byCall = new ArrayList<>(Collections.nCopies(calls.size(), null));
         Map<List<Object>, List<Integer>> sharing = new LinkedHashMap<>();
         for (int c = 0; c < calls.size(); c++) {
             Parameters p = resolved.get(c);

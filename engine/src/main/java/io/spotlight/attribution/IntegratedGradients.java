@@ -3,6 +3,7 @@ package io.spotlight.attribution;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.spotlight.events.Identified;
 import io.spotlight.model.LoadedModel;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Integrated gradients (Sundararajan et al. 2017) on an image model's input, with Captum's
@@ -112,7 +114,7 @@ public final class IntegratedGradients extends AttributionMethod {
                 throw new IllegalArgumentException("baseline file " + file + " has shape " + a.getShape()
                         + "; the model takes " + new Shape(shape));
             }
-            return a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+            return a.toType(DataType.FLOAT32, false).toFloatArray();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read baseline file " + file, e);
         }
@@ -128,7 +130,7 @@ public final class IntegratedGradients extends AttributionMethod {
         Map<String, Object> effective = parameters.effective();
         boolean auto = parameters.get(PathIntegral.STEPS).isEmpty();
         return GradientMethods.assemble(method, subjects, r.attributions(), maps, Batch.elapsedPerRecord(start, subjects.size()), i -> {
-            Map<String, Object> derived = new java.util.TreeMap<>(seeded ? Batch.seed(subjects.get(i)) : Map.of());
+            Map<String, Object> derived = new TreeMap<>(seeded ? Batch.seed(subjects.get(i)) : Map.of());
             if (auto) {
                 derived.put(PathIntegral.STEPS_USED.name(), r.steps()[i]);
             }

@@ -2,6 +2,7 @@ package io.spotlight.attribution;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * How a record's rows go through the model, the value of the {@code passes} parameter: chosen from
@@ -53,7 +54,7 @@ public record PassLayout(Mode mode, List<Segment> segments) {
 
     /** {@code auto}, {@code chunk}, or {@code shape:rows} segments separated by commas. */
     public static PassLayout parse(String text) {
-        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        String t = text.trim().toLowerCase(Locale.ROOT);
         if (t.equals("auto")) {
             return AUTO;
         }

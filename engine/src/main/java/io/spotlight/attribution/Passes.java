@@ -1,5 +1,6 @@
 package io.spotlight.attribution;
 
+import java.util.Arrays;
 import java.util.Collections;
 
 /**
@@ -31,14 +32,14 @@ public final class Passes {
     /** The passes of a call over {@code records} records of {@code rowsPerRecord} rows each, their rows record after record. */
     static PassSchedule schedule(Parameters parameters, int records, int rowsPerRecord) {
         int[] rows = new int[records];
-        java.util.Arrays.fill(rows, rowsPerRecord);
+        Arrays.fill(rows, rowsPerRecord);
         return schedule(parameters, rows);
     }
 
     /** The passes of a call whose record i sends {@code rowsPerRecord[i]} rows, record after record. */
     static PassSchedule schedule(Parameters parameters, int[] rowsPerRecord) {
         PassLayout layout = parameters.get(PASSES);
-        int total = java.util.Arrays.stream(rowsPerRecord).sum();
+        int total = Arrays.stream(rowsPerRecord).sum();
         int chunk = parameters.get(CHUNK);
         return switch (layout.mode()) {
             case AUTO -> PassSchedule.inOrder(ladder(parameters).shapes(total), total);

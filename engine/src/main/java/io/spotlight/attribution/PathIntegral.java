@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.stream.IntStream;
 
@@ -151,7 +152,7 @@ final class PathIntegral {
 
     /** Each record's attributions from its last round: the first round's rows, where a later round replaced none of them, as they are. */
     private static NDArray collect(NDArray first, NDArray[] later) {
-        if (Arrays.stream(later).allMatch(java.util.Objects::isNull)) {
+        if (Arrays.stream(later).allMatch(Objects::isNull)) {
             return first;
         }
         NDList rows = new NDList(later.length);

@@ -1,12 +1,13 @@
 package io.spotlight.attribution;
 
 import io.spotlight.events.Input;
+import io.spotlight.events.InvalidInputException;
 import io.spotlight.model.InputDecoder;
-import io.spotlight.model.InvalidInputException;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelInput;
 import io.spotlight.model.SampleData;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
@@ -32,7 +33,7 @@ public record Subject(ModelInput input, int target, long seed) {
         for (int i = 0; i < n; i++) {
             if (samples.isEmpty()) {
                 long[] shape = model.card().input().shapeArray();
-                float[] values = Noise.gaussian(i, Math.toIntExact(java.util.Arrays.stream(shape).reduce(1, Math::multiplyExact)), 1);
+                float[] values = Noise.gaussian(i, Math.toIntExact(Arrays.stream(shape).reduce(1, Math::multiplyExact)), 1);
                 out.add(new Subject(new ModelInput.Dense(values, shape), i % classes, i));
                 continue;
             }

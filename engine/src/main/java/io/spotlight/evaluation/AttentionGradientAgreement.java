@@ -11,6 +11,7 @@ import io.spotlight.model.ModelCard;
 import io.spotlight.model.ModelInput;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -42,7 +43,7 @@ public final class AttentionGradientAgreement extends ExplanationScore {
     }
 
     /** The score's parameters resolved for a model. */
-    public static Parameters resolve(LoadedModel model, java.util.Map<String, String> given) {
+    public static Parameters resolve(LoadedModel model, Map<String, String> given) {
         return Parameters.resolve(Score.ATTENTION_GRADIENT_AGREEMENT, given, model.card(), model.settings());
     }
 

@@ -4,6 +4,7 @@ import io.spotlight.attribution.Tensor;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelInput;
 import io.spotlight.numeric.GaussianBlur;
+import java.util.Arrays;
 
 /**
  * A record's input as the units a curve removes in attribution order: the pixels of an image (all
@@ -94,7 +95,7 @@ abstract sealed class Units {
             if (map.values().length < words + 1) {
                 throw new IllegalArgumentException("a map of " + map.values().length + " values for a text of " + words + " words");
             }
-            return java.util.Arrays.copyOfRange(map.values(), 1, words + 1);
+            return Arrays.copyOfRange(map.values(), 1, words + 1);
         }
 
         @Override

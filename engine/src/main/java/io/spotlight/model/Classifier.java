@@ -3,6 +3,7 @@ package io.spotlight.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Runs a model forward to get class probabilities: what a model server does, for demos, tools and tests. */
@@ -25,7 +26,7 @@ public final class Classifier {
             int classes = (int) logits.getShape().get(1);
             List<float[]> out = new ArrayList<>(inputs.size());
             for (int i = 0; i < inputs.size(); i++) {
-                out.add(java.util.Arrays.copyOfRange(p, i * classes, (i + 1) * classes));
+                out.add(Arrays.copyOfRange(p, i * classes, (i + 1) * classes));
             }
             return out;
         }

@@ -8,6 +8,7 @@ import static io.spotlight.events.DeadLetter.Reason.UNSUPPORTED_INPUT;
 import static io.spotlight.events.DeadLetter.Reason.WRONG_SHAPE;
 
 import io.spotlight.events.Input;
+import io.spotlight.events.InvalidInputException;
 import io.spotlight.model.ModelCard.Preprocessing;
 import io.spotlight.numeric.Resize;
 import java.awt.color.ColorSpace;

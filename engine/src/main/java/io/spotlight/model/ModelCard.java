@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -90,7 +91,7 @@ public record ModelCard(
             void check(Path card, String where) {
                 String what = "model card " + card + ": " + where + (name == null ? "" : " '" + name + "'");
                 if (box != null) {
-                    String b = java.util.Arrays.toString(box);
+                    String b = Arrays.toString(box);
                     if (box.length != 4) {
                         throw new IllegalArgumentException(what + ": box " + b + " needs four numbers [top, left, bottom, right] (fractions of the image)");
                     }

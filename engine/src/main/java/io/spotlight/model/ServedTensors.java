@@ -8,6 +8,7 @@ import static io.spotlight.events.DeadLetter.Reason.UNSUPPORTED_INPUT;
 import static io.spotlight.events.DeadLetter.Reason.WRONG_SHAPE;
 
 import io.spotlight.events.Input;
+import io.spotlight.events.InvalidInputException;
 import io.spotlight.numeric.Softmax;
 import io.spotlight.oip.Datatype;
 import io.spotlight.oip.InferTensor;

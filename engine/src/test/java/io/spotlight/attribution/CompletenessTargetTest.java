@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spotlight.model.LoadedModel;
 import io.spotlight.testing.Models;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -25,7 +27,7 @@ class CompletenessTargetTest {
         LoadedModel model = Models.shippedModel(dir);
         Method method = Method.of(id);
         List<Subject> subjects = Subject.samples(model, 6);
-        Map<String, String> auto = new java.util.HashMap<>(cardParameters(model, method));
+        Map<String, String> auto = new HashMap<>(cardParameters(model, method));
         auto.putAll(Map.of("steps", "auto", "gap-target", "0.02", "min-steps", "4", "max-steps", "64"));
         List<List<Attribution>> results = EXPLAINER.explain(model, subjects, List.of(new MethodCall(method, auto)));
         for (int i = 0; i < subjects.size(); i++) {
@@ -35,7 +37,7 @@ class CompletenessTargetTest {
             assertThat(a.parameters()).containsEntry("steps", "auto").containsEntry("gap-target", 0.02);
             double gap = a.summary().get("gap");
             assertThat(gap).isEqualTo(Math.abs(a.summary().get("delta")) / Math.abs(a.summary().get("logit") - a.summary().get("baseline_logit")),
-                    org.assertj.core.data.Offset.offset(1e-9));
+                    Offset.offset(1e-9));
             if (steps < 64) {
                 assertThat(gap).as("record %d at %d steps", i, steps).isLessThanOrEqualTo(0.02);
             }
@@ -47,7 +49,7 @@ class CompletenessTargetTest {
             assertThat(again.parameters()).containsEntry("steps", steps).doesNotContainKey("steps-used");
             if (steps > 4) {
                 // Fewest: half the steps leave the gap over the target (whatever the passes' last bits).
-                Map<String, String> half = new java.util.HashMap<>(cardParameters(model, method));
+                Map<String, String> half = new HashMap<>(cardParameters(model, method));
                 half.put("steps", Integer.toString(steps / 2));
                 Attribution fewer = EXPLAINER.explain(model, List.of(subjects.get(i)), List.of(new MethodCall(method, half))).get(0).get(0);
                 assertThat(fewer.summary().get("gap")).as("record %d at %d steps", i, steps / 2).isGreaterThan(0.02 * (1 - 1e-3));

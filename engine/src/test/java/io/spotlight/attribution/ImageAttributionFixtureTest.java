@@ -14,8 +14,11 @@ import io.spotlight.testing.Fixtures;
 import io.spotlight.testing.Models;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,13 +38,13 @@ class ImageAttributionFixtureTest {
     static Stream<Arguments> cases() {
         return Stream.of("fashion-cnn", "fashion-cnn-shortcut", "fashion-vit").flatMap(model -> {
             List<JsonNode> cases = Fixtures.cases(model);
-            return java.util.stream.IntStream.range(0, cases.size()).mapToObj(i -> Arguments.of(model, i, cases.get(i)));
+            return IntStream.range(0, cases.size()).mapToObj(i -> Arguments.of(model, i, cases.get(i)));
         });
     }
 
     static Subject subject(JsonNode c) {
         var x = Fixtures.tensor(c.get("input"));
-        long[] shape = java.util.Arrays.copyOfRange(x.shape(), 1, x.shape().length);
+        long[] shape = Arrays.copyOfRange(x.shape(), 1, x.shape().length);
         return new Subject(new ModelInput.Dense(x.values(), shape), c.get("target").asInt(), 42L);
     }
 
@@ -89,7 +92,7 @@ class ImageAttributionFixtureTest {
         }
         for (JsonNode ig : c.get("integrated-gradients")) {
             String baseline = ig.get("baseline").asText();
-            Map<String, String> params = new java.util.HashMap<>(Map.of(
+            Map<String, String> params = new HashMap<>(Map.of(
                     "rule", ig.get("rule").asText(), "steps", ig.get("steps").asText(),
                     "baseline", baseline.equals("tensor") ? "file" : baseline));
             if (baseline.equals("tensor")) {
@@ -133,9 +136,9 @@ class ImageAttributionFixtureTest {
         assertClose("rollout CLS map", r.map().values(), Fixtures.values(c.at("/attention-rollout/cls-map")), TOLERANCE);
     }
 
-    static float[] rowOf(io.spotlight.attribution.Tensor m, int row) {
+    static float[] rowOf(Tensor m, int row) {
         int t = (int) m.shape()[1];
-        return java.util.Arrays.copyOfRange(m.values(), row * t, (row + 1) * t);
+        return Arrays.copyOfRange(m.values(), row * t, (row + 1) * t);
     }
 
     @ParameterizedTest(name = "{0} case {1}")

@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.spotlight.events.Json;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelInput;
 import io.spotlight.testing.Fixtures;
 import io.spotlight.testing.Models;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +41,7 @@ class LinearClosedFormTest {
     @BeforeAll
     static void load() throws Exception {
         model = Models.testModel("linear-probe");
-        JsonNode weights = io.spotlight.events.Json.MAPPER.readTree(Models.testOnly("linear-probe").resolveSibling("weights.json").toFile());
+        JsonNode weights = Json.MAPPER.readTree(Models.testOnly("linear-probe").resolveSibling("weights.json").toFile());
         w = new float[3][16];
         for (int c = 0; c < 3; c++) {
             for (int i = 0; i < 16; i++) {
@@ -161,7 +163,7 @@ class LinearClosedFormTest {
 
     private static float[] filled(float v) {
         float[] a = new float[16];
-        java.util.Arrays.fill(a, v);
+        Arrays.fill(a, v);
         return a;
     }
 }

@@ -3,6 +3,7 @@ package io.spotlight.attribution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class NoiseTest {
@@ -11,7 +12,7 @@ class NoiseTest {
     void gaussianDrawsHaveTheRequestedSpreadAndRepeatForASeed() {
         float[] a = Noise.gaussian(7, 200_001, 0.5);
         assertThat(Noise.gaussian(7, 200_001, 0.5)).containsExactly(a);
-        assertThat(Noise.gaussian(8, 10, 0.5)).isNotEqualTo(java.util.Arrays.copyOf(a, 10));
+        assertThat(Noise.gaussian(8, 10, 0.5)).isNotEqualTo(Arrays.copyOf(a, 10));
         double sum = 0;
         double sq = 0;
         int within1 = 0;

@@ -11,6 +11,7 @@ import io.spotlight.model.ModelInput;
 import io.spotlight.model.ModelSettings;
 import io.spotlight.testing.Fixtures;
 import io.spotlight.testing.Models;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -90,7 +91,7 @@ class TextAttributionFixtureTest {
         long[] shape = t.shape();
         int full = (int) shape[shape.length - 1];
         return shape.length == 1 || (shape.length == 2 && matrices == 0)
-                ? java.util.Arrays.copyOf(t.values(), n)
+                ? Arrays.copyOf(t.values(), n)
                 : AttentionBase.block(t.values(), Math.max(1, matrices), full, n);
     }
 
@@ -112,7 +113,7 @@ class TextAttributionFixtureTest {
 
         Attribution one = run(c, Method.ATTENTION, Map.of("layer", "0", "head", "2"));
         float[] all = a.extras().get("tensor").values();
-        float[] expected = java.util.Arrays.copyOfRange(all, 2 * n * n, 3 * n * n);
+        float[] expected = Arrays.copyOfRange(all, 2 * n * n, 3 * n * n);
         assertThat(one.raw().values()).containsExactly(expected);
     }
 

@@ -1,7 +1,5 @@
 package io.spotlight.evaluation;
 
-import io.spotlight.events.Faithfulness;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spotlight.attribution.Attribution;
@@ -10,16 +8,24 @@ import io.spotlight.attribution.Method;
 import io.spotlight.attribution.MethodCall;
 import io.spotlight.attribution.Subject;
 import io.spotlight.attribution.Tensor;
+import io.spotlight.events.Agreement;
+import io.spotlight.events.Faithfulness;
+import io.spotlight.events.Json;
 import io.spotlight.model.Classifier;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelCard;
 import io.spotlight.model.ModelInput;
 import io.spotlight.testing.Models;
 import io.spotlight.testing.SampleImages;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
 
@@ -92,9 +98,9 @@ class SanityCheckTest {
         if (extraMap != null) {
             names.add(extraName);
         }
-        Map<String, Map<Score, List<Faithfulness.Curve>>> out = new java.util.LinkedHashMap<>();
+        Map<String, Map<Score, List<Faithfulness.Curve>>> out = new LinkedHashMap<>();
         for (int m = 0; m < names.size(); m++) {
-            Map<Score, List<Faithfulness.Curve>> byScore = new java.util.EnumMap<>(Score.class);
+            Map<Score, List<Faithfulness.Curve>> byScore = new EnumMap<>(Score.class);
             for (FaithfulnessCurves.Scored s : scored) {
                 for (Map.Entry<Score, Faithfulness.Curve> e : s.curves().get(m).entrySet()) {
                     byScore.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());
@@ -160,7 +166,7 @@ class SanityCheckTest {
                 Mean t = gains(trained.get(m.id()).get(score));
                 Mean s = gains(shortcut.get(m.id()).get(score));
                 Mean r = gains(random.get(m.id()).get(score));
-                System.out.printf(java.util.Locale.ROOT,
+                System.out.printf(Locale.ROOT,
                         "%s %s: trained AUC %.3f vs random ordering %.3f (gain %.3f ± %.3f); shortcut AUC %.3f vs %.3f (gain %.3f ± %.3f); "
                                 + "random weights AUC %.3f vs %.3f (gain %.3f); null gain %.3f, margin %.3f%n",
                         m, score, meanAuc(trained.get(m.id()).get(score)), meanRandomAuc(trained.get(m.id()).get(score)), t.mean(),
@@ -186,8 +192,8 @@ class SanityCheckTest {
                 Method.INTEGRATED_GRADIENTS);
         LoadedModel text = Models.shippedModel("review-sentiment");
         List<ModelInput> reviews = new ArrayList<>();
-        for (String line : java.nio.file.Files.readAllLines(text.card().directory().resolve("samples/reviews.jsonl")).subList(0, RECORDS)) {
-            reviews.add(new ModelInput.Tokens(text.tokenizer().encode(io.spotlight.events.Json.MAPPER.readTree(line).get("text").asText())));
+        for (String line : Files.readAllLines(text.card().directory().resolve("samples/reviews.jsonl")).subList(0, RECORDS)) {
+            reviews.add(new ModelInput.Tokens(text.tokenizer().encode(Json.MAPPER.readTree(line).get("text").asText())));
         }
         check(text, reviews, List.of(new MethodCall(Method.LAYER_INTEGRATED_GRADIENTS, Map.of("baseline", "pad")), MethodCall.of(Method.ATTENTION),
                 MethodCall.of(Method.ATTENTION_ROLLOUT)), Method.LAYER_INTEGRATED_GRADIENTS);
@@ -203,7 +209,7 @@ class SanityCheckTest {
             for (MethodCall call : calls) {
                 List<Faithfulness.Curve> curves = c.get(call.method().id()).get(score);
                 Mean gain = gains(curves);
-                System.out.printf(java.util.Locale.ROOT, "%s %s %s: AUC %.3f vs random ordering %.3f (gain %.3f ± %.3f); margin %.3f%n",
+                System.out.printf(Locale.ROOT, "%s %s %s: AUC %.3f vs random ordering %.3f (gain %.3f ± %.3f); margin %.3f%n",
                         model.card().ref(), call.method(), score, meanAuc(curves), meanRandomAuc(curves), gain.mean(), gain.standardError(), margin);
                 if (call.method() == asserted) {
                     assertThat(gain.mean()).as("%s %s %s: mean gain over random beats the null's margin", model.card().ref(), call.method(), score)
@@ -221,7 +227,7 @@ class SanityCheckTest {
      */
     private static void agreement(LoadedModel model, List<Subject> subjects, List<List<Attribution>> attributions) {
         var parameters = AttentionGradientAgreement.resolve(model, Map.of());
-        Map<String, List<io.spotlight.events.Agreement>> byPair = new java.util.TreeMap<>();
+        Map<String, List<Agreement>> byPair = new TreeMap<>();
         for (int i = 0; i < subjects.size(); i++) {
             for (var a : AttentionGradientAgreement.of(model, subjects.get(i).input(), attributions.get(i), parameters)) {
                 byPair.computeIfAbsent(a.attention() + " vs " + a.gradient(), k -> new ArrayList<>()).add(a);
@@ -231,7 +237,7 @@ class SanityCheckTest {
         byPair.forEach((pair, list) -> {
             Mean rho = Mean.of(list.stream().filter(a -> a.spearman() != null).map(a -> a.spearman()).toList());
             Mean overlap = Mean.of(list.stream().map(a -> a.topKOverlap()).toList());
-            System.out.printf(java.util.Locale.ROOT, "%s %s: Spearman %.3f ± %.3f, top-%d overlap %.3f ± %.3f over %d records (%.1f units)%n",
+            System.out.printf(Locale.ROOT, "%s %s: Spearman %.3f ± %.3f, top-%d overlap %.3f ± %.3f over %d records (%.1f units)%n",
                     model.card().ref(), pair, rho.mean(), rho.standardError(), list.get(0).k(), overlap.mean(), overlap.standardError(),
                     list.size(), list.stream().mapToInt(a -> a.units()).average().orElseThrow());
             assertThat(rho.mean()).as("%s %s: agreement told apart from independent rankings", model.card().ref(), pair)
@@ -267,7 +273,7 @@ class SanityCheckTest {
             List<Faithfulness.Curve> deletion = c.get(who).get(Score.DELETION);
             Mean firstStep = Mean.of(deletion.stream().map(k -> k.probabilities()[1]).toList());
             Mean gain = gains(deletion);
-            System.out.printf(java.util.Locale.ROOT, "shortcut, %d watermarked non-bags called bags, %s: deletion AUC %.3f vs random %.3f "
+            System.out.printf(Locale.ROOT, "shortcut, %d watermarked non-bags called bags, %s: deletion AUC %.3f vs random %.3f "
                             + "(gain %.3f); P(bag) after the first 10%%: %.3f vs %.3f in random order%n",
                     fooled.size(), who, meanAuc(deletion), meanRandomAuc(deletion), gain.mean(), firstStep.mean(), randomFirstStep.mean());
             assertThat(gain.mean()).as("%s: deletion gain over random", who).isGreaterThan(margin);

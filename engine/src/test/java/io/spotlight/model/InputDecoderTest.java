@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spotlight.events.DeadLetter;
 import io.spotlight.events.Input;
+import io.spotlight.events.InvalidInputException;
 import io.spotlight.testing.HostileImages;
 import io.spotlight.testing.Models;
 import io.spotlight.testing.SampleImages;
 import io.spotlight.testing.TestEvents;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import javax.imageio.ImageIO;
+import org.assertj.core.api.Assertions;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 class InputDecoderTest {
@@ -25,7 +30,7 @@ class InputDecoderTest {
         assertThat(d.shape()).containsExactly(1, 28, 28);
         float[] expected = SampleImages.tensor(3);
         for (int i = 0; i < expected.length; i++) {
-            assertThat(d.values()[i]).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-6f));
+            assertThat(d.values()[i]).isCloseTo(expected[i], Offset.offset(1e-6f));
         }
     }
 
@@ -42,15 +47,15 @@ class InputDecoderTest {
         ModelInput.Dense d = (ModelInput.Dense) InputDecoder.DEFAULT.decode(new Input.Image("jpeg", Base64.getEncoder().encodeToString(out.toByteArray())), cnn);
         float white = (float) ((1.0 - 0.286) / 0.353);
         float black = (float) ((0.0 - 0.286) / 0.353);
-        assertThat(d.values()[14 * 28 + 2]).isCloseTo(white, org.assertj.core.data.Offset.offset(0.05f));
-        assertThat(d.values()[14 * 28 + 25]).isCloseTo(black, org.assertj.core.data.Offset.offset(0.05f));
+        assertThat(d.values()[14 * 28 + 2]).isCloseTo(white, Offset.offset(0.05f));
+        assertThat(d.values()[14 * 28 + 25]).isCloseTo(black, Offset.offset(0.05f));
     }
 
     @Test
     void aTensorIsTakenAsSentWhenItsShapeIsTheModels() throws Exception {
         float[] v = SampleImages.tensor(0);
         ModelInput.Dense d = (ModelInput.Dense) InputDecoder.DEFAULT.decode(
-                new Input.Tensor("float32", java.util.List.of(1, 28, 28), null, TestEvents.base64(v)), cnn);
+                new Input.Tensor("float32", List.of(1, 28, 28), null, TestEvents.base64(v)), cnn);
         assertThat(d.values()).containsExactly(v);
     }
 
@@ -59,12 +64,12 @@ class InputDecoderTest {
     }
 
     static InvalidInputException refused(InputDecoder decoder, Input input, LoadedModel model) {
-        return org.assertj.core.api.Assertions.catchThrowableOfType(InvalidInputException.class, () -> decoder.decode(input, model));
+        return Assertions.catchThrowableOfType(InvalidInputException.class, () -> decoder.decode(input, model));
     }
 
     @Test
     void aTensorShapeThatWouldOverflowACountIsTheWrongShape() {
-        Input.Tensor t = new Input.Tensor("float32", java.util.List.of(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE), null,
+        Input.Tensor t = new Input.Tensor("float32", List.of(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE), null,
                 TestEvents.base64(new float[4]));
         InvalidInputException e = refused(InputDecoder.DEFAULT, t, cnn);
         assertThat(e.reason()).isEqualTo(DeadLetter.Reason.WRONG_SHAPE);
@@ -73,7 +78,7 @@ class InputDecoderTest {
 
     @Test
     void anImageWhoseHeaderClaimsMorePixelsThanTheBudgetIsRefusedBeforeDecoding() {
-        for (byte[] bomb : java.util.List.of(HostileImages.pngClaiming(100_000, 100_000), HostileImages.pngClaiming(1, Integer.MAX_VALUE))) {
+        for (byte[] bomb : List.of(HostileImages.pngClaiming(100_000, 100_000), HostileImages.pngClaiming(1, Integer.MAX_VALUE))) {
             InvalidInputException e = refused(InputDecoder.DEFAULT, image("png", bomb), cnn);
             assertThat(e.reason()).as(e.getMessage()).isEqualTo(DeadLetter.Reason.OVERSIZED);
             assertThat(e.getMessage()).contains("refused before decoding");
@@ -98,7 +103,7 @@ class InputDecoderTest {
         InvalidInputException cmyk = refused(InputDecoder.DEFAULT, image("jpeg", HostileImages.cmykJpeg()), cnn);
         assertThat(cmyk.reason()).isEqualTo(DeadLetter.Reason.UNSUPPORTED_INPUT);
         assertThat(cmyk.getMessage()).contains("CMYK");
-        byte[] cut = java.util.Arrays.copyOf(TestEvents.png(SampleImages.raw(3)), 60);
+        byte[] cut = Arrays.copyOf(TestEvents.png(SampleImages.raw(3)), 60);
         assertThat(refused(InputDecoder.DEFAULT, image("png", cut), cnn).reason()).isEqualTo(DeadLetter.Reason.BAD_ENCODING);
     }
 
@@ -106,10 +111,10 @@ class InputDecoderTest {
     void sixteenBitAndTransparentImagesMeanWhatTheirPixelsSay() throws Exception {
         byte[] grey = SampleImages.raw(5);
         float[] expected = SampleImages.tensor(5);
-        for (byte[] png : java.util.List.of(HostileImages.sixteenBitPng(grey, 28, 28), HostileImages.rgbaPng(grey, 28, 28))) {
+        for (byte[] png : List.of(HostileImages.sixteenBitPng(grey, 28, 28), HostileImages.rgbaPng(grey, 28, 28))) {
             ModelInput.Dense d = (ModelInput.Dense) InputDecoder.DEFAULT.decode(image("png", png), cnn);
             for (int i = 0; i < expected.length; i++) {
-                assertThat(d.values()[i]).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-5f));
+                assertThat(d.values()[i]).isCloseTo(expected[i], Offset.offset(1e-5f));
             }
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spotlight.events.DeadLetter;
 import io.spotlight.events.Input;
+import io.spotlight.events.InvalidInputException;
 import io.spotlight.oip.Datatype;
 import io.spotlight.oip.InferTensor;
 import io.spotlight.testing.Models;
@@ -14,6 +15,7 @@ import io.spotlight.testing.TestEvents;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert;
@@ -73,7 +75,7 @@ class ServedTensorsTest {
         byte[] b = SampleImages.raw(5);
         for (long[] shape : List.of(new long[] {1, 28, 28}, new long[] {28, 28, 1}, new long[] {28, 28})) {
             InferTensor t = InferTensor.of("pixels", Datatype.UINT8, shape, a);
-            assertThat(floats(ServedTensors.input(t, 0, 1, CNN))).as(java.util.Arrays.toString(shape))
+            assertThat(floats(ServedTensors.input(t, 0, 1, CNN))).as(Arrays.toString(shape))
                     .containsExactly(SampleImages.tensor(4), Offset.offset(1e-5f));
         }
         byte[] two = new byte[2 * 784];
@@ -105,7 +107,7 @@ class ServedTensorsTest {
     void logitsAreSoftmaxedProbabilitiesKeptAsTheCardSays() throws Exception {
         float[] logits = {2f, -1f, 0.5f, 3f, 0f, 0f, -2f, 1f, 0f, 0.25f, /* row 2 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 9};
         InferTensor t = InferTensor.of("y", Datatype.FP32, new long[] {2, 10}, ServedMessages.littleEndian(logits));
-        double[] expected = ServedMessages.softmax(java.util.Arrays.copyOfRange(logits, 10, 20));
+        double[] expected = ServedMessages.softmax(Arrays.copyOfRange(logits, 10, 20));
         assertThat(ServedTensors.probabilities(t, 1, 2, CNN)).containsExactly(expected, Offset.offset(1e-12));
         ModelCard probabilities = withScores(CNN, "probabilities");
         float[] p = {0.1f, 0.9f, 0, 0, 0, 0, 0, 0, 0, 0};

@@ -1,6 +1,7 @@
 package io.spotlight.testing;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBuffer;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
@@ -47,7 +48,7 @@ public final class HostileImages {
 
     /** A four-channel JPEG, which decoders take for CMYK. */
     public static byte[] cmykJpeg() {
-        WritableRaster raster = Raster.createInterleavedRaster(java.awt.image.DataBuffer.TYPE_BYTE, 28, 28, 4, null);
+        WritableRaster raster = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 28, 28, 4, null);
         for (int y = 0; y < 28; y++) {
             for (int x = 0; x < 28; x++) {
                 raster.setPixel(x, y, new int[] {x * 9, y * 9, 128, 30});

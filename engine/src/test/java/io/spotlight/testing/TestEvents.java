@@ -2,6 +2,7 @@ package io.spotlight.testing;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.spotlight.events.EncodedMap;
 import io.spotlight.events.Json;
 import io.spotlight.model.Png;
 import java.util.Base64;
@@ -69,7 +70,7 @@ public final class TestEvents {
     }
 
     public static String base64(float[] values) {
-        return Base64.getEncoder().encodeToString(io.spotlight.events.EncodedMap.littleEndian(values));
+        return Base64.getEncoder().encodeToString(EncodedMap.littleEndian(values));
     }
 
     public static byte[] png(byte[] gray28) {

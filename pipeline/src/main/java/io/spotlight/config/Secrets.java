@@ -1,5 +1,6 @@
 package io.spotlight.config;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -80,7 +81,7 @@ public final class Secrets {
             return List.of(value);
         }
         Matcher m = JAAS_OPTION.matcher(value);
-        List<String> values = new java.util.ArrayList<>();
+        List<String> values = new ArrayList<>();
         while (m.find()) {
             values.add(m.group(2).replace("\"", ""));
         }

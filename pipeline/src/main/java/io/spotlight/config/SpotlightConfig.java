@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Spotlight's configuration: defaults, then a properties file, then environment variables
@@ -101,7 +103,7 @@ public final class SpotlightConfig {
     );
 
     private static final Map<String, Setting> BY_KEY = SETTINGS.stream()
-            .collect(java.util.stream.Collectors.toMap(Setting::key, s -> s, (a, b) -> a, LinkedHashMap::new));
+            .collect(Collectors.toMap(Setting::key, s -> s, (a, b) -> a, LinkedHashMap::new));
     /** Variables read by the launcher (JVM options) and by logback (log level), not settings. */
     private static final Set<String> NOT_SETTINGS = Set.of("SPOTLIGHT_JAVA_OPTS", "SPOTLIGHT_LOG_LEVEL");
     private static final List<String> OPEN_PREFIXES = List.of("kafka.", "explain.plan.", "explain.method.", "explain.score.");
@@ -160,10 +162,10 @@ public final class SpotlightConfig {
     }
 
     /** Per-model alert settings: alerts.&lt;model&gt;.&lt;figure&gt;-threshold, alerts.&lt;model&gt;.windows and alerts.&lt;model&gt;.quantile. */
-    private static final java.util.regex.Pattern PER_MODEL_ALERT =
-            java.util.regex.Pattern.compile("alerts\\.[^.]+\\.((js-divergence|forbidden-mass|watch-mass|faithfulness-drop)-threshold|windows|quantile)");
+    private static final Pattern PER_MODEL_ALERT =
+            Pattern.compile("alerts\\.[^.]+\\.((js-divergence|forbidden-mass|watch-mass|faithfulness-drop)-threshold|windows|quantile)");
     /** Per-model privacy settings: privacy.&lt;model&gt;.include-tokens and privacy.&lt;model&gt;.drop-attributes. */
-    private static final java.util.regex.Pattern PER_MODEL_PRIVACY = java.util.regex.Pattern.compile("privacy\\.[^.]+\\.(include-tokens|drop-attributes)");
+    private static final Pattern PER_MODEL_PRIVACY = Pattern.compile("privacy\\.[^.]+\\.(include-tokens|drop-attributes)");
 
     private static void requireKnown(String key) {
         boolean open = key.startsWith("alerts.") ? PER_MODEL_ALERT.matcher(key).matches()

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -127,7 +128,7 @@ public final class DeadLetters {
             }
             byte[] v = h.value();
             out.add(new DeadLetter.Header(cut(h.key(), MAX_KEY), v == null ? null
-                    : Base64.getEncoder().encodeToString(v.length > MAX_HEADER_VALUE ? java.util.Arrays.copyOf(v, MAX_HEADER_VALUE) : v)));
+                    : Base64.getEncoder().encodeToString(v.length > MAX_HEADER_VALUE ? Arrays.copyOf(v, MAX_HEADER_VALUE) : v)));
         }
         return out.isEmpty() ? null : out;
     }

@@ -16,8 +16,9 @@ import io.spotlight.events.ExplanationEvent.MethodResult;
 import io.spotlight.events.ExplanationEvent.Sampling;
 import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.Faithfulness;
-import io.spotlight.events.Json;
 import io.spotlight.events.FocusStats;
+import io.spotlight.events.InvalidInputException;
+import io.spotlight.events.Json;
 import io.spotlight.events.MisclassificationEvent;
 import io.spotlight.events.ModelRef;
 import io.spotlight.events.PredictionEvent;
@@ -26,7 +27,6 @@ import io.spotlight.focus.FocusSettings;
 import io.spotlight.model.Classifier;
 import io.spotlight.model.DjlRuntime;
 import io.spotlight.model.InputDecoder;
-import io.spotlight.model.InvalidInputException;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelInput;
 import io.spotlight.model.ModelRegistry;
@@ -35,6 +35,7 @@ import io.spotlight.validation.PredictionValidator;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -233,7 +234,7 @@ public class ExplanationService {
      * it fails, the explanations are published without curves rather than lost.
      */
     private Map<Integer, FaithfulnessCurves.Scored> score(LoadedModel model, List<Item> items, List<List<Attribution>> results) {
-        Map<Integer, FaithfulnessCurves.Scored> out = new java.util.HashMap<>();
+        Map<Integer, FaithfulnessCurves.Scored> out = new HashMap<>();
         if (!FaithfulnessCurves.supports(model)) {
             return out;
         }

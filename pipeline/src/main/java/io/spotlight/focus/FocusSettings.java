@@ -4,6 +4,7 @@ import io.spotlight.model.ModelCard.FocusSpec;
 import io.spotlight.model.ModelCard;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -26,7 +27,7 @@ public record FocusSettings(int gridRows, int gridCols, Region expected, List<Re
         List<Pattern> patterns = new ArrayList<>();
         if (f != null && f.watch() != null) {
             if (f.watch().tokens() != null) {
-                f.watch().tokens().forEach(t -> tokens.add(t.toLowerCase(java.util.Locale.ROOT)));
+                f.watch().tokens().forEach(t -> tokens.add(t.toLowerCase(Locale.ROOT)));
             }
             if (f.watch().patterns() != null) {
                 f.watch().patterns().forEach(p -> patterns.add(Pattern.compile(p)));

@@ -6,6 +6,7 @@ import io.spotlight.events.FocusReference;
 import io.spotlight.events.FocusStats;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ public record FocusWindow(
         double cx = 0;
         double forbidden = 0;
         double watch = 0;
-        Map<String, Double> tokens = first.tokenMass() == null ? Map.of() : new java.util.HashMap<>();
+        Map<String, Double> tokens = first.tokenMass() == null ? Map.of() : new HashMap<>();
         long scored = 0;
         double deletion = 0;
         double insertion = 0;

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -58,7 +59,7 @@ public final class ReferenceBuilder {
     }
 
     /** The method with the most explanations (ties: the first by name). */
-    private java.util.Optional<String> leading() {
+    private Optional<String> leading() {
         return byMethod.entrySet().stream()
                 .max(Comparator.<Map.Entry<String, Map<String, FocusWindow>>>comparingLong(e -> e.getValue().get(ReferenceFile.ALL).count())
                         .thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))

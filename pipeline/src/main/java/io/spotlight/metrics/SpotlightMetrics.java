@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -14,10 +16,21 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.search.Search;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.spotlight.events.Agreement;
+import io.spotlight.events.DriftFigures;
+import io.spotlight.events.ExplanationEvent;
+import io.spotlight.events.Faithfulness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Every figure Spotlight publishes, by stage. Names follow Prometheus conventions once Micrometer
@@ -131,22 +144,22 @@ public final class SpotlightMetrics {
         batchSize.record(records);
     }
 
-    private final java.util.Map<java.util.List<String>, java.util.concurrent.atomic.AtomicReference<Double>> gauges =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<List<String>, AtomicReference<Double>> gauges =
+            new ConcurrentHashMap<>();
 
     /** A gauge that shows the last value set; created on first use. */
     public void gauge(String name, String description, double value, String... tags) {
-        java.util.List<String> id = new java.util.ArrayList<>(java.util.List.of(tags));
+        List<String> id = new ArrayList<>(List.of(tags));
         id.add(0, name);
         gauges.computeIfAbsent(id, k -> {
-            java.util.concurrent.atomic.AtomicReference<Double> ref = new java.util.concurrent.atomic.AtomicReference<>(Double.NaN);
+            AtomicReference<Double> ref = new AtomicReference<>(Double.NaN);
             Gauge.builder(name, ref, r -> r.get()).description(description).tags(tags).register(registry);
             return ref;
         }).set(value);
     }
 
     /** The latest drift figures of a window, by model, version and class ("all" for every class). */
-    public void drift(String model, String version, String cls, io.spotlight.events.DriftFigures f) {
+    public void drift(String model, String version, String cls, DriftFigures f) {
         String[] tags = {"model", model, "version", version, "class", cls};
         gauge("spotlight.drift.js.divergence", "Jensen-Shannon divergence (bits) of the window's mean focus grid from the reference", f.jsDivergence(), tags);
         gauge("spotlight.drift.forbidden.mass", "Mean attribution mass inside forbidden regions over the window", f.forbiddenMass(), tags);
@@ -178,10 +191,10 @@ public final class SpotlightMetrics {
     /** Scored explanations whose recent values the faithfulness and agreement gauges describe. */
     static final int RECENT = 100;
     static final double[] QUANTILES = {0.1, 0.5, 0.9};
-    private final java.util.Map<java.util.List<String>, RecentValues> recent = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<List<String>, RecentValues> recent = new ConcurrentHashMap<>();
 
     private RecentValues recent(String name, String... tags) {
-        java.util.List<String> id = new java.util.ArrayList<>(java.util.List.of(tags));
+        List<String> id = new ArrayList<>(List.of(tags));
         id.add(0, name);
         return recent.computeIfAbsent(id, k -> new RecentValues(RECENT));
     }
@@ -191,12 +204,12 @@ public final class SpotlightMetrics {
      * version: each method's deletion and insertion gain over a random order and both areas, the
      * cost of scoring a record, and the distribution of the attention-gradient agreement.
      */
-    public void scores(io.spotlight.events.ExplanationEvent e) {
+    public void scores(ExplanationEvent e) {
         String model = e.model().id();
         String version = e.model().version();
         boolean timed = false;
-        for (io.spotlight.events.ExplanationEvent.MethodResult m : e.explanations()) {
-            io.spotlight.events.Faithfulness f = m.faithfulness();
+        for (ExplanationEvent.MethodResult m : e.explanations()) {
+            Faithfulness f = m.faithfulness();
             if (f == null) {
                 continue;
             }
@@ -208,12 +221,12 @@ public final class SpotlightMetrics {
                 timed = true;
             }
             registry.counter("spotlight.faithfulness.scored", "model", model, "version", version, "method", m.method()).increment();
-            for (var c : java.util.List.of(java.util.Map.entry("deletion", java.util.Optional.ofNullable(f.deletion())),
-                    java.util.Map.entry("insertion", java.util.Optional.ofNullable(f.insertion())))) {
+            for (var c : List.of(Map.entry("deletion", Optional.ofNullable(f.deletion())),
+                    Map.entry("insertion", Optional.ofNullable(f.insertion())))) {
                 if (c.getValue().isEmpty()) {
                     continue;
                 }
-                io.spotlight.events.Faithfulness.Curve curve = c.getValue().get();
+                Faithfulness.Curve curve = c.getValue().get();
                 String[] tags = {"model", model, "version", version, "method", m.method(), "score", c.getKey()};
                 RecentValues gain = recent("gain", tags);
                 gain.add(curve.gain());
@@ -232,7 +245,7 @@ public final class SpotlightMetrics {
         if (e.agreement() == null) {
             return;
         }
-        for (io.spotlight.events.Agreement a : e.agreement()) {
+        for (Agreement a : e.agreement()) {
             String[] tags = {"model", model, "version", version, "attention", a.attention(), "gradient", a.gradient()};
             RecentValues rho = recent("spearman", tags);
             if (a.spearman() != null) {
@@ -251,7 +264,7 @@ public final class SpotlightMetrics {
     }
 
     private static String[] append(String[] tags, String key, String value) {
-        String[] out = java.util.Arrays.copyOf(tags, tags.length + 2);
+        String[] out = Arrays.copyOf(tags, tags.length + 2);
         out[tags.length] = key;
         out[tags.length + 1] = value;
         return out;
@@ -265,16 +278,16 @@ public final class SpotlightMetrics {
         registry.counter("spotlight.misclassifications", "model", model, "version", version, "diagnosis", diagnosis).increment();
     }
 
-    private final java.util.Map<String, io.micrometer.core.instrument.MultiGauge> tokenGauges = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, MultiGauge> tokenGauges = new ConcurrentHashMap<>();
 
     /** A text model's top tokens in its last all-classes window: mean attribution mass per token (the set is replaced each window). */
-    public void topTokens(String model, String version, java.util.Map<String, Double> meanMass) {
-        io.micrometer.core.instrument.MultiGauge g = tokenGauges.computeIfAbsent(model + "|" + version, k ->
-                io.micrometer.core.instrument.MultiGauge.builder("spotlight.focus.token.mass")
+    public void topTokens(String model, String version, Map<String, Double> meanMass) {
+        MultiGauge g = tokenGauges.computeIfAbsent(model + "|" + version, k ->
+                MultiGauge.builder("spotlight.focus.token.mass")
                         .description("Mean attribution mass per token over the last window (text models; top tokens only)").register(registry));
-        java.util.List<io.micrometer.core.instrument.MultiGauge.Row<?>> rows = new java.util.ArrayList<>();
-        meanMass.forEach((token, mass) -> rows.add(io.micrometer.core.instrument.MultiGauge.Row.of(
-                io.micrometer.core.instrument.Tags.of("model", model, "version", version, "token", token), mass)));
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        meanMass.forEach((token, mass) -> rows.add(MultiGauge.Row.of(
+                Tags.of("model", model, "version", version, "token", token), mass)));
         g.register(rows, true);
     }
 
@@ -284,7 +297,7 @@ public final class SpotlightMetrics {
                 "rule", rule, "figure", figure, "model", model, "version", version);
     }
 
-    private final java.util.Map<String, String[]> references = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String[]> references = new ConcurrentHashMap<>();
 
     /** The reference that judged a model version's last window, as an info gauge (1); the series of a reference no longer in force goes. */
     public void reference(String model, String version, String source, String id, String referenceVersion) {
@@ -293,12 +306,12 @@ public final class SpotlightMetrics {
             "reference_version", referenceVersion == null ? "" : referenceVersion};
         gauge(name, "The reference judging a model version's windows (1), by source and id", 1, tags);
         String[] before = references.put(model + "|" + version, tags);
-        if (before != null && !java.util.Arrays.equals(before, tags)) {
+        if (before != null && !Arrays.equals(before, tags)) {
             Gauge old = registry.find(name).tags(before).gauge();
             if (old != null) {
                 registry.remove(old);
             }
-            java.util.List<String> key = new java.util.ArrayList<>(java.util.List.of(before));
+            List<String> key = new ArrayList<>(List.of(before));
             key.add(0, name);
             gauges.remove(key);
         }

@@ -4,9 +4,10 @@ import static io.spotlight.events.DeadLetter.Reason.MISSING_ID;
 import static io.spotlight.events.DeadLetter.Reason.OVERSIZED;
 
 import io.spotlight.containment.DeadLetters;
+import io.spotlight.events.DeadLetter;
+import io.spotlight.events.InvalidInputException;
 import io.spotlight.metrics.SpotlightMetrics;
 import io.spotlight.oip.InferMessage;
-import io.spotlight.oip.MalformedMessageException;
 import io.spotlight.validation.ServedRecord;
 import io.spotlight.validation.SourceTopic;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,7 @@ final class DecodeProcessor implements FixedKeyProcessor<String, byte[], Routed<
         byte[] value = record.value() == null ? new byte[0] : record.value();
         try {
             if (value.length > maxBytes) {
-                throw new MalformedMessageException(OVERSIZED, value.length + " bytes, limit " + maxBytes + " (input.max-bytes)");
+                throw new InvalidInputException(OVERSIZED, value.length + " bytes, limit " + maxBytes + " (input.max-bytes)");
             }
             InferMessage m = source.format().read(value, headers(record), source.role());
             String key = record.key();
@@ -59,15 +60,15 @@ final class DecodeProcessor implements FixedKeyProcessor<String, byte[], Routed<
                 m = m.withId(key);
             }
             if (m.id() == null || m.id().isEmpty()) {
-                throw new MalformedMessageException(MISSING_ID, "the " + m.role().name().toLowerCase()
+                throw new InvalidInputException(MISSING_ID, "the " + m.role().name().toLowerCase()
                         + " has no id (record key or body id) to pair it with its " + (m.role() == InferMessage.Role.REQUEST ? "response" : "request"));
             }
             // Input headers stay behind: outputs carry Spotlight's own, never a producer's (unbounded) ones.
             context.forward(record.withValue(Routed.ok(new ServedRecord(m, source.format().id(), source.topic(), at == null ? -1 : at.partition(),
                     at == null ? -1 : at.offset(), record.timestamp(), key, source.model(), value))).withHeaders(new RecordHeaders()));
-        } catch (MalformedMessageException | RuntimeException e) {
+        } catch (InvalidInputException | RuntimeException e) {
             // A protocol violation, or a message so odd the reader broke on it: either way, a dead letter.
-            var reason = e instanceof MalformedMessageException m ? m.reason() : io.spotlight.events.DeadLetter.Reason.SCHEMA_INVALID;
+            var reason = e instanceof InvalidInputException m ? m.reason() : DeadLetter.Reason.SCHEMA_INVALID;
             context.forward(record.withValue(Routed.<ServedRecord>dead(deadLetters.refused(reason, String.valueOf(e.getMessage()), "decode",
                     Origins.of(at, record.timestamp(), record.key(), record.headers(), value), null))).withHeaders(new RecordHeaders()));
         }

@@ -14,6 +14,7 @@ import io.spotlight.focus.NullCache;
 import io.spotlight.metrics.SpotlightMetrics;
 import io.spotlight.model.ModelCard;
 import io.spotlight.model.ModelRegistry;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -227,6 +228,6 @@ final class DriftProcessor implements Processor<Windowed<String>, FocusWindow, S
     }
 
     private static String percent(Double q) {
-        return q == null ? "?" : String.format(Locale.ROOT, "%s %%", new java.math.BigDecimal(Double.toString(q * 100)).stripTrailingZeros().toPlainString());
+        return q == null ? "?" : String.format(Locale.ROOT, "%s %%", new BigDecimal(Double.toString(q * 100)).stripTrailingZeros().toPlainString());
     }
 }

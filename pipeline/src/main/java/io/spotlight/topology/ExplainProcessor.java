@@ -10,10 +10,12 @@ import io.spotlight.explanation.ExplainRequest;
 import io.spotlight.explanation.ExplanationService;
 import io.spotlight.explanation.Outcome;
 import io.spotlight.metrics.SpotlightMetrics;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
@@ -164,7 +166,7 @@ final class ExplainProcessor implements Processor<String, ExplainRequest, String
         }
         metrics.explainBuffered(task, buffer.approximateNumEntries());
         // The least tried first: a batch's innocent members are done before its culprit's next try.
-        unfinished.sort(java.util.Comparator.comparingInt(kv -> attempts.attempts(kv.key)));
+        unfinished.sort(Comparator.comparingInt(kv -> attempts.attempts(kv.key)));
         for (KeyValue<String, Buffered> kv : unfinished) {
             if (attempts.attempts(kv.key) >= settings.maxAttempts()) {
                 deadLetter(kv, DeadLetter.Reason.EXPLAIN_CRASHED, "no attempt to explain it ended, in " + attempts.attempts(kv.key)
@@ -280,7 +282,7 @@ final class ExplainProcessor implements Processor<String, ExplainRequest, String
         PredictionEvent e = b.request().event();
         // The original record was parsed long ago; the letter carries the event as parsed.
         DeadLetter letter = deadLetters.refused(reason, message, STAGE, new DeadLetters.Origin(b.topic(), b.partition(), b.offset(), b.timestamp(),
-                e.id().getBytes(java.nio.charset.StandardCharsets.UTF_8), null, Json.bytes(e)), e.id());
+                e.id().getBytes(StandardCharsets.UTF_8), null, Json.bytes(e)), e.id());
         context.forward(new Record<>(DeadLetters.key(letter), letter, clock.millis()));
         buffer.delete(kv.key);
     }

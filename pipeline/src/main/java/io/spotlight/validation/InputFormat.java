@@ -1,9 +1,9 @@
 package io.spotlight.validation;
 
 import io.spotlight.events.Identified;
+import io.spotlight.events.InvalidInputException;
 import io.spotlight.oip.CloudEvents;
 import io.spotlight.oip.InferMessage;
-import io.spotlight.oip.MalformedMessageException;
 import io.spotlight.oip.OipJson;
 import io.spotlight.oip.OipProtobuf;
 import java.util.Map;
@@ -34,7 +34,7 @@ public enum InputFormat implements Identified {
     }
 
     /** Reads a request or response; {@code role} is the topic's, unused where each record says its own. */
-    public InferMessage read(byte[] value, Map<String, String> headers, InferMessage.Role role) throws MalformedMessageException {
+    public InferMessage read(byte[] value, Map<String, String> headers, InferMessage.Role role) throws InvalidInputException {
         return switch (this) {
             case OIP_JSON -> OipJson.read(value, role);
             case OIP_PROTOBUF -> OipProtobuf.read(value, role);

@@ -3,8 +3,8 @@ package io.spotlight.validation;
 import static io.spotlight.events.DeadLetter.Reason.UNKNOWN_MODEL;
 
 import io.spotlight.config.SpotlightConfig;
+import io.spotlight.events.InvalidInputException;
 import io.spotlight.events.ModelRef;
-import io.spotlight.model.InvalidInputException;
 import io.spotlight.model.ModelRegistry;
 import java.util.HashMap;
 import java.util.List;

@@ -1,10 +1,11 @@
 package io.spotlight.validation;
 
+import io.spotlight.events.DeadLetter;
 import io.spotlight.events.Input;
+import io.spotlight.events.InvalidInputException;
 import io.spotlight.events.ModelRef;
 import io.spotlight.events.Prediction;
 import io.spotlight.events.PredictionEvent;
-import io.spotlight.model.InvalidInputException;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelCard;
 import io.spotlight.model.ModelRegistry;
@@ -55,7 +56,7 @@ public final class ServedPredictions {
             InferTensor out = ServedTensors.pick(res.tensors(), card.outputSpec().name(), "output", card);
             int rows = ServedTensors.rows(in, card);
             if (rows == 0) {
-                throw new InvalidInputException(io.spotlight.events.DeadLetter.Reason.EMPTY_INPUT, "input '" + in.name() + "' holds no prediction");
+                throw new InvalidInputException(DeadLetter.Reason.EMPTY_INPUT, "input '" + in.name() + "' holds no prediction");
             }
             Instant at = req.time() != null ? req.time() : Instant.ofEpochMilli(request.timestamp());
             List<PredictionEvent> events = new ArrayList<>(rows);

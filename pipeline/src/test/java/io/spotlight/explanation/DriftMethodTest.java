@@ -3,6 +3,7 @@ package io.spotlight.explanation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spotlight.config.SpotlightConfig;
+import io.spotlight.containment.RecordLimits;
 import io.spotlight.events.ModelRef;
 import io.spotlight.model.ModelRegistry;
 import io.spotlight.testing.Models;
@@ -19,7 +20,7 @@ class DriftMethodTest {
 
     @Test
     void theShippedCardsFollowTheirBaselineMethod() {
-        ExplanationService service = ExplanationService.of(SpotlightConfig.defaults(), registry, Clock.systemUTC(), io.spotlight.containment.RecordLimits.KAFKA_DEFAULT.maxValueBytes(null));
+        ExplanationService service = ExplanationService.of(SpotlightConfig.defaults(), registry, Clock.systemUTC(), RecordLimits.KAFKA_DEFAULT.maxValueBytes(null));
         assertThat(service.driftMethod(new ModelRef("fashion-cnn", "1"))).hasValue("grad-cam");
         assertThat(service.driftMethod(new ModelRef("fashion-vit", "1"))).hasValue("attention-rollout");
         assertThat(service.driftMethod(new ModelRef("review-sentiment", "1"))).hasValue("attention");
@@ -30,7 +31,7 @@ class DriftMethodTest {
     void theFocusPreferenceDecidesAmongTheBaselinePlansMethods() {
         SpotlightConfig config = SpotlightConfig.defaults().with(Map.of("explain.plan.fashion-cnn.baseline", "grad-cam-plus-plus,grad-cam",
                 "focus.methods", "grad-cam-plus-plus,grad-cam"));
-        ExplanationService service = ExplanationService.of(config, registry, Clock.systemUTC(), io.spotlight.containment.RecordLimits.KAFKA_DEFAULT.maxValueBytes(null));
+        ExplanationService service = ExplanationService.of(config, registry, Clock.systemUTC(), RecordLimits.KAFKA_DEFAULT.maxValueBytes(null));
         assertThat(service.driftMethod(new ModelRef("fashion-cnn", "1"))).hasValue("grad-cam-plus-plus");
     }
 }

@@ -18,6 +18,7 @@ import java.awt.image.BufferedImage;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,7 +68,7 @@ class EventSizeTest {
         float[] a = full.explanations().get(0).map().values();
         float[] b = fitted.explanations().get(0).map().values();
         assertThat(b[10 * 256 + 20]).isCloseTo((a[20 * 512 + 40] + a[20 * 512 + 41] + a[21 * 512 + 40] + a[21 * 512 + 41]) / 4,
-                org.assertj.core.data.Offset.offset(1e-9f));
+                Offset.offset(1e-9f));
         assertThat(fitted.digest()).as("the digest is of the maps as published").isNotEqualTo(full.digest());
     }
 

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.spotlight.config.SpotlightConfig;
-import io.spotlight.events.ExplanationEvent;
+import io.spotlight.containment.RecordLimits;
 import io.spotlight.events.ExplanationEvent.MethodResult;
+import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.Json;
 import io.spotlight.events.PredictionEvent;
 import io.spotlight.events.SchemaValidator;
@@ -14,12 +15,14 @@ import io.spotlight.model.ModelRegistry;
 import io.spotlight.sampling.SamplingDecision;
 import io.spotlight.sampling.SamplingReason;
 import io.spotlight.testing.Models;
+import io.spotlight.testing.SampleImages;
 import io.spotlight.testing.TestEvents;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,14 +44,14 @@ class ScoredExplanationTest {
             e.putObject("input").put("kind", "text").put("text", "the zipper was not good and the seller never answered " + sample);
         } else {
             e.putObject("input").put("kind", "image").put("format", "png")
-                    .put("data", Base64.getEncoder().encodeToString(TestEvents.png(io.spotlight.testing.SampleImages.raw(sample))));
+                    .put("data", Base64.getEncoder().encodeToString(TestEvents.png(SampleImages.raw(sample))));
         }
         return new ExplainRequest(Json.MAPPER.treeToValue(e, PredictionEvent.class), LOW_CONFIDENCE);
     }
 
     static List<ExplanationEvent> explain(Map<String, String> settings, List<ExplainRequest> requests) {
         ExplanationService service = ExplanationService.of(SpotlightConfig.defaults().with(settings), REGISTRY, Clock.systemUTC(),
-                io.spotlight.containment.RecordLimits.KAFKA_DEFAULT.maxValueBytes(null));
+                RecordLimits.KAFKA_DEFAULT.maxValueBytes(null));
         return service.explain(requests).stream().map(o -> ((Outcome.Explained) o).event()).toList();
     }
 
@@ -106,7 +109,7 @@ class ScoredExplanationTest {
     @Test
     void theScoredShareIsDrawnFromTheRecordsSeedAndSettingsAreChecked() {
         ScorePlan plan = new ScorePlan(0.1, Map.of());
-        long scored = java.util.stream.LongStream.range(0, 20_000).filter(plan::scores).count();
+        long scored = LongStream.range(0, 20_000).filter(plan::scores).count();
         // Binomial(20000, 0.1): standard deviation 42.
         assertThat(scored).isBetween(2000L - 170, 2000L + 170);
         assertThat(plan.scores(12345)).isEqualTo(plan.scores(12345));

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.within;
 import io.spotlight.events.DriftFigures;
 import io.spotlight.events.FocusReference;
 import io.spotlight.events.FocusStats;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -121,7 +123,7 @@ class FocusCalculatorTest {
     @Test
     void aRuleUsesTheNullQuantileOfItsStatisticUnlessAFixedThresholdOverridesIt() {
         DriftFigures f = new DriftFigures(10, 0.02, 0, 0.3, 0, 0, 0, 0, null, List.of(), 0.999,
-                java.util.Map.of("forbidden-mass", new DriftFigures.Limits(0.01, 0.25), "js-divergence", new DriftFigures.Limits(0, 0.01)), null, null);
+                Map.of("forbidden-mass", new DriftFigures.Limits(0.01, 0.25), "js-divergence", new DriftFigures.Limits(0, 0.01)), null, null);
         AlertRule fromData = new AlertRule("forbidden-focus", WindowStatistic.FORBIDDEN_MASS, "critical", 2, null);
         assertThat(fromData.threshold(f)).isEqualTo(new AlertRule.Threshold(0.25, "null-quantile"));
         assertThat(fromData.value(f)).isEqualTo(0.3);
@@ -133,8 +135,8 @@ class FocusCalculatorTest {
 
     @Test
     void topTokensAndRanksAgreeWithAFullSort() {
-        java.util.Random r = new java.util.Random(7);
-        Map<String, Double> mass = new java.util.HashMap<>();
+        Random r = new Random(7);
+        Map<String, Double> mass = new HashMap<>();
         for (int i = 0; i < 300; i++) {
             mass.put("t" + r.nextInt(500), (double) r.nextInt(40));
         }

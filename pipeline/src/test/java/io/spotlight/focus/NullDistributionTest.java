@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.spotlight.events.FocusReference;
 import io.spotlight.events.FocusStats;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -75,8 +76,8 @@ class NullDistributionTest {
         // A reference of 100 explanations: var = p(1-p)(1/n + 1/N) for the change, not p(1-p)/n.
         NullDistribution d = NullDistribution.of(reference(10, 100), 20, 20_000);
         double[] v = d.values(WindowStatistic.FORBIDDEN_CHANGE);
-        double mean = java.util.Arrays.stream(v).average().orElseThrow();
-        double var = java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / (v.length - 1);
+        double mean = Arrays.stream(v).average().orElseThrow();
+        double var = Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / (v.length - 1);
         assertThat(var).isCloseTo(0.1 * 0.9 * (1.0 / 20 + 1.0 / 100), within(0.1 * 0.0054));
     }
 

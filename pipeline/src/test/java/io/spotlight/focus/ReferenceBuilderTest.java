@@ -8,6 +8,7 @@ import io.spotlight.events.ModelRef;
 import io.spotlight.events.ReferenceFile;
 import io.spotlight.testing.Models;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class ReferenceBuilderTest {
 
     ExplanationEvent event(String model, String id, int cls, String method, float value) {
         float[] map = new float[28 * 28];
-        java.util.Arrays.fill(map, value);
+        Arrays.fill(map, value);
         map[0] = 10 * value;
         Instant at = Instant.parse("2026-11-24T10:00:00Z");
         var ref = new ExplanationEvent.ClassRef(cls, "c", 0.5);

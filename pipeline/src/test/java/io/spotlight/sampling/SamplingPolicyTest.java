@@ -10,6 +10,7 @@ import io.spotlight.events.PredictionEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 class SamplingPolicyTest {
@@ -28,7 +29,7 @@ class SamplingPolicyTest {
         assertThat(d.reasons()).containsExactly(SamplingReason.LOW_CONFIDENCE, SamplingReason.SMALL_MARGIN);
         assertThat(d.reason()).isEqualTo(SamplingReason.LOW_CONFIDENCE);
         assertThat(d.top1()).isEqualTo(0.45);
-        assertThat(d.margin()).isEqualTo(0.05, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(d.margin()).isEqualTo(0.05, Offset.offset(1e-12));
     }
 
     @Test
@@ -56,7 +57,7 @@ class SamplingPolicyTest {
                 null, null);
         SamplingDecision d = policy.decide(e);
         assertThat(d.top1()).isEqualTo(0.55);
-        assertThat(d.margin()).isEqualTo(0.25, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(d.margin()).isEqualTo(0.25, Offset.offset(1e-12));
         assertThat(d.reasons()).containsExactly(SamplingReason.LOW_CONFIDENCE);
     }
 

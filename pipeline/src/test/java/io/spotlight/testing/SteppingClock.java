@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 
 /** A clock for synthetic event time: each reading is one step after the previous one. */
 public final class SteppingClock extends Clock {
@@ -18,7 +19,7 @@ public final class SteppingClock extends Clock {
      * date would age past the broker's retention (7 days), which deletes the records before they are read.
      */
     public static Instant anHourAgo() {
-        return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minus(Duration.ofHours(1));
+        return Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(1));
     }
 
     public SteppingClock(Instant start, Duration step) {

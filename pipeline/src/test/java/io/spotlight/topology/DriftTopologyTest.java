@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.spotlight.config.SpotlightConfig;
+import io.spotlight.containment.RecordLimits;
 import io.spotlight.events.AlertEvent;
 import io.spotlight.events.DriftEvent;
 import io.spotlight.events.EncodedMap;
@@ -14,6 +15,7 @@ import io.spotlight.events.Json;
 import io.spotlight.events.ModelRef;
 import io.spotlight.events.ReferenceFile;
 import io.spotlight.events.SchemaValidator;
+import io.spotlight.focus.DriftSettings;
 import io.spotlight.focus.FocusCalculator;
 import io.spotlight.focus.FocusSettings;
 import io.spotlight.focus.FocusWindow;
@@ -22,12 +24,14 @@ import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelRegistry;
 import io.spotlight.testing.Models;
 import io.spotlight.testing.TopologyDrivers;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -44,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DriftTopologyTest {
 
     @TempDir
-    java.nio.file.Path stateDir;
+    Path stateDir;
 
     static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
     static final SchemaValidator DRIFT = SchemaValidator.of(SchemaValidator.ATTENTION_DRIFT);
@@ -66,7 +70,7 @@ class DriftTopologyTest {
                 source -> Optional.empty());
         var topology = SpotlightTopology.build(Topics.from(config), Role.GATE, stages);
         driver = TopologyDrivers.of(topology, stages, "drift-test", stateDir);
-        explanations = driver.createInputTopic("explanations", Serdes.String().serializer(), JsonSerde.of(ExplanationEvent.class, io.spotlight.containment.RecordLimits.KAFKA_DEFAULT).serializer());
+        explanations = driver.createInputTopic("explanations", Serdes.String().serializer(), JsonSerde.of(ExplanationEvent.class, RecordLimits.KAFKA_DEFAULT).serializer());
         drift = driver.createOutputTopic("attention-drift", Serdes.String().deserializer(), Serdes.String().deserializer());
         alerts = driver.createOutputTopic("alerts", Serdes.String().deserializer(), Serdes.String().deserializer());
     }
@@ -81,7 +85,7 @@ class DriftTopologyTest {
     /** A map spread over the garment, or (suspicious) with most of its mass in the watermark corner. */
     FocusStats stats(boolean corner, int seed) {
         float[] map = new float[28 * 28];
-        java.util.Random r = new java.util.Random(seed);
+        Random r = new Random(seed);
         for (int y = 0; y < 28; y++) {
             for (int x = 0; x < 28; x++) {
                 boolean inCorner = y >= 23 && x >= 23;
@@ -250,9 +254,9 @@ class DriftTopologyTest {
     @Test
     void aFixedThresholdOverridesTheNullQuantile() throws Exception {
         SpotlightConfig config = SpotlightConfig.defaults().with(Map.of("alerts.fashion-cnn.forbidden-mass-threshold", "0.9"));
-        assertThat(io.spotlight.focus.DriftSettings.of(config).rules(cnn.card()))
+        assertThat(DriftSettings.of(config).rules(cnn.card()))
                 .filteredOn(r -> r.name().equals("forbidden-focus")).singleElement().extracting(r -> r.fixed()).isEqualTo(0.9);
-        assertThat(io.spotlight.focus.DriftSettings.of(SpotlightConfig.defaults()).rules(cnn.card()))
+        assertThat(DriftSettings.of(SpotlightConfig.defaults()).rules(cnn.card()))
                 .as("the shipped card sets no threshold").allSatisfy(r -> assertThat(r.fixed()).isNull());
     }
 

@@ -5,29 +5,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.spotlight.attribution.Explainer;
 import io.spotlight.config.SpotlightConfig;
+import io.spotlight.containment.RecordLimits;
 import io.spotlight.events.DeadLetter;
 import io.spotlight.events.Json;
+import io.spotlight.events.PredictionEvent;
 import io.spotlight.events.SchemaValidator;
 import io.spotlight.explanation.ExplainRequest;
 import io.spotlight.explanation.ExplanationService;
 import io.spotlight.explanation.Outcome;
+import io.spotlight.explanation.PrivacyPolicy;
 import io.spotlight.metrics.SpotlightMetrics;
+import io.spotlight.model.InputDecoder;
 import io.spotlight.model.ModelRegistry;
 import io.spotlight.sampling.SamplingDecision;
 import io.spotlight.sampling.SamplingReason;
 import io.spotlight.testing.Models;
-import io.spotlight.testing.TopologyDrivers;
 import io.spotlight.testing.PipedPredictions;
 import io.spotlight.testing.TestEvents;
+import io.spotlight.testing.TopologyDrivers;
 import io.spotlight.validation.Checked;
 import io.spotlight.validation.PredictionValidator;
-import io.spotlight.events.PredictionEvent;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,7 +61,7 @@ class FailureContainmentTest {
     static final SchemaValidator DEAD_LETTER = SchemaValidator.of(SchemaValidator.DEAD_LETTER);
 
     @TempDir
-    java.nio.file.Path stateDir;
+    Path stateDir;
 
     TopologyTestDriver driver;
     PipedPredictions predictions;
@@ -147,7 +153,7 @@ class FailureContainmentTest {
         assertThat(d.source().key()).isEqualTo("k-boom");
         assertThat(d.source().headers()).singleElement().satisfies(h -> {
             assertThat(h.key()).isEqualTo("traceparent");
-            assertThat(java.util.Base64.getDecoder().decode(h.value())).isEqualTo("00-abc-01".getBytes());
+            assertThat(Base64.getDecoder().decode(h.value())).isEqualTo("00-abc-01".getBytes());
         });
         assertThat(d.original().bytes()).isEqualTo(boom);
         assertThat(d.original().isTruncated()).isFalse();
@@ -218,8 +224,8 @@ class FailureContainmentTest {
     /** The real service, except that every batch holding the record with this id throws an Error. */
     static ExplanationService crashingOn(SpotlightTopology.Stages s, String id, AtomicInteger calls) {
         ExplanationService real = s.explainer();
-        return new ExplanationService(s.registry(), real.plan(), new io.spotlight.attribution.Explainer(), Clock.systemUTC(),
-                List.of("grad-cam"), io.spotlight.explanation.PrivacyPolicy.of(SpotlightConfig.defaults()), io.spotlight.model.InputDecoder.DEFAULT, io.spotlight.containment.RecordLimits.KAFKA_DEFAULT.maxValueBytes(null), real.scores()) {
+        return new ExplanationService(s.registry(), real.plan(), new Explainer(), Clock.systemUTC(),
+                List.of("grad-cam"), PrivacyPolicy.of(SpotlightConfig.defaults()), InputDecoder.DEFAULT, RecordLimits.KAFKA_DEFAULT.maxValueBytes(null), real.scores()) {
             @Override
             public List<Outcome> explain(List<ExplainRequest> requests) {
                 calls.incrementAndGet();
@@ -259,8 +265,8 @@ class FailureContainmentTest {
     static ExplanationService failingFirst(SpotlightTopology.Stages s, int batches) {
         ExplanationService real = s.explainer();
         AtomicInteger left = new AtomicInteger(batches);
-        return new ExplanationService(s.registry(), real.plan(), new io.spotlight.attribution.Explainer(), Clock.systemUTC(),
-                List.of("grad-cam"), io.spotlight.explanation.PrivacyPolicy.of(SpotlightConfig.defaults()), io.spotlight.model.InputDecoder.DEFAULT, io.spotlight.containment.RecordLimits.KAFKA_DEFAULT.maxValueBytes(null), real.scores()) {
+        return new ExplanationService(s.registry(), real.plan(), new Explainer(), Clock.systemUTC(),
+                List.of("grad-cam"), PrivacyPolicy.of(SpotlightConfig.defaults()), InputDecoder.DEFAULT, RecordLimits.KAFKA_DEFAULT.maxValueBytes(null), real.scores()) {
             @Override
             public List<Outcome> explain(List<ExplainRequest> requests) {
                 if (left.getAndDecrement() > 0) {

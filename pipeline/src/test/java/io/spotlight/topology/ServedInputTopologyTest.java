@@ -13,17 +13,19 @@ import io.spotlight.metrics.SpotlightMetrics;
 import io.spotlight.model.ModelRegistry;
 import io.spotlight.oip.OpenInference.ModelInferRequest;
 import io.spotlight.testing.Models;
-import io.spotlight.testing.TopologyDrivers;
 import io.spotlight.testing.SampleImages;
 import io.spotlight.testing.ServedMessages;
 import io.spotlight.testing.TestEvents;
+import io.spotlight.testing.TopologyDrivers;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
@@ -31,11 +33,11 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.Optional;
 
 /**
  * A model server's topics through the whole topology (TopologyTestDriver, the shipped CNN
@@ -50,7 +52,7 @@ class ServedInputTopologyTest {
     static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
 
     @TempDir
-    java.nio.file.Path stateDir;
+    Path stateDir;
 
     TopologyTestDriver driver;
     TestInputTopic<String, byte[]> seldonIn;
@@ -105,7 +107,7 @@ class ServedInputTopologyTest {
         assertThat(e.model().id()).as("from the topic name").isEqualTo("fashion-cnn");
         assertThat(e.model().version()).as("the card's only version").isEqualTo("1");
         assertThat(e.sampling().reason()).isEqualTo("low-confidence");
-        assertThat(e.sampling().top1()).as("softmax of the logits").isCloseTo(0.40, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(e.sampling().top1()).as("softmax of the logits").isCloseTo(0.40, Offset.offset(1e-6));
         assertThat(e.predicted().classIndex()).isEqualTo(3);
         assertThat(deadLetters.isEmpty()).isTrue();
     }

@@ -3,6 +3,7 @@ package io.spotlight.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.spotlight.config.SpotlightConfig;
@@ -10,18 +11,22 @@ import io.spotlight.containment.RecordLimits;
 import io.spotlight.events.DeadLetter;
 import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.Json;
+import io.spotlight.events.MisclassificationEvent;
 import io.spotlight.events.SchemaValidator;
 import io.spotlight.metrics.SpotlightMetrics;
 import io.spotlight.model.ModelRegistry;
 import io.spotlight.testing.Models;
-import io.spotlight.testing.TopologyDrivers;
 import io.spotlight.testing.PipedPredictions;
 import io.spotlight.testing.SampleImages;
 import io.spotlight.testing.TestEvents;
+import io.spotlight.testing.TopologyDrivers;
 import io.spotlight.validation.TimeBounds;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -45,7 +50,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SpotlightTopologyTest {
 
     @TempDir
-    java.nio.file.Path stateDir;
+    Path stateDir;
 
     static final SchemaValidator EXPLANATION = SchemaValidator.of(SchemaValidator.EXPLANATION);
     static final SchemaValidator DEAD_LETTER = SchemaValidator.of(SchemaValidator.DEAD_LETTER);
@@ -160,7 +165,7 @@ class SpotlightTopologyTest {
 
     @Test
     void aLateLabelThatDisagreesGivesTheChaptersMisclassificationAnalysis() throws Exception {
-        var t0 = java.time.Instant.parse("2026-11-24T10:00:00Z");
+        var t0 = Instant.parse("2026-11-24T10:00:00Z");
         predictions.pipeInput("p-9", TestEvents.bytes(TestEvents.image("p-9", 9, TestEvents.confident(), List.of())), t0);
         predictions.pipeInput("p-10", TestEvents.bytes(TestEvents.image("p-10", 10, TestEvents.confident(), List.of())), t0);
         labels.pipeInput("p-9", "{\"prediction_id\": \"p-9\", \"true_class\": 4, \"timestamp\": \"2026-11-24T10:02:00Z\"}", t0.plusSeconds(120));
@@ -172,7 +177,7 @@ class SpotlightTopologyTest {
         assertThat(out).as("only the disagreeing label").hasSize(1);
         JsonNode json = Json.MAPPER.readTree(out.get(0).value);
         assertThat(SchemaValidator.of(SchemaValidator.MISCLASSIFICATION).violations(json)).isEmpty();
-        var m = Json.MAPPER.treeToValue(json, io.spotlight.events.MisclassificationEvent.class);
+        var m = Json.MAPPER.treeToValue(json, MisclassificationEvent.class);
         assertThat(m.predictionId()).isEqualTo("p-9");
         assertThat(m.predicted().classIndex()).isEqualTo(3);
         assertThat(m.trueClass().classIndex()).isEqualTo(4);
@@ -193,7 +198,7 @@ class SpotlightTopologyTest {
 
     @Test
     void aSampledPredictionAndAMisclassificationAtTheSameOffsetOfDifferentTopicsAreBothExplained() {
-        var t0 = java.time.Instant.parse("2026-11-24T10:00:00Z");
+        var t0 = Instant.parse("2026-11-24T10:00:00Z");
         // Offset 0 of 'predictions' (sampled, waits in the buffer) and offset 0 of the label join's input.
         predictions.pipeInput("p-1", TestEvents.bytes(TestEvents.image("p-1", 1, TestEvents.lowConfidence(), List.of())), t0);
         labels.pipeInput("p-1", "{\"prediction_id\": \"p-1\", \"true_class\": 4, \"timestamp\": \"2026-11-24T10:01:00Z\"}", t0.plusSeconds(60));
@@ -205,7 +210,7 @@ class SpotlightTopologyTest {
 
     @Test
     void twoDisagreeingLabelsJoinedByOnePredictionGiveTwoAnalyses() {
-        var t0 = java.time.Instant.parse("2026-11-24T10:00:00Z");
+        var t0 = Instant.parse("2026-11-24T10:00:00Z");
         // Both labels wait in the join; the prediction's one record then yields two requests.
         labels.pipeInput("p-5", "{\"prediction_id\": \"p-5\", \"true_class\": 4, \"timestamp\": \"2026-11-24T10:00:01Z\"}", t0.plusSeconds(1));
         labels.pipeInput("p-5", "{\"prediction_id\": \"p-5\", \"true_class\": 6, \"timestamp\": \"2026-11-24T10:00:02Z\"}", t0.plusSeconds(2));
@@ -224,7 +229,7 @@ class SpotlightTopologyTest {
         ObjectNode badBase64 = good.deepCopy();
         ((ObjectNode) badBase64.get("input")).put("data", "not*base64!");
         ObjectNode notImage = good.deepCopy();
-        ((ObjectNode) notImage.get("input")).put("data", java.util.Base64.getEncoder().encodeToString("hello".getBytes()));
+        ((ObjectNode) notImage.get("input")).put("data", Base64.getEncoder().encodeToString("hello".getBytes()));
         ObjectNode empty = good.deepCopy();
         ((ObjectNode) empty.get("input")).put("data", "");
         ObjectNode unknown = good.deepCopy();
@@ -232,7 +237,7 @@ class SpotlightTopologyTest {
         ObjectNode missing = good.deepCopy();
         missing.remove("timestamp");
         ObjectNode badProbability = good.deepCopy();
-        ((com.fasterxml.jackson.databind.node.ArrayNode) badProbability.at("/prediction/probabilities")).set(0, 1.5);
+        ((ArrayNode) badProbability.at("/prediction/probabilities")).set(0, 1.5);
         ObjectNode tooManyClasses = good.deepCopy();
         ((ObjectNode) tooManyClasses.get("prediction")).put("class", 12);
         ObjectNode uri = good.deepCopy();

@@ -6,6 +6,7 @@ import io.spotlight.kafka.ApplicationAcls;
 import io.spotlight.kafka.KafkaClients;
 import io.spotlight.kafka.PollLoop;
 import io.spotlight.metrics.SpotlightMetrics;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -64,7 +65,7 @@ final class CommittedLatency implements AutoCloseable {
             JsonNode e = Json.MAPPER.readTree(explanation);
             Instant predicted = Instant.parse(e.path("prediction_timestamp").asText());
             metrics.latency(e.path("model").path("id").asText(), Duration.between(predicted, now));
-        } catch (java.io.IOException | RuntimeException unreadable) {
+        } catch (IOException | RuntimeException unreadable) {
             log.debug("not an explanation event: {}", unreadable.toString());
         }
     }

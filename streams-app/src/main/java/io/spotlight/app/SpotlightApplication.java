@@ -4,12 +4,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.spotlight.attribution.Explainer;
 import io.spotlight.attribution.Calibration;
+import io.spotlight.attribution.Explainer;
 import io.spotlight.config.Secrets;
 import io.spotlight.config.SpotlightConfig;
 import io.spotlight.containment.RecordLimits;
 import io.spotlight.events.Identified;
+import io.spotlight.events.Json;
 import io.spotlight.explanation.ExplanationPlan;
 import io.spotlight.explanation.ScorePlan;
 import io.spotlight.explanation.Warmup;
@@ -29,6 +30,7 @@ import io.spotlight.web.HttpPolicy;
 import io.spotlight.web.MetricsServer;
 import io.spotlight.web.RecentEvents;
 import io.spotlight.web.WebView;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,6 +38,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -43,6 +46,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
@@ -186,7 +190,7 @@ public final class SpotlightApplication implements AutoCloseable {
             }
             streams.start();
             log.info("spotlight {} running as role {} on {}; metrics at {}/metrics{}", config.get("application.id"),
-                    role.name().toLowerCase(java.util.Locale.ROOT), config.get("bootstrap.servers"), server.baseUrl(),
+                    role.name().toLowerCase(Locale.ROOT), config.get("bootstrap.servers"), server.baseUrl(),
                     recent == null ? "" : ", web view at " + server.baseUrl() + "/ui/");
             return self[0];
         } catch (Exception | Error e) {
@@ -266,11 +270,11 @@ public final class SpotlightApplication implements AutoCloseable {
         namingRegistry(config, ModelRegistry::ids);
     }
 
-    private static <T> T namingRegistry(SpotlightConfig config, java.util.function.Function<Path, T> read) {
+    private static <T> T namingRegistry(SpotlightConfig config, Function<Path, T> read) {
         Path file = Path.of(config.get("models.registry"));
         try {
             return read.apply(file);
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw new IllegalArgumentException(e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause())
                     + " (models.registry = " + file + ")", e);
         }
@@ -336,8 +340,8 @@ public final class SpotlightApplication implements AutoCloseable {
         Throwable refused = refusal;
         Throwable last = lastThreadFailure;
         boolean up = refused == null && (state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING);
-        String error = refused != null ? ",\"refused\":" + io.spotlight.events.Json.text(Secrets.redact(String.valueOf(refused)))
-                : last == null ? "" : ",\"last_thread_failure\":" + io.spotlight.events.Json.text(Secrets.redact(String.valueOf(last)));
+        String error = refused != null ? ",\"refused\":" + Json.text(Secrets.redact(String.valueOf(refused)))
+                : last == null ? "" : ",\"last_thread_failure\":" + Json.text(Secrets.redact(String.valueOf(last)));
         return new MetricsServer.Health(up, "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"streams\":\"" + state + "\"" + error + "}\n");
     }
 

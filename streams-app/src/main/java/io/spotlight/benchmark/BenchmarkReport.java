@@ -1,5 +1,6 @@
 package io.spotlight.benchmark;
 
+import io.spotlight.attribution.Calibration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -98,7 +99,7 @@ public final class BenchmarkReport {
     }
 
     /** The calibration of a model measured at benchmark time. */
-    public static String calibration(Map<String, io.spotlight.attribution.Calibration.Result> calibrated) {
+    public static String calibration(Map<String, Calibration.Result> calibrated) {
         StringBuilder s = new StringBuilder("## Calibration of the 224 × 224 model\n\n");
         s.append("torchvision's ResNet-18 with random weights (`tools/export_resnet18.py`, exported when the benchmark runs, never\n")
                 .append("shipped), its chunk and pass overhead measured as `\"chunk\": \"auto\"` measures them: one forward+backward pass per rung.\n\n");

@@ -1,6 +1,7 @@
 package io.spotlight.benchmark;
 
 import io.spotlight.config.SpotlightConfig;
+import io.spotlight.containment.RecordLimits;
 import io.spotlight.demo.DemoTraffic;
 import io.spotlight.demo.TrafficFormat;
 import io.spotlight.model.ModelRegistry;
@@ -15,7 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import io.spotlight.containment.RecordLimits;
+import java.util.Locale;
 
 /**
  * The cost of reading a prediction in each input format: the same demo predictions written as
@@ -114,7 +115,7 @@ public final class DecodingBenchmark {
                 .append("store and the repartition are not included. Ratio: to Spotlight's own format on the same predictions.\n\n");
         s.append("| format | predictions | µs per prediction | ratio |\n|---|---:|---:|---:|\n");
         for (Row r : rows) {
-            s.append(String.format(java.util.Locale.ROOT, "| %s | %d | %.1f | %.2f |%n", r.format(), r.predictions(), r.microsPerPrediction(), r.ratio()));
+            s.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.2f |%n", r.format(), r.predictions(), r.microsPerPrediction(), r.ratio()));
         }
         return s.toString();
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * What a plan of several methods costs against its dearest member alone, batched and for one
@@ -49,7 +50,7 @@ public final class PlanBenchmark {
         return out.stream().filter(p -> p.size() > 1).toList();
     }
 
-    public List<Row> measure(LoadedModel model, int batch, java.util.function.Function<Method, MethodCall> call) throws Exception {
+    public List<Row> measure(LoadedModel model, int batch, Function<Method, MethodCall> call) throws Exception {
         List<Subject> many = Subject.samples(model, batch);
         List<Subject> one = many.subList(0, 1);
         List<Row> rows = new ArrayList<>();

@@ -1,9 +1,15 @@
 package io.spotlight.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.spotlight.app.SpotlightApplication;
 import io.spotlight.config.SpotlightConfig;
+import io.spotlight.containment.RecordLimits;
 import io.spotlight.demo.DemoTraffic;
 import io.spotlight.events.ExplanationEvent;
+import io.spotlight.events.FocusStats;
+import io.spotlight.events.Input;
+import io.spotlight.events.InvalidInputException;
 import io.spotlight.events.Json;
 import io.spotlight.events.PredictionEvent;
 import io.spotlight.events.ReferenceFile;
@@ -12,11 +18,11 @@ import io.spotlight.explanation.ExplanationService;
 import io.spotlight.explanation.Outcome;
 import io.spotlight.focus.ReferenceBuilder;
 import io.spotlight.kafka.KafkaClients;
-import io.spotlight.model.InvalidInputException;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelRegistry;
 import io.spotlight.model.SampleData;
 import io.spotlight.sampling.SamplingDecision;
+import io.spotlight.sampling.SamplingPolicy;
 import io.spotlight.sampling.SamplingReason;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,16 +30,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import io.spotlight.containment.RecordLimits;
 
 @Command(name = "baseline", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Makes a pinned focus reference for a model: what its explanations normally look at, per predicted class and overall, "
@@ -130,9 +138,9 @@ final class BaselineCommand implements Callable<Integer> {
                 description = "inputs " + (source.samples ? "(the card's samples) of " + model.card().ref() : "from " + sourcePath()) + " explained by "
                         + model.card().ref() + " with its baseline plan";
             }
-            List<io.spotlight.events.FocusStats> explained = new ArrayList<>();
-            java.util.function.Function<PredictionEvent, SamplingDecision> sampler = asSampled
-                    ? io.spotlight.sampling.SamplingPolicy.of(config)::decide
+            List<FocusStats> explained = new ArrayList<>();
+            Function<PredictionEvent, SamplingDecision> sampler = asSampled
+                    ? SamplingPolicy.of(config)::decide
                     : e -> new SamplingDecision(List.of(SamplingReason.BASELINE), 1, 1, null);
             explain(service, limited(predictions), sampler, e -> {
                 if (builder.add(e)) {
@@ -163,8 +171,8 @@ final class BaselineCommand implements Callable<Integer> {
             for (int i = 0; i < samples.size(); i++) {
                 SampleData.Sample s = samples.get(i);
                 out.add(new BaselineInputs.Item("sample-" + i, s.png() != null
-                        ? new io.spotlight.events.Input.Image("png", Base64.getEncoder().encodeToString(s.png()))
-                        : new io.spotlight.events.Input.Text(s.text()), s.label()));
+                        ? new Input.Image("png", Base64.getEncoder().encodeToString(s.png()))
+                        : new Input.Text(s.text()), s.label()));
             }
             return out;
         }
@@ -190,14 +198,14 @@ final class BaselineCommand implements Callable<Integer> {
             return Json.MAPPER.treeToValue(DemoTraffic.predict(item.id(), model, item.input(), item.trueClass(), Instant.now()), PredictionEvent.class);
         } catch (InvalidInputException e) {
             throw new IllegalArgumentException(item.id() + ": " + model.card().ref() + " cannot take it: " + e.getMessage(), e);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
     /** Explains the predictions the sampler samples, with its reasons' plans, in batches, with a progress bar. */
     private static void explain(ExplanationService service, List<PredictionEvent> predictions,
-                                java.util.function.Function<PredictionEvent, SamplingDecision> sampler, java.util.function.Consumer<ExplanationEvent> sink) {
+                                Function<PredictionEvent, SamplingDecision> sampler, Consumer<ExplanationEvent> sink) {
         int failed = 0;
         try (Progress progress = Progress.start("explained", "inputs", predictions.size())) {
             for (int i = 0; i < predictions.size(); i += 16) {
@@ -229,7 +237,7 @@ final class BaselineCommand implements Callable<Integer> {
             if (from == null) {
                 consumer.seekToBeginning(parts);
             } else {
-                Map<TopicPartition, Long> times = new java.util.HashMap<>();
+                Map<TopicPartition, Long> times = new HashMap<>();
                 parts.forEach(p -> times.put(p, from.toEpochMilli()));
                 consumer.offsetsForTimes(times).forEach((p, o) -> {
                     if (o == null) {
@@ -249,7 +257,7 @@ final class BaselineCommand implements Callable<Integer> {
                         continue;
                     }
                     try {
-                        var json = Json.read(r.value(), com.fasterxml.jackson.databind.JsonNode.class);
+                        var json = Json.read(r.value(), JsonNode.class);
                         if (json.has("focus")) {
                             builder.add(Json.MAPPER.convertValue(json, ExplanationEvent.class));
                         } else if (json.has("input") && json.path("model").path("id").asText().equals(modelId)

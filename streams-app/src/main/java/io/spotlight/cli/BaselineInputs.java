@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 /** What a baseline can be made from: inputs for the model to classify and explain, read from the files a user has. */
@@ -100,7 +101,7 @@ final class BaselineInputs {
     }
 
     /** Each non-blank line of a file, with where it is (file:line). */
-    private static void nonBlankLines(Path file, java.util.function.BiConsumer<String, String> each) {
+    private static void nonBlankLines(Path file, BiConsumer<String, String> each) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package io.spotlight.cli;
 
+import ai.djl.engine.Engine;
 import io.spotlight.attribution.Calibration;
 import io.spotlight.attribution.Explainer;
 import io.spotlight.attribution.Method;
@@ -307,7 +308,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         return String.format(Locale.ROOT, "Machine: %s, %d cores, %.0f GiB; %s %s; DJL %s with libtorch %s on %s, %d intra-op thread(s).",
                 cpu, Runtime.getRuntime().availableProcessors(), os.getTotalMemorySize() / (1024.0 * 1024 * 1024),
-                System.getProperty("java.vm.name"), System.getProperty("java.version"), ai.djl.engine.Engine.getDjlVersion(),
-                ai.djl.engine.Engine.getEngine("PyTorch").getVersion(), "CPU", threads);
+                System.getProperty("java.vm.name"), System.getProperty("java.version"), Engine.getDjlVersion(),
+                Engine.getEngine("PyTorch").getVersion(), "CPU", threads);
     }
 }

@@ -2,6 +2,7 @@ package io.spotlight.cli;
 
 import io.spotlight.config.Setting;
 import io.spotlight.config.SpotlightConfig;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +24,7 @@ final class ConfigCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (effective) {
-            options.load(java.util.Map.of()).printable().forEach((k, v) -> System.out.println(k + "=" + v));
+            options.load(Map.of()).printable().forEach((k, v) -> System.out.println(k + "=" + v));
             return 0;
         }
         if (markdown) {

@@ -1,5 +1,6 @@
 package io.spotlight.cli;
 
+import io.spotlight.app.SpotlightApplication;
 import io.spotlight.config.SpotlightConfig;
 import io.spotlight.model.ModelRegistry;
 import java.nio.file.Path;
@@ -36,6 +37,6 @@ final class ConfigOptions {
 
     /** The models of models.registry on this device, with the engine started on models.threads. */
     static ModelRegistry registry(SpotlightConfig config, String device) {
-        return io.spotlight.app.SpotlightApplication.loadRegistry(config, device);
+        return SpotlightApplication.loadRegistry(config, device);
     }
 }

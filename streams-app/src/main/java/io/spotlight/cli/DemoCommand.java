@@ -1,6 +1,9 @@
 package io.spotlight.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import io.spotlight.app.SpotlightApplication;
+import io.spotlight.config.SpotlightConfig;
 import io.spotlight.demo.DemoProducer;
 import io.spotlight.demo.DemoTraffic;
 import io.spotlight.demo.TrafficFormat;
@@ -8,26 +11,35 @@ import io.spotlight.events.AlertEvent;
 import io.spotlight.events.DriftEvent;
 import io.spotlight.events.DriftFigures;
 import io.spotlight.events.ExplanationEvent;
-import io.spotlight.events.MisclassificationEvent;
 import io.spotlight.events.Json;
+import io.spotlight.events.MisclassificationEvent;
 import io.spotlight.focus.WindowStatistic;
 import io.spotlight.kafka.ApplicationAcls;
 import io.spotlight.kafka.EmbeddedKafka;
 import io.spotlight.kafka.KafkaClients;
 import io.spotlight.metrics.SpotlightMetrics;
 import io.spotlight.model.ModelRegistry;
+import io.spotlight.replay.Bound;
+import io.spotlight.replay.DirectorySink;
+import io.spotlight.replay.ReplayRunner;
+import io.spotlight.replay.ReportWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclBinding;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -56,15 +68,15 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--audit", paramLabel = "DIR",
             description = "At the end, replay the whole predictions topic as an auditor would (spotlight replay) and write the re-explained events and the report to DIR.")
-    java.nio.file.Path audit;
+    Path audit;
 
     @Override
     public Integer call() throws Exception {
         Duration limit = traffic.limit();
         // The in-process broker makes clients warn about internal topics not created yet; a demo
         // does not need to hear it (a real deployment keeps these warnings).
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.kafka.clients.NetworkClient"))
-                .setLevel(ch.qos.logback.classic.Level.ERROR);
+        ((Logger) LoggerFactory.getLogger("org.apache.kafka.clients.NetworkClient"))
+                .setLevel(Level.ERROR);
         System.out.println("spotlight demo: starting an in-process Kafka broker...");
         // The hook only asks to stop, then holds the JVM until the application and the broker have closed.
         try (GracefulShutdown shutdown = new GracefulShutdown("spotlight-demo-shutdown");
@@ -100,7 +112,7 @@ final class DemoCommand implements Callable<Integer> {
                 System.out.println("spotlight demo: predictions as " + traffic.format().id() + ", input.sources=" + config.get("input.sources"));
             }
             if (secure) {
-                List<org.apache.kafka.common.acl.AclBinding> acls = new ArrayList<>(ApplicationAcls.application(config, "User:" + USER));
+                List<AclBinding> acls = new ArrayList<>(ApplicationAcls.application(config, "User:" + USER));
                 // The demo's producer plays the model server with the same login.
                 acls.addAll(ApplicationAcls.producer(config, "User:" + USER));
                 kafka.grant(acls);
@@ -148,12 +160,12 @@ final class DemoCommand implements Callable<Integer> {
                 summary(app, config);
                 if (audit != null) {
                     System.out.println("spotlight demo: replaying the whole predictions topic for an audit...");
-                    var runner = io.spotlight.replay.ReplayRunner.of(config, app.models(), new io.spotlight.replay.ReplayRunner.Options(
-                            config.get("topics.predictions"), io.spotlight.replay.Bound.OPEN, io.spotlight.replay.Bound.OPEN,
+                    var runner = ReplayRunner.of(config, app.models(), new ReplayRunner.Options(
+                            config.get("topics.predictions"), Bound.OPEN, Bound.OPEN,
                             null, null, config.get("topics.explanations"), TrafficOptions.parseDuration(ReplayCommand.DEFAULT_MARGIN),
                             Double.parseDouble(ReplayCommand.DEFAULT_TOLERANCE), "spotlight-demo-audit"));
-                    try (io.spotlight.replay.DirectorySink sink = new io.spotlight.replay.DirectorySink(audit)) {
-                        ReplayCommand.replay(runner, sink, new io.spotlight.replay.ReportWriter(audit));
+                    try (DirectorySink sink = new DirectorySink(audit)) {
+                        ReplayCommand.replay(runner, sink, new ReportWriter(audit));
                     }
                 }
             }
@@ -164,8 +176,8 @@ final class DemoCommand implements Callable<Integer> {
     /** A password for this run only. */
     private static String secret() {
         byte[] b = new byte[24];
-        new java.security.SecureRandom().nextBytes(b);
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        new SecureRandom().nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
     /** Waits (up to 30 s) until every produced event is consumed and every sampled one explained or dead-lettered. */
@@ -182,7 +194,7 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void summary(SpotlightApplication app, io.spotlight.config.SpotlightConfig config) {
+    private static void summary(SpotlightApplication app, SpotlightConfig config) {
         String topic = config.get("topics.explanations");
         List<ExplanationEvent> published = new ArrayList<>();
         List<AlertEvent> alerts = new ArrayList<>();
@@ -217,7 +229,7 @@ final class DemoCommand implements Callable<Integer> {
         SpotlightMetrics m = app.metrics();
         System.out.printf(Locale.ROOT, "spotlight demo: %d explanation events committed on '%s' (read_committed); %d dead letters%n",
                 published.size(), topic, (long) m.total("spotlight.dead.letters"));
-        Map<String, double[]> byMethod = new java.util.TreeMap<>();
+        Map<String, double[]> byMethod = new TreeMap<>();
         for (ExplanationEvent e : published) {
             for (var r : e.explanations()) {
                 double[] acc = byMethod.computeIfAbsent(e.model().id() + " " + r.method(), k -> new double[2]);
@@ -233,7 +245,7 @@ final class DemoCommand implements Callable<Integer> {
                     e.model(), e.sampling().reason(), e.explanations().stream().map(ExplanationEvent.MethodResult::method).toList(), e.digest());
         }
         System.out.printf(Locale.ROOT, "spotlight demo: %d attention-drift windows; last closed window per model version:%n", drift.size());
-        Map<String, DriftEvent> last = new java.util.TreeMap<>();
+        Map<String, DriftEvent> last = new TreeMap<>();
         drift.stream().filter(d -> d.predictedClass().equals("all") && d.figures() != null).forEach(d -> last.put(d.model().toString(), d));
         last.forEach((model, d) -> System.out.printf(Locale.ROOT, "  %-24s window to %s: %3d explanations, JS %.3f, forbidden mass %.3f, centre shift %.3f%n",
                 model, d.windowEnd(), d.count(), d.figures().jsDivergence(), d.figures().forbiddenMass(), d.figures().centreShift()));
@@ -246,7 +258,7 @@ final class DemoCommand implements Callable<Integer> {
         });
         System.out.println("spotlight demo: faithfulness of the scored explanations (gain: how much better than a random order of the same pixels or words)");
         trust.forEach((model, methods) -> methods.forEach((method, t) -> System.out.printf(Locale.ROOT, "  %-24s %s%n", model, t.line(method))));
-        Map<String, Long> byDiagnosis = new java.util.TreeMap<>();
+        Map<String, Long> byDiagnosis = new TreeMap<>();
         mistakes.forEach(x -> byDiagnosis.merge(x.model() + " " + x.diagnosis().code(), 1L, Long::sum));
         System.out.printf(Locale.ROOT, "spotlight demo: %d misclassifications analysed %s%n", mistakes.size(), byDiagnosis);
         mistakes.stream().filter(x -> x.model().version().contains("shortcut")).findFirst().or(() -> mistakes.stream().findFirst())
@@ -296,16 +308,16 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Per model version and method, the mean gains of the scored explanations. */
     static Map<String, Map<String, Trust>> trust(List<ExplanationEvent> published) {
-        Map<String, Map<String, List<double[]>>> gains = new java.util.TreeMap<>();
+        Map<String, Map<String, List<double[]>>> gains = new TreeMap<>();
         for (ExplanationEvent e : published) {
             for (var r : e.explanations()) {
                 if (r.faithfulness() != null && r.faithfulness().deletion() != null) {
-                    gains.computeIfAbsent(e.model().toString(), k -> new java.util.TreeMap<>()).computeIfAbsent(r.method(), k -> new ArrayList<>())
+                    gains.computeIfAbsent(e.model().toString(), k -> new TreeMap<>()).computeIfAbsent(r.method(), k -> new ArrayList<>())
                             .add(new double[] {r.faithfulness().deletion().gain(), r.faithfulness().insertion().gain()});
                 }
             }
         }
-        Map<String, Map<String, Trust>> out = new java.util.TreeMap<>();
+        Map<String, Map<String, Trust>> out = new TreeMap<>();
         gains.forEach((model, methods) -> methods.forEach((method, g) -> {
             double[] mean = new double[2];
             double[] error = new double[2];
@@ -315,7 +327,7 @@ final class DemoCommand implements Callable<Integer> {
                 double var = g.stream().mapToDouble(v -> (v[col] - mean[col]) * (v[col] - mean[col])).sum() / Math.max(1, g.size() - 1);
                 error[k] = Math.sqrt(var / g.size());
             }
-            out.computeIfAbsent(model, k -> new java.util.TreeMap<>()).put(method, new Trust(g.size(), mean[0], error[0], mean[1], error[1]));
+            out.computeIfAbsent(model, k -> new TreeMap<>()).put(method, new Trust(g.size(), mean[0], error[0], mean[1], error[1]));
         }));
         return out;
     }

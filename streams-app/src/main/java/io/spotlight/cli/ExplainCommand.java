@@ -19,6 +19,7 @@ import io.spotlight.evaluation.FaithfulnessCurves;
 import io.spotlight.evaluation.Score;
 import io.spotlight.evaluation.ScoreCall;
 import io.spotlight.events.Agreement;
+import io.spotlight.events.EncodedMap;
 import io.spotlight.events.Faithfulness;
 import io.spotlight.events.Identified;
 import io.spotlight.events.Input;
@@ -40,10 +41,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -192,7 +195,7 @@ final class ExplainCommand implements Callable<Integer> {
                     throw new IllegalArgumentException(input + " has shape " + Arrays.toString(shape) + "; the model takes " + Arrays.toString(expected));
                 }
                 return InputDecoder.DEFAULT.decode(new Input.Tensor("float32", Arrays.stream(shape).mapToObj(d -> (int) d).toList(), null,
-                        Base64.getEncoder().encodeToString(io.spotlight.events.EncodedMap.littleEndian(a.toFloatArray()))), m);
+                        Base64.getEncoder().encodeToString(EncodedMap.littleEndian(a.toFloatArray()))), m);
             }
         }
         String format = name.endsWith(".png") ? "png" : "jpeg";
@@ -205,7 +208,7 @@ final class ExplainCommand implements Callable<Integer> {
      */
     private List<Faithfulness> faithfulness(LoadedModel m, Subject subject, List<Attribution> results) {
         if (!FaithfulnessCurves.supports(m)) {
-            return java.util.Collections.nCopies(results.size(), null);
+            return Collections.nCopies(results.size(), null);
         }
         List<ScoreCall> calls = List.of(new ScoreCall(Score.DELETION, given(m, Score.DELETION)),
                 new ScoreCall(Score.INSERTION, given(m, Score.INSERTION)));
@@ -214,7 +217,7 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     private static void printScores(List<Attribution> results, List<Faithfulness> scores, List<Agreement> agreement) {
-        scores.stream().filter(java.util.Objects::nonNull).findFirst().ifPresent(f -> System.out.printf(Locale.ROOT,
+        scores.stream().filter(Objects::nonNull).findFirst().ifPresent(f -> System.out.printf(Locale.ROOT,
                 "Faithfulness (%d units, %d steps; gain: how much better than a random order), scored in %.1f ms:%n",
                 f.deletion().units(), f.deletion().fractions().length - 1, f.elapsedMs()));
         for (int i = 0; i < results.size(); i++) {

@@ -10,10 +10,11 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /**
  * The explain command's method and score flags, made from their parameter declarations: one flag
@@ -39,7 +40,7 @@ final class MethodFlags implements CommandLine.IModelTransformer {
     public CommandSpec transform(CommandSpec command) {
         flags().forEach((flag, parameters) -> command.addOption(OptionSpec.builder(flag)
                 .type(javaType(flag, parameters))
-                .paramLabel(parameters.values().iterator().next().name().toUpperCase(java.util.Locale.ROOT))
+                .paramLabel(parameters.values().iterator().next().name().toUpperCase(Locale.ROOT))
                 .description(help(parameters).replace("%", "%%"))
                 .build()));
         return command;

@@ -2,6 +2,7 @@ package io.spotlight.cli;
 
 import io.spotlight.app.SpotlightApplication;
 import io.spotlight.config.SpotlightConfig;
+import io.spotlight.events.ModelRef;
 import io.spotlight.events.ReferenceFile;
 import io.spotlight.focus.ReferenceBuilder;
 import io.spotlight.kafka.KafkaClients;
@@ -49,7 +50,7 @@ final class PromoteCommand implements Callable<Integer> {
         Path registryFile = Path.of(config.get("models.registry"));
         ModelCard card;
         try (ModelRegistry registry = ConfigOptions.registry(config)) {
-            card = registry.find(new io.spotlight.events.ModelRef(modelId, version)).map(LoadedModel::card).orElseThrow(() ->
+            card = registry.find(new ModelRef(modelId, version)).map(LoadedModel::card).orElseThrow(() ->
                     new IllegalArgumentException("no registered model " + modelId + ":" + version + " in " + registryFile + " (models.registry)"));
         }
         ReferenceBuilder builder = new ReferenceBuilder(modelId, version, config.integer("drift.reference-sample"));

@@ -4,14 +4,18 @@ import io.spotlight.config.SpotlightConfig;
 import io.spotlight.events.FocusReference;
 import io.spotlight.events.FocusStats;
 import io.spotlight.events.ReferenceFile;
+import io.spotlight.focus.AlertRule;
+import io.spotlight.focus.AlertState;
 import io.spotlight.focus.DriftSettings;
 import io.spotlight.focus.FocusSettings;
+import io.spotlight.focus.FocusWindow;
 import io.spotlight.focus.NullCache;
 import io.spotlight.focus.NullDistribution;
 import io.spotlight.focus.Sensitivity;
 import io.spotlight.focus.WindowStatistic;
 import io.spotlight.model.LoadedModel;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -119,20 +123,20 @@ final class ReferenceSummary {
         double q = drift.quantile(model.card().id());
         FocusReference reference = file.classes().get(ReferenceFile.ALL);
         NullCache nulls = new NullCache(drift.resamples(), 4);
-        List<io.spotlight.focus.AlertRule> rules = drift.rules(model.card());
+        List<AlertRule> rules = drift.rules(model.card());
         Map<String, Integer> over = new TreeMap<>();
         Map<String, Integer> alerts = new TreeMap<>();
-        Map<String, io.spotlight.focus.AlertState> state = new TreeMap<>();
+        Map<String, AlertState> state = new TreeMap<>();
         int windows = 0;
         for (int i = 0; i + size <= explained.size(); i += size) {
             windows++;
-            var figures = io.spotlight.focus.FocusWindow.of(explained.subList(i, i + size)).compareWith(reference)
+            var figures = FocusWindow.of(explained.subList(i, i + size)).compareWith(reference)
                     .withLimits(q, nulls.of(reference, size).limits(q));
             for (var rule : rules) {
                 var threshold = rule.threshold(figures);
                 boolean beyond = threshold != null && rule.value(figures) > threshold.value();
                 over.merge(rule.name(), beyond ? 1 : 0, Integer::sum);
-                var step = state.getOrDefault(rule.name(), io.spotlight.focus.AlertState.CLEAR).after(beyond, rule.windows(), i);
+                var step = state.getOrDefault(rule.name(), AlertState.CLEAR).after(beyond, rule.windows(), i);
                 state.put(rule.name(), step.next());
                 alerts.merge(rule.name(), "firing".equals(step.change()) ? 1 : 0, Integer::sum);
             }
@@ -153,6 +157,6 @@ final class ReferenceSummary {
     }
 
     static String percent(double q) {
-        return new java.math.BigDecimal(Double.toString(q * 100)).stripTrailingZeros().toPlainString() + " %";
+        return new BigDecimal(Double.toString(q * 100)).stripTrailingZeros().toPlainString() + " %";
     }
 }

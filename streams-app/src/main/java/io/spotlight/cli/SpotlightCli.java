@@ -2,8 +2,10 @@ package io.spotlight.cli;
 
 import io.spotlight.config.Secrets;
 import io.spotlight.kafka.KafkaAccessException;
-import picocli.CommandLine;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The one binary: every command of Spotlight. */
 @Command(name = "spotlight",
@@ -38,8 +40,8 @@ public final class SpotlightCli implements Runnable {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println(commandLine.getColorScheme().errorText("spotlight: " + Secrets.redact(message(e))));
             if (Boolean.getBoolean("spotlight.debug")) {
-                java.io.StringWriter trace = new java.io.StringWriter();
-                e.printStackTrace(new java.io.PrintWriter(trace));
+                StringWriter trace = new StringWriter();
+                e.printStackTrace(new PrintWriter(trace));
                 commandLine.getErr().print(Secrets.redact(trace.toString()));
             }
             return e instanceof IllegalArgumentException ? 2 : 1;

@@ -8,6 +8,8 @@ import io.spotlight.kafka.KafkaClients;
 import io.spotlight.model.ModelRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
@@ -75,7 +77,7 @@ final class TrafficOptions {
     }
 
     /** The topics the traffic goes to for these models (they are created before it starts). */
-    java.util.List<String> topics(java.util.Collection<String> models, SpotlightConfig config) {
+    List<String> topics(Collection<String> models, SpotlightConfig config) {
         return format().topics(models, config.get("topics.predictions"));
     }
 

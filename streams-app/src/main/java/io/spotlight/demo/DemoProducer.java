@@ -1,7 +1,12 @@
 package io.spotlight.demo;
 
+import io.spotlight.events.Json;
+import io.spotlight.events.Label;
 import io.spotlight.kafka.KafkaClients;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -34,7 +39,7 @@ public final class DemoProducer implements Runnable, AutoCloseable {
     private final long limit;
     private final Clock clock;
     private final Labels labels;
-    private final java.util.ArrayDeque<Pending> pendingLabels = new java.util.ArrayDeque<>();
+    private final ArrayDeque<Pending> pendingLabels = new ArrayDeque<>();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong records = new AtomicLong();
     private final AtomicLong labelled = new AtomicLong();
@@ -75,11 +80,11 @@ public final class DemoProducer implements Runnable, AutoCloseable {
                 if (wait > 0) {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
-                java.time.Instant at = clock.instant();
+                Instant at = clock.instant();
                 DemoTraffic.Event e = traffic.next(n, at);
                 for (TrafficFormat.Out out : format.encode(e, at, topic)) {
                     ProducerRecord<String, byte[]> record = new ProducerRecord<>(out.topic(), null, at.toEpochMilli(), out.key(), out.value());
-                    out.headers().forEach((k, v) -> record.headers().add(k, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    out.headers().forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
                     producer.send(record, this::sent);
                     records.incrementAndGet();
                 }
@@ -100,10 +105,10 @@ public final class DemoProducer implements Runnable, AutoCloseable {
         }
     }
 
-    private void sendDueLabels(long n, java.time.Instant at, boolean all) {
+    private void sendDueLabels(long n, Instant at, boolean all) {
         while (!pendingLabels.isEmpty() && (all || pendingLabels.peek().due() <= n)) {
             Pending l = pendingLabels.poll();
-            byte[] json = io.spotlight.events.Json.bytes(new io.spotlight.events.Label(l.predictionId(), l.trueClass(), at, "spotlight-demo"));
+            byte[] json = Json.bytes(new Label(l.predictionId(), l.trueClass(), at, "spotlight-demo"));
             producer.send(new ProducerRecord<>(labels.topic(), null, at.toEpochMilli(), l.predictionId(), json), this::sent);
             labelled.incrementAndGet();
         }

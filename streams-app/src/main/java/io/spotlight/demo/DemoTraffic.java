@@ -4,21 +4,27 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.spotlight.events.EncodedMap;
 import io.spotlight.events.Input;
+import io.spotlight.events.InvalidInputException;
 import io.spotlight.events.Json;
 import io.spotlight.model.Classifier;
 import io.spotlight.model.InputDecoder;
-import io.spotlight.model.InvalidInputException;
 import io.spotlight.model.LoadedModel;
+import io.spotlight.model.ModelCard;
 import io.spotlight.model.ModelInput;
 import io.spotlight.model.ModelRegistry;
 import io.spotlight.model.Png;
+import io.spotlight.model.SampleData;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.SplittableRandom;
-import io.spotlight.model.SampleData;
+import javax.imageio.ImageIO;
 
 /**
  * What a model server would publish: each event is a shipped sample run through the model itself,
@@ -172,15 +178,15 @@ public final class DemoTraffic {
         return e;
     }
 
-    private static byte[] stamped(byte[] png, io.spotlight.model.ModelCard.Watermark w) {
+    private static byte[] stamped(byte[] png, ModelCard.Watermark w) {
         try {
-            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+            BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
             int width = img.getWidth();
             byte[] grey = new byte[width * img.getHeight()];
             img.getRaster().getDataElements(0, 0, width, img.getHeight(), grey);
             return Png.grey(Watermarks.stamp(grey, width, w), img.getHeight(), width);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

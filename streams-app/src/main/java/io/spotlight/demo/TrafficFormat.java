@@ -2,13 +2,13 @@ package io.spotlight.demo;
 
 import io.spotlight.events.Identified;
 import io.spotlight.events.Input;
+import io.spotlight.events.InvalidInputException;
 import io.spotlight.events.Json;
 import io.spotlight.events.PredictionEvent;
 import io.spotlight.oip.CloudEvents;
 import io.spotlight.oip.Datatype;
 import io.spotlight.oip.InferMessage;
 import io.spotlight.oip.InferTensor;
-import io.spotlight.oip.MalformedMessageException;
 import io.spotlight.oip.OipJson;
 import io.spotlight.oip.OipProtobuf;
 import java.awt.image.BufferedImage;
@@ -136,7 +136,7 @@ public enum TrafficFormat implements Identified {
                 }
             }
             return InferTensor.of("pixels", Datatype.UINT8, grey ? new long[] {1, h, w} : new long[] {1, h, w, 3}, pixels);
-        } catch (MalformedMessageException e) {
+        } catch (InvalidInputException e) {
             throw new IllegalStateException("a demo input does not fit its own shape: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -151,7 +151,7 @@ public enum TrafficFormat implements Identified {
         }
         try {
             return InferTensor.of("logits", Datatype.FP32, new long[] {1, probabilities.length}, b.array());
-        } catch (MalformedMessageException e) {
+        } catch (InvalidInputException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -175,11 +176,11 @@ public final class KafkaClients {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaAccessException("interrupted while connecting to Kafka at " + bootstrap, e);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             String noAnswer = "no answer from Kafka at " + bootstrap + " within " + timeout.toSeconds() + " s (" + who()
                     + "): check bootstrap.servers, and that kafka.security.protocol is what the listener expects";
-            throw new KafkaAccessException(describe(cause).orElseGet(() -> cause instanceof java.util.concurrent.TimeoutException
+            throw new KafkaAccessException(describe(cause).orElseGet(() -> cause instanceof TimeoutException
                     || cause instanceof org.apache.kafka.common.errors.TimeoutException ? noAnswer
                     : "Kafka at " + bootstrap + " failed the first request (" + who() + "): " + rootMessage(cause)), cause);
         } finally {

@@ -12,6 +12,7 @@ import io.spotlight.focus.FocusSettings;
 import io.spotlight.focus.Region;
 import io.spotlight.model.ModelInput;
 import io.spotlight.numeric.Resize;
+import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -112,7 +113,7 @@ public final class Figures {
     public static BufferedImage faithfulness(String method, Faithfulness f) {
         List<Panels.Line> lines = new ArrayList<>();
         List<String> figures = new ArrayList<>();
-        for (var curve : List.of(Map.entry("deletion", new java.awt.Color(0xC0392B)), Map.entry("insertion", new java.awt.Color(0x2C6FBB)))) {
+        for (var curve : List.of(Map.entry("deletion", new Color(0xC0392B)), Map.entry("insertion", new Color(0x2C6FBB)))) {
             Faithfulness.Curve c = curve.getKey().equals("deletion") ? f.deletion() : f.insertion();
             if (c == null) {
                 continue;

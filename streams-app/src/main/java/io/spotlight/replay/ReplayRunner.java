@@ -1,10 +1,12 @@
 package io.spotlight.replay;
 
+import ai.djl.Device;
 import io.spotlight.attribution.Method;
 import io.spotlight.attribution.MethodCall;
 import io.spotlight.attribution.Parameters;
 import io.spotlight.attribution.Subject;
 import io.spotlight.config.SpotlightConfig;
+import io.spotlight.containment.RecordLimits;
 import io.spotlight.events.EncodedMap;
 import io.spotlight.events.ExplanationEvent.EngineInfo;
 import io.spotlight.events.ExplanationEvent.MethodResult;
@@ -24,6 +26,8 @@ import io.spotlight.sampling.SamplingDecision;
 import io.spotlight.sampling.SamplingPolicy;
 import io.spotlight.validation.Checked;
 import io.spotlight.validation.PredictionValidator;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,7 +38,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
-import io.spotlight.containment.RecordLimits;
 
 /**
  * An audit replay: reads a range of the predictions topic, validates and samples each record as
@@ -46,7 +49,7 @@ public final class ReplayRunner {
 
     /** What to replay and against what. */
     public record Options(String predictionsTopic, Bound from, Bound to, String model, String modelVersion,
-                          String compareTopic, java.time.Duration compareMargin, double tolerance, String application) {}
+                          String compareTopic, Duration compareMargin, double tolerance, String application) {}
 
     private final Options options;
     private final KafkaClients clients;
@@ -71,7 +74,7 @@ public final class ReplayRunner {
     public static ReplayRunner of(SpotlightConfig config, ModelRegistry registry, Options options) {
         RecordLimits limits = RecordLimits.of(config);
         return new ReplayRunner(options, KafkaClients.of(config), registry, PredictionValidator.of(config, registry, limits.wholeOriginalBytes()),
-                SamplingPolicy.of(config), ExplanationService.of(config, registry, java.time.Clock.systemUTC(), limits.maxValueBytes(null)),
+                SamplingPolicy.of(config), ExplanationService.of(config, registry, Clock.systemUTC(), limits.maxValueBytes(null)),
                 config.integer("explain.batch-size"));
     }
 
@@ -126,7 +129,7 @@ public final class ReplayRunner {
         compared.whatIfByMethod.forEach((m, w) -> whatIfs.put(m, w.summary()));
         return new ReplayReport(options.application(), options.predictionsTopic(), options.from().toString(), options.to().toString(),
                 scan.spans(), options.model(), options.modelVersion(), options.tolerance(), started, seconds,
-                compared.engine == null ? DjlRuntime.info(ai.djl.Device.cpu()) : compared.engine, List.copyOf(compared.publishedEngines.values()),
+                compared.engine == null ? DjlRuntime.info(Device.cpu()) : compared.engine, List.copyOf(compared.publishedEngines.values()),
                 counts, plan.versions(), compared.largest, compared.differences, plan.missing(), extra, compared.failed, lost, whatIfs);
     }
 

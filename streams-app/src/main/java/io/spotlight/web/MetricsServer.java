@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -44,7 +45,7 @@ public final class MetricsServer implements AutoCloseable {
             return new MetricsServer(policy, registry, health);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot serve /metrics on " + policy.host() + ":" + policy.port() + " (metrics.host, metrics.port): "
-                    + e.getMessage() + (e instanceof java.net.BindException ? "; choose another port with --set metrics.port=N (0 = any free port)" : ""), e);
+                    + e.getMessage() + (e instanceof BindException ? "; choose another port with --set metrics.port=N (0 = any free port)" : ""), e);
         }
     }
 

@@ -22,6 +22,7 @@ import io.spotlight.model.LoadedModel;
 import io.spotlight.model.ModelInput;
 import io.spotlight.model.ModelRegistry;
 import io.spotlight.model.Png;
+import io.spotlight.model.Tokenizer;
 import io.spotlight.render.Figures;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -31,13 +32,16 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 /**
  * A read-only web view, served beside /metrics under /ui/: recent explanations, alerts and
@@ -276,16 +280,16 @@ public final class WebView {
         int[] s = m.map().shape();
         if (s.length == 1) {
             List<String> tokens = m.tokens() != null ? m.tokens()
-                    : java.util.stream.IntStream.range(0, s[0]).mapToObj(i -> "#" + i).toList();
+                    : IntStream.range(0, s[0]).mapToObj(i -> "#" + i).toList();
             long[] ids = new long[tokens.size()];
-            return new ModelInput.Tokens(new io.spotlight.model.Tokenizer.Encoding(ids, tokens, tokens.size()));
+            return new ModelInput.Tokens(new Tokenizer.Encoding(ids, tokens, tokens.size()));
         }
         return new ModelInput.Dense(new float[s[0] * s[1]], new long[] {1, s[0], s[1]});
     }
 
     private static Attribution attribution(MethodResult m) {
         float[] v = m.map().values();
-        long[] shape = java.util.Arrays.stream(m.map().shape()).asLongStream().toArray();
+        long[] shape = Arrays.stream(m.map().shape()).asLongStream().toArray();
         Tensor t = new Tensor(v, shape);
         return new Attribution(Method.of(m.method()), m.parameters(), t, t, m.tokens(), m.summary(), Map.of(), m.elapsedMs());
     }
@@ -296,7 +300,7 @@ public final class WebView {
             return Optional.empty();
         }
         DriftEvent d = found.get();
-        String title = String.format(java.util.Locale.ROOT, "%s:%s class %s, mean focus of %d explanations to %s", model, version, cls,
+        String title = String.format(Locale.ROOT, "%s:%s class %s, mean focus of %d explanations to %s", model, version, cls,
                 d.count(), d.windowEnd());
         return Optional.of(Figures.meanFocus(d.meanGrid(), d.gridShape()[0], d.gridShape()[1], title));
     }

@@ -1,6 +1,7 @@
 package io.spotlight.web;
 
 import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -35,7 +36,7 @@ final class WebWorkers implements AutoCloseable {
                 pool.execute(() -> {
                     try {
                         handler.handle(ex);
-                    } catch (java.io.IOException e) {
+                    } catch (IOException e) {
                         ex.close();
                     }
                 });

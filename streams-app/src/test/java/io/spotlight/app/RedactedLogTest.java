@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import io.spotlight.config.SpotlightConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -19,7 +20,7 @@ class RedactedLogTest {
         SpotlightConfig.load(null, Map.of(), Map.of("web.password", "correct-horse-battery", "kafka.sasl.jaas.config",
                 "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"spotlight\" password=\"p4ssw0rd-plain\";"));
         LoggerContext context = new LoggerContext();
-        context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+        context.setMDCAdapter(new LogbackMDCAdapter());
         JoranConfigurator configurator = new JoranConfigurator();
         configurator.setContext(context);
         configurator.doConfigure(RedactedLogTest.class.getResource("/logback.xml"));

@@ -8,12 +8,14 @@ import io.spotlight.events.Json;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.Png;
 import io.spotlight.testing.Models;
+import io.spotlight.testing.Repository;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.zip.ZipEntry;
@@ -66,14 +68,14 @@ class BaselineInputsTest {
         List<BaselineInputs.Item> stack = BaselineInputs.tensors(dir.resolve("stack.npy"), probe);
         assertThat(stack).hasSize(2);
         assertThat(((Input.Tensor) stack.get(1).input()).shape()).containsExactly(1, 4, 4);
-        assertThat(decoded(stack.get(1).input())).containsExactly(java.util.Arrays.copyOfRange(two, 16, 32));
+        assertThat(decoded(stack.get(1).input())).containsExactly(Arrays.copyOfRange(two, 16, 32));
 
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(zip)) {
             z.putNextEntry(new ZipEntry("a.npy"));
-            z.write(npy(new int[] {1, 4, 4}, java.util.Arrays.copyOf(two, 16)));
+            z.write(npy(new int[] {1, 4, 4}, Arrays.copyOf(two, 16)));
             z.putNextEntry(new ZipEntry("b.npy"));
-            z.write(npy(new int[] {1, 4, 4}, java.util.Arrays.copyOfRange(two, 16, 32)));
+            z.write(npy(new int[] {1, 4, 4}, Arrays.copyOfRange(two, 16, 32)));
         }
         Files.createDirectories(dir.resolve("folder"));
         Files.write(dir.resolve("folder/both.npz"), zip.toByteArray());
@@ -102,7 +104,7 @@ class BaselineInputsTest {
         assertThat(BaselineInputs.texts(dir.resolve("texts.txt"))).extracting(i -> ((Input.Text) i.input()).text())
                 .containsExactly("the kettle is great", "never again");
 
-        String event = Json.MAPPER.readTree(io.spotlight.testing.Repository.root().resolve("schemas/examples/prediction.valid.text.json").toFile()).toString();
+        String event = Json.MAPPER.readTree(Repository.root().resolve("schemas/examples/prediction.valid.text.json").toFile()).toString();
         Files.writeString(dir.resolve("events.jsonl"), event + "\n" + event + "\n");
         assertThat(BaselineInputs.events(dir.resolve("events.jsonl"))).hasSize(2);
         Files.writeString(dir.resolve("bad.jsonl"), event + "\n{cut\n");

@@ -23,6 +23,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -161,7 +162,7 @@ class HostileRecordsIT {
                 DeadLetter.Reason.OVERSIZED));
         k.add(prediction("jpeg-header-claiming-4-gigapixels", TestEvents.bytes(image("h-jbomb", "jpeg", HostileImages.jpegClaiming(65_000, 65_000))),
                 DeadLetter.Reason.OVERSIZED));
-        k.add(prediction("truncated-png", TestEvents.bytes(image("h-cut", "png", java.util.Arrays.copyOf(TestEvents.png(SampleImages.raw(1)), 60))),
+        k.add(prediction("truncated-png", TestEvents.bytes(image("h-cut", "png", Arrays.copyOf(TestEvents.png(SampleImages.raw(1)), 60))),
                 DeadLetter.Reason.BAD_ENCODING));
         k.add(prediction("nan-literal", utf8(new String(TestEvents.bytes(cnn("h-nan")), StandardCharsets.UTF_8).replace("0.4,", "NaN,")),
                 DeadLetter.Reason.MALFORMED_JSON));

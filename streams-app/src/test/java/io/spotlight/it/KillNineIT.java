@@ -2,6 +2,7 @@ package io.spotlight.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.Device;
 import io.spotlight.config.SpotlightConfig;
 import io.spotlight.demo.DemoTraffic;
 import io.spotlight.kafka.EmbeddedKafka;
@@ -72,7 +73,7 @@ class KillNineIT {
         Set<String> sampled;
         List<Double> recoveries = new ArrayList<>();
         List<AppProcess> started = new ArrayList<>();
-        try (ModelRegistry registry = ModelRegistry.load(Path.of(config.get("models.registry")), ai.djl.Device.cpu());
+        try (ModelRegistry registry = ModelRegistry.load(Path.of(config.get("models.registry")), Device.cpu());
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                      ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
             DemoTraffic traffic = DemoTraffic.fromRegistry(registry, 7);

@@ -6,6 +6,7 @@ import io.spotlight.app.SpotlightApplication;
 import io.spotlight.config.SpotlightConfig;
 import io.spotlight.demo.DemoProducer;
 import io.spotlight.demo.DemoTraffic;
+import io.spotlight.demo.TrafficFormat;
 import io.spotlight.kafka.EmbeddedKafka;
 import io.spotlight.metrics.SpotlightMetrics;
 import io.spotlight.testing.FaultReport;
@@ -18,11 +19,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.LogDirDescription;
 import org.junit.jupiter.api.Test;
-import io.spotlight.demo.TrafficFormat;
 
 /**
  * The label join's store at 100 predictions per second: it holds each prediction without its input
@@ -97,7 +98,7 @@ class LabelJoinStoreIT {
     }
 
     /** Bytes on the broker's disk for the topics named so, over their partitions. */
-    static long changelogBytes(Admin admin, java.util.function.Predicate<String> topic) throws Exception {
+    static long changelogBytes(Admin admin, Predicate<String> topic) throws Exception {
         long bytes = 0;
         for (Map<String, LogDirDescription> dirs : admin.describeLogDirs(List.of(1)).allDescriptions().get().values()) {
             for (LogDirDescription d : dirs.values()) {

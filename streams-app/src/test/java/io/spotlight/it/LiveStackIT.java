@@ -7,6 +7,7 @@ import io.spotlight.app.SpotlightApplication;
 import io.spotlight.config.SpotlightConfig;
 import io.spotlight.demo.DemoProducer;
 import io.spotlight.demo.DemoTraffic;
+import io.spotlight.demo.TrafficFormat;
 import io.spotlight.events.Json;
 import io.spotlight.kafka.EmbeddedKafka;
 import io.spotlight.metrics.SpotlightMetrics;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,7 +89,7 @@ class LiveStackIT {
                 "--web.listen-address=127.0.0.1:" + port).redirectErrorStream(true).redirectOutput(tmp.resolve("prometheus.log").toFile()).start();
 
         DemoTraffic traffic = DemoTraffic.fromRegistry(app.models(), 11, 20L * 15);
-        try (DemoProducer producer = new DemoProducer(traffic, kafka.bootstrapServers(), "predictions", io.spotlight.demo.TrafficFormat.SPOTLIGHT, 20, 20L * 50, Clock.systemUTC(),
+        try (DemoProducer producer = new DemoProducer(traffic, kafka.bootstrapServers(), "predictions", TrafficFormat.SPOTLIGHT, 20, 20L * 50, Clock.systemUTC(),
                 new DemoProducer.Labels("labels", 0.5, 20))) {
             producer.run();
             assertThat(producer.failure()).isNull();
@@ -134,7 +136,7 @@ class LiveStackIT {
         });
         dashboard.path("templating").path("list").forEach(v -> {
             String q = v.path("query").isObject() ? v.path("query").path("query").asText() : v.path("query").asText();
-            var m = java.util.regex.Pattern.compile("label_values\\((.+),\\s*(\\w+)\\)").matcher(q);
+            var m = Pattern.compile("label_values\\((.+),\\s*(\\w+)\\)").matcher(q);
             if (m.matches()) {
                 out.add("group by (" + m.group(2) + ") (" + m.group(1) + ")");
             }

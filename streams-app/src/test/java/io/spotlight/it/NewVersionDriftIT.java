@@ -9,13 +9,13 @@ import io.spotlight.demo.DemoProducer;
 import io.spotlight.demo.DemoTraffic;
 import io.spotlight.events.AlertEvent;
 import io.spotlight.events.DriftEvent;
+import io.spotlight.events.Json;
 import io.spotlight.events.ModelRef;
 import io.spotlight.focus.DriftSettings;
 import io.spotlight.kafka.EmbeddedKafka;
 import io.spotlight.metrics.SpotlightMetrics;
 import io.spotlight.model.LoadedModel;
 import io.spotlight.model.SampleData;
-import io.spotlight.events.Json;
 import io.spotlight.testing.DriftOutputs;
 import io.spotlight.testing.Repository;
 import io.spotlight.testing.SteppingClock;
@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class NewVersionDriftIT {
                 Map.of("card", TEST_MODELS.resolve("catalogue-cnn-a/model.json").toString(), "chunk", 16),
                 Map.of("card", TEST_MODELS.resolve("catalogue-cnn-b/model.json").toString(), "chunk", 16)))));
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            Map<String, String> settings = new java.util.LinkedHashMap<>(DriftOutputs.compressedTime(kafka.bootstrapServers(), "new-version-it",
+            Map<String, String> settings = new LinkedHashMap<>(DriftOutputs.compressedTime(kafka.bootstrapServers(), "new-version-it",
                     registry, dir.resolve("state"), WINDOW_MS));
             settings.put("web.enabled", "false");
             SpotlightConfig config = SpotlightConfig.load(null, Map.of(), settings);

@@ -18,9 +18,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
@@ -108,10 +110,10 @@ class OverloadIT {
 
     /** How far the application's group is behind the end of the predictions topic, over its partitions. */
     static long lag(Admin admin) throws ExecutionException, InterruptedException {
-        Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
+        Map<TopicPartition, OffsetAndMetadata> committed =
                 admin.listConsumerGroupOffsets("overload").partitionsToOffsetAndMetadata().get();
         List<TopicPartition> parts = List.of(new TopicPartition("predictions", 0), new TopicPartition("predictions", 1), new TopicPartition("predictions", 2));
-        var ends = admin.listOffsets(parts.stream().collect(java.util.stream.Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get();
+        var ends = admin.listOffsets(parts.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get();
         long lag = 0;
         for (TopicPartition p : parts) {
             var c = committed.get(p);

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.search.Search;
 import io.spotlight.app.SpotlightApplication;
 import io.spotlight.config.SpotlightConfig;
 import io.spotlight.demo.DemoProducer;
 import io.spotlight.demo.DemoTraffic;
+import io.spotlight.demo.TrafficFormat;
 import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.Json;
 import io.spotlight.events.PredictionEvent;
@@ -16,10 +19,15 @@ import io.spotlight.kafka.EmbeddedKafka;
 import io.spotlight.metrics.SpotlightMetrics;
 import io.spotlight.sampling.SamplingPolicy;
 import io.spotlight.testing.Repository;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -90,8 +98,8 @@ class PipelineIT {
                     mismatches.add(e.id());
                 }
             }
-            try (DemoProducer producer = new DemoProducer(traffic, kafka.bootstrapServers(), "predictions", io.spotlight.demo.TrafficFormat.SPOTLIGHT, 1000, 500,
-                    Clock.fixed(t0, java.time.ZoneOffset.UTC), labels)) {
+            try (DemoProducer producer = new DemoProducer(traffic, kafka.bootstrapServers(), "predictions", TrafficFormat.SPOTLIGHT, 1000, 500,
+                    Clock.fixed(t0, ZoneOffset.UTC), labels)) {
                 producer.run();
                 assertThat(producer.sent()).isEqualTo(500);
             }
@@ -144,12 +152,12 @@ class PipelineIT {
             assertThat(expected.size()).as("a meaningful share is sampled").isBetween(30, 400);
             // Each committed explanation's end-to-end latency, counted once, by the consumer that sees it committed.
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                    io.micrometer.core.instrument.search.Search.in(m.registry()).name("spotlight.explanation.latency").timers().stream()
-                            .mapToLong(io.micrometer.core.instrument.Timer::count).sum()).isEqualTo((long) expected.size()));
+                    Search.in(m.registry()).name("spotlight.explanation.latency").timers().stream()
+                            .mapToLong(Timer::count).sum()).isEqualTo((long) expected.size()));
 
-            var http = java.net.http.HttpClient.newHttpClient();
-            var metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.server().baseUrl() + "/metrics")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            var http = HttpClient.newHttpClient();
+            var metrics = http.send(HttpRequest.newBuilder(URI.create(app.server().baseUrl() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body())
                     .contains("spotlight_predictions_consumed_total 500.0")
@@ -158,8 +166,8 @@ class PipelineIT {
                     .contains("spotlight_dead_letters_total{reason=\"malformed-json\",stage=\"validate\"}")
                     .contains("kafka_stream_thread_")
                     .contains("process_resident_memory_bytes");
-            var health = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.server().baseUrl() + "/health")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            var health = http.send(HttpRequest.newBuilder(URI.create(app.server().baseUrl() + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).contains("\"status\":\"UP\"").contains("RUNNING");
         }

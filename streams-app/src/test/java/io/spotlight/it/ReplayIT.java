@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.spotlight.app.SpotlightApplication;
 import io.spotlight.cli.SpotlightCli;
 import io.spotlight.config.SpotlightConfig;
@@ -13,6 +14,7 @@ import io.spotlight.events.EncodedMap;
 import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.Json;
 import io.spotlight.kafka.EmbeddedKafka;
+import io.spotlight.kafka.KafkaClients;
 import io.spotlight.metrics.SpotlightMetrics;
 import io.spotlight.testing.Repository;
 import io.spotlight.testing.SteppingClock;
@@ -21,17 +23,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -61,7 +68,7 @@ class ReplayIT {
         out = ROOT.resolve("streams-app/target/replay-it");
         if (Files.exists(out)) {
             try (var walk = Files.walk(out)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
         Files.createDirectories(out);
@@ -103,7 +110,7 @@ class ReplayIT {
         int exit = SpotlightCli.commandLine().execute(all.toArray(String[]::new));
         JsonNode report = Json.MAPPER.readTree(out.resolve(name).resolve("report.json").toFile());
         assertThat(out.resolve(name).resolve("report.html")).exists();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) report).put("exit", exit);
+        ((ObjectNode) report).put("exit", exit);
         return report;
     }
 
@@ -150,7 +157,7 @@ class ReplayIT {
         JsonNode d = r.get("differences").get(0);
         assertThat(d.get("prediction_id").asText()).isEqualTo(victim.predictionId());
         assertThat(d.get("verdict").asText()).as("the forged maps no longer match the published digest").isEqualTo("tampered");
-        assertThat(d.get("methods").get(0).get("max_abs").asDouble()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(d.get("methods").get(0).get("max_abs").asDouble()).isCloseTo(0.5, Offset.offset(1e-6));
         assertThat(out.resolve("tampered").resolve(d.get("picture").asText())).exists();
         assertThat(r.get("exit").asInt()).isEqualTo(3);
 
@@ -190,8 +197,8 @@ class ReplayIT {
         // A topic whose records may not exceed the median size of a published explanation: the larger re-explained events are refused.
         List<Integer> sizes = committed("explanations").stream().map(v -> v.length).sorted().toList();
         int limit = sizes.get(sizes.size() / 2);
-        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("audit-small", 1, (short) 1)
+        try (var admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic("audit-small", 1, (short) 1)
                     .configs(Map.of("max.message.bytes", Integer.toString(limit))))).all().get();
         }
         Path reportDir = out.resolve("lost");
@@ -214,9 +221,9 @@ class ReplayIT {
     /** The values of a topic's committed records, read to its end. */
     static List<byte[]> committed(String topic) {
         List<byte[]> values = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = io.spotlight.kafka.KafkaClients.plaintext(kafka.bootstrapServers()).reader("replay-it-" + topic)) {
+        try (KafkaConsumer<String, byte[]> consumer = KafkaClients.plaintext(kafka.bootstrapServers()).reader("replay-it-" + topic)) {
             var parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
             var ends = consumer.endOffsets(parts);

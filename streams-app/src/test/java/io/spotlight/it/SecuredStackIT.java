@@ -18,19 +18,24 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclBinding;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -107,7 +112,7 @@ class SecuredStackIT {
         modelServerConfig = write("model-server.properties", modelServer);
 
         SpotlightConfig config = SpotlightConfig.load(appConfig, Map.of(), Map.of());
-        List<org.apache.kafka.common.acl.AclBinding> acls = new ArrayList<>(ApplicationAcls.application(config, "User:" + APP));
+        List<AclBinding> acls = new ArrayList<>(ApplicationAcls.application(config, "User:" + APP));
         acls.addAll(ApplicationAcls.replayOutput("audit", "User:" + APP));
         acls.addAll(ApplicationAcls.producer(config, "User:" + MODEL_SERVER));
         kafka.grant(acls);
@@ -161,7 +166,7 @@ class SecuredStackIT {
     }
 
     static void assertRefusedClearly(Process p, Path output) throws Exception {
-        assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).as("finished").isTrue();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("finished").isTrue();
         Tools.Run r = new Tools.Run(p.exitValue(), Files.readString(output));
         assertNoSecret(r.output());
         assertThat(r.exit()).as(r.output()).isNotZero();
@@ -185,7 +190,7 @@ class SecuredStackIT {
     @Order(1)
     void everyCommandRefusesAWrongPasswordInOneSentence() throws Exception {
         // Four JVMs at once: each fails within a second of connecting.
-        Map<Path, Process> refused = new java.util.LinkedHashMap<>();
+        Map<Path, Process> refused = new LinkedHashMap<>();
         refused.put(dir.resolve("run-refused.log"), withWrongPassword(dir.resolve("run-refused.log"), "run"));
         refused.put(dir.resolve("produce-refused.log"), withWrongPassword(dir.resolve("produce-refused.log"), "produce", "--events", "1"));
         refused.put(dir.resolve("replay-refused.log"), withWrongPassword(dir.resolve("replay-refused.log"), "replay", "--out",
@@ -198,7 +203,7 @@ class SecuredStackIT {
         for (var r : refused.entrySet()) {
             assertRefusedClearly(r.getValue(), r.getKey());
         }
-        assertThat(openBeyondLoopback.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(openBeyondLoopback.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(openBeyondLoopback.exitValue()).isNotZero();
         assertThat(Files.readString(open).strip().lines()).as("the web view is not served beyond loopback without a login").singleElement()
                 .satisfies(l -> assertThat(l).startsWith("spotlight: metrics.host=0.0.0.0 serves the web view beyond loopback"));
@@ -283,7 +288,7 @@ class SecuredStackIT {
     }
 
     static String basic(String password) {
-        return "Basic " + java.util.Base64.getEncoder().encodeToString(("spotlight:" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return "Basic " + Base64.getEncoder().encodeToString(("spotlight:" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -306,7 +311,7 @@ class SecuredStackIT {
     @Test
     @Order(5)
     void theDemoRunsOnASecuredBrokerOfItsOwn() throws Exception {
-        assertThat(demo.waitFor(300, java.util.concurrent.TimeUnit.SECONDS)).as("demo finished").isTrue();
+        assertThat(demo.waitFor(300, TimeUnit.SECONDS)).as("demo finished").isTrue();
         String output = Files.readString(demoLog);
         assertThat(demo.exitValue()).as(output).isZero();
         assertThat(output).contains("every client connects as User:spotlight").containsPattern("[1-9][0-9]* explanation events committed");

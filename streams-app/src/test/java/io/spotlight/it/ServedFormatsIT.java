@@ -21,6 +21,7 @@ import io.spotlight.oip.CloudEvents;
 import io.spotlight.oip.Datatype;
 import io.spotlight.oip.InferMessage;
 import io.spotlight.oip.InferTensor;
+import io.spotlight.oip.OipJson;
 import io.spotlight.oip.OpenInference.ModelInferRequest;
 import io.spotlight.sampling.SamplingPolicy;
 import io.spotlight.testing.Repository;
@@ -31,9 +32,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -65,7 +68,7 @@ class ServedFormatsIT {
     void seldonTopicsAndKserveEventsAreExplainedAndTheirFailuresDeadLettered() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             String registry = Repository.root().resolve("models/registry.json").toString();
-            List<String> models = ModelRegistry.ids(java.nio.file.Path.of(registry));
+            List<String> models = ModelRegistry.ids(Path.of(registry));
             SpotlightConfig config = SpotlightConfig.load(null, Map.of(), Map.of(
                     "bootstrap.servers", kafka.bootstrapServers(),
                     "application.id", "served-formats-it",
@@ -90,7 +93,7 @@ class ServedFormatsIT {
                     }
                 }
                 try (DemoProducer producer = new DemoProducer(traffic, kafka.bootstrapServers(), "predictions", TrafficFormat.OIP_PROTOBUF,
-                        1000, events, Clock.fixed(T0, java.time.ZoneOffset.UTC), null)) {
+                        1000, events, Clock.fixed(T0, ZoneOffset.UTC), null)) {
                     producer.run();
                     assertThat(producer.failure()).isNull();
                 }
@@ -172,7 +175,7 @@ class ServedFormatsIT {
         }
         InferMessage response = new InferMessage(InferMessage.Role.RESPONSE, id, model, "1", null,
                 List.of(InferTensor.of("y", Datatype.FP32, new long[] {1, probabilities.length}, logits.array())));
-        var binary = new ProducerRecord<>(TrafficFormat.KSERVE_TOPIC, null, T0.toEpochMilli(), id, io.spotlight.oip.OipJson.write(request));
+        var binary = new ProducerRecord<>(TrafficFormat.KSERVE_TOPIC, null, T0.toEpochMilli(), id, OipJson.write(request));
         CloudEvents.binaryHeaders(request, "http://it/", T0).forEach((k, v) -> binary.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
         p.send(binary);
         var structured = new ProducerRecord<>(TrafficFormat.KSERVE_TOPIC, null, T0.toEpochMilli(), id, CloudEvents.structured(response, "http://it/", T0));

@@ -2,9 +2,11 @@ package io.spotlight.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.Device;
 import io.spotlight.config.SpotlightConfig;
 import io.spotlight.demo.DemoProducer;
 import io.spotlight.demo.DemoTraffic;
+import io.spotlight.demo.TrafficFormat;
 import io.spotlight.events.DeadLetter;
 import io.spotlight.kafka.EmbeddedKafka;
 import io.spotlight.model.ModelRegistry;
@@ -29,7 +31,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
-import io.spotlight.demo.TrafficFormat;
 
 /**
  * `run --role gate` and `run --role explain` as separate processes, end to end, with labels (the
@@ -58,7 +59,7 @@ class SplitRolesIT {
             Map<String, String> explainSettings = new HashMap<>(settings);
             explainSettings.put("application.id", "roles-explain");
             explainSettings.put("state.dir", Files.createTempDirectory("explain").toString());
-            try (ModelRegistry registry = ModelRegistry.load(Path.of(config.get("models.registry")), ai.djl.Device.cpu());
+            try (ModelRegistry registry = ModelRegistry.load(Path.of(config.get("models.registry")), Device.cpu());
                  AppProcess gate = AppProcess.run(gateSettings, dir.resolve("gate.log"), "--role", "gate");
                  AppProcess explain = AppProcess.run(explainSettings, dir.resolve("explain.log"), "--role", "explain")) {
                 DemoTraffic traffic = DemoTraffic.fromRegistry(registry, 17);

@@ -2,6 +2,7 @@ package io.spotlight.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.Device;
 import io.spotlight.config.SpotlightConfig;
 import io.spotlight.demo.DemoProducer;
 import io.spotlight.demo.DemoTraffic;
@@ -49,7 +50,7 @@ class TwoInstancesIT {
             a.put("state.dir", Files.createTempDirectory("instance-a").toString());
             Map<String, String> b = new HashMap<>(settings);
             b.put("state.dir", Files.createTempDirectory("instance-b").toString());
-            try (ModelRegistry registry = ModelRegistry.load(Path.of(config.get("models.registry")), ai.djl.Device.cpu());
+            try (ModelRegistry registry = ModelRegistry.load(Path.of(config.get("models.registry")), Device.cpu());
                  AppProcess survivor = AppProcess.run(a, dir.resolve("a.log"));
                  AppProcess victim = AppProcess.run(b, dir.resolve("b.log"))) {
                 DemoTraffic traffic = DemoTraffic.fromRegistry(registry, 13);

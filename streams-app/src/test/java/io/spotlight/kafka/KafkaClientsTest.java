@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spotlight.config.SpotlightConfig;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -65,18 +68,18 @@ class KafkaClientsTest {
     @Test
     void theAccessCheckTellsAnAddressThatDoesNotAnswerFromSettingsThatCannotWork() throws Exception {
         int closed;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = s.getLocalPort();
         }
         KafkaClients nobody = KafkaClients.plaintext("127.0.0.1:" + closed);
         long start = System.nanoTime();
-        assertThatThrownBy(() -> nobody.checkAccess(java.time.Duration.ofSeconds(2))).isInstanceOf(KafkaAccessException.class)
+        assertThatThrownBy(() -> nobody.checkAccess(Duration.ofSeconds(2))).isInstanceOf(KafkaAccessException.class)
                 .hasMessageStartingWith("no answer from Kafka at 127.0.0.1:" + closed + " within 2 s (security.protocol PLAINTEXT)");
-        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).as("it does not wait for the client's own timeouts").isLessThan(java.time.Duration.ofSeconds(30));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("it does not wait for the client's own timeouts").isLessThan(Duration.ofSeconds(30));
 
         KafkaClients broken = KafkaClients.of(SpotlightConfig.defaults().with(Map.of("kafka.security.protocol", "SASL_PLAINTEXT",
                 "kafka.sasl.mechanism", "PLAIN", "kafka.sasl.jaas.config", "no login module here")));
-        assertThatThrownBy(() -> broken.checkAccess(java.time.Duration.ofSeconds(2))).isInstanceOf(KafkaAccessException.class)
+        assertThatThrownBy(() -> broken.checkAccess(Duration.ofSeconds(2))).isInstanceOf(KafkaAccessException.class)
                 .hasMessageStartingWith("the Kafka client settings do not work (SASL with PLAIN over SASL_PLAINTEXT)");
     }
 }

@@ -6,6 +6,7 @@ import io.spotlight.testing.Repository;
 import io.spotlight.testing.Tools;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class ComposeFileTest {
 
     Tools.Run config(List<String> files, String password, String webPassword, String libtorch) throws Exception {
         Path compose = Tools.require("docker-compose", "docker-compose");
-        List<String> cmd = new java.util.ArrayList<>(List.of("env", "-u", "GRAFANA_ADMIN_PASSWORD", "-u", "SPOTLIGHT_WEB_PASSWORD", "-u", "LIBTORCH_CU128"));
+        List<String> cmd = new ArrayList<>(List.of("env", "-u", "GRAFANA_ADMIN_PASSWORD", "-u", "SPOTLIGHT_WEB_PASSWORD", "-u", "LIBTORCH_CU128"));
         if (password != null) {
             cmd.add("GRAFANA_ADMIN_PASSWORD=" + password);
         }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -45,7 +46,7 @@ public final class Explained {
      * a few seconds, or the timeout passes.
      */
     public static Explained read(String bootstrap, String explanationsTopic, String deadLetterTopic, Duration timeout,
-                                 java.util.function.Predicate<Explained> done) {
+                                 Predicate<Explained> done) {
         Explained out = new Explained();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,

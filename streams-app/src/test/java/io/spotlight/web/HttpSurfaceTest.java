@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -201,7 +203,7 @@ class HttpSurfaceTest {
                 replies.add(clients.submit(() -> get(port, "/ui/slow", "127.0.0.1", login, "127.0.0.1")));
             }
             // Two at work and two waiting; the other six are turned away at once, while the four are held.
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> replies.stream().filter(Future::isDone).count() >= 6);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> replies.stream().filter(Future::isDone).count() >= 6);
             Thread.sleep(300);
             List<Future<Reply>> turnedAway = replies.stream().filter(Future::isDone).toList();
             assertThat(turnedAway).hasSize(6).allSatisfy(f -> {

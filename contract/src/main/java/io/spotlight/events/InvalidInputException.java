@@ -1,8 +1,9 @@
-package io.spotlight.model;
+package io.spotlight.events;
 
-import io.spotlight.events.DeadLetter;
-
-/** An input that cannot be given to its model; the reason becomes the dead-letter reason. */
+/**
+ * A record that cannot be taken as input, whether a message that breaks its protocol or an input its
+ * model cannot take; the reason becomes the dead-letter reason.
+ */
 public final class InvalidInputException extends Exception {
 
     private final DeadLetter.Reason reason;
