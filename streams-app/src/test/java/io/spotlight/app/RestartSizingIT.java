@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.spotlight.config.SpotlightConfig;
-import io.spotlight.kafka.EmbeddedKafka;
 import io.spotlight.metrics.SpotlightMetrics;
+import io.spotlight.testing.InProcessBroker;
 import io.spotlight.testing.Repository;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +14,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A restart on a state directory that holds the last warm-up's times starts its stream without
@@ -26,18 +25,9 @@ import org.junit.jupiter.api.Test;
  */
 class RestartSizingIT {
 
-    static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final InProcessBroker kafka = new InProcessBroker();
     static final Set<String> SHIPPED = Set.of("fashion-cnn:1", "fashion-cnn:2-shortcut", "fashion-vit:1", "review-sentiment:1");
-
-    @BeforeAll
-    static void broker() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        kafka.close();
-    }
 
     SpotlightConfig config(Path state, Map<String, String> more) {
         return SpotlightConfig.load(null, Map.of(), Map.of(

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.Device;
 import io.spotlight.config.SpotlightConfig;
 import io.spotlight.demo.DemoTraffic;
-import io.spotlight.kafka.EmbeddedKafka;
 import io.spotlight.model.ModelRegistry;
 import io.spotlight.sampling.SamplingPolicy;
 import io.spotlight.testing.AppProcess;
 import io.spotlight.testing.Directories;
 import io.spotlight.testing.Explained;
 import io.spotlight.testing.FaultReport;
+import io.spotlight.testing.InProcessBroker;
 import io.spotlight.testing.Repository;
 import io.spotlight.testing.TestTopics;
 import java.nio.file.Files;
@@ -30,9 +30,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * kill -9 of the application, five times during a run of 2,000 events: Spotlight runs as users run
@@ -45,17 +44,8 @@ class KillNineIT {
 
     static final int EVENTS = 2000;
     static final int KILLS = 5;
-    static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void broker() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final InProcessBroker kafka = new InProcessBroker();
 
     @Test
     void fiveKillsDuringATwoThousandEventRunLoseAndDuplicateNothing() throws Exception {

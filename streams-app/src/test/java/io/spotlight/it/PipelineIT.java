@@ -15,9 +15,9 @@ import io.spotlight.events.ExplanationEvent;
 import io.spotlight.events.Json;
 import io.spotlight.events.PredictionEvent;
 import io.spotlight.events.SchemaValidator;
-import io.spotlight.kafka.EmbeddedKafka;
 import io.spotlight.metrics.SpotlightMetrics;
 import io.spotlight.sampling.SamplingPolicy;
+import io.spotlight.testing.InProcessBroker;
 import io.spotlight.testing.Repository;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,9 +37,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The walking skeleton on a real broker (KRaft, in this JVM) under exactly-once: 500 prediction
@@ -49,17 +48,8 @@ import org.junit.jupiter.api.Test;
  */
 class PipelineIT {
 
-    static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void broker() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final InProcessBroker kafka = new InProcessBroker();
 
     @Test
     void fiveHundredPredictionsGiveExactlyOneExplanationPerSampledPrediction() throws Exception {
