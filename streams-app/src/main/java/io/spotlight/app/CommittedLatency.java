@@ -1,5 +1,7 @@
 package io.spotlight.app;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spotlight.events.Json;
 import io.spotlight.kafka.ApplicationAcls;
@@ -59,12 +61,34 @@ final class CommittedLatency implements AutoCloseable {
         return assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** One committed explanation, seen at {@code now}: the time since its prediction, in its model's histogram. */
+    /**
+     * One committed explanation, seen at {@code now}: the time since its prediction, in its model's
+     * histogram. Every committed explanation passes here, maps and curves included, so only the two
+     * fields needed are read and the rest is skipped, not built into a tree.
+     */
     static void record(SpotlightMetrics metrics, byte[] explanation, Instant now) {
-        try {
-            JsonNode e = Json.MAPPER.readTree(explanation);
-            Instant predicted = Instant.parse(e.path("prediction_timestamp").asText());
-            metrics.latency(e.path("model").path("id").asText(), Duration.between(predicted, now));
+        String predicted = null;
+        String model = null;
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(explanation)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("not a JSON object");
+            }
+            while ((predicted == null || model == null) && p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                if (field.equals("prediction_timestamp")) {
+                    predicted = p.getValueAsString();
+                } else if (field.equals("model") && p.currentToken() == JsonToken.START_OBJECT) {
+                    JsonNode described = Json.MAPPER.readTree(p);
+                    model = described.path("id").asText();
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (predicted == null) {
+                throw new IOException("no prediction_timestamp");
+            }
+            metrics.latency(model == null ? "" : model, Duration.between(Instant.parse(predicted), now));
         } catch (IOException | RuntimeException unreadable) {
             log.debug("not an explanation event: {}", unreadable.toString());
         }
